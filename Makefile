@@ -1,0 +1,63 @@
+# pulumi-fgs: the FunctionGraph provider. `make demo` and `make test` are the two entry points (README.md).
+SHELL        := /bin/bash
+VERSION      ?= 0.1.0-dev
+MODULE       := github.com/fgs-iac/pulumi-fgs
+LDFLAGS      := -s -w -X $(MODULE)/provider.Version=$(VERSION)
+TOOLBIN      := $(shell scripts/toolchain.sh --bin)
+GO_TEST_FLAGS ?= -count=1 -timeout 60m
+
+# The offline Pulumi environment (../shared/toolchain.md): our binaries first, then the pinned toolchain.
+export PATH                                   := $(CURDIR)/bin:$(TOOLBIN):$(PATH)
+export PULUMI_SKIP_UPDATE_CHECK               := true
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
+export GOTOOLCHAIN                            := local
+
+.PHONY: all build provider emulator tools schema sdks codegen test test-unit test-e2e demo bench lint install release-snapshot clean
+
+all: build
+
+build: provider emulator
+
+provider:
+	go build -trimpath -ldflags "$(LDFLAGS)" -o bin/pulumi-resource-fgs ./cmd/pulumi-resource-fgs
+
+emulator:
+	go build -trimpath -o bin/fgs-emulator ./cmd/fgs-emulator
+
+tools:
+	scripts/toolchain.sh >/dev/null
+
+# schema.json and the three SDKs, from the provider's Go types.
+schema sdks codegen:
+	go run ./cmd/pulumi-gen-fgs -out .
+	cd sdk/go && GOFLAGS=-mod=mod go mod tidy
+
+test: tools lint
+	go test $(GO_TEST_FLAGS) ./...
+	go test $(GO_TEST_FLAGS) -race ./internal/...
+
+test-unit:
+	go test $(GO_TEST_FLAGS) ./internal/... ./provider/... ./cmd/...
+
+test-e2e: tools
+	go test $(GO_TEST_FLAGS) -v ./tests/...
+
+demo: tools build
+	scripts/demo.sh
+
+bench:
+	go test -run '^$$' -bench . -benchmem ./...
+
+lint:
+	@bad=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^sdk/') 2>/dev/null); \
+	if [ -n "$$bad" ]; then echo "not gofmt-formatted: $$bad"; exit 1; fi
+	go vet ./...
+
+install:
+	go install -trimpath -ldflags "$(LDFLAGS)" ./cmd/pulumi-resource-fgs
+
+release-snapshot: tools
+	goreleaser release --snapshot --clean --skip=publish
+
+clean:
+	rm -rf bin dist

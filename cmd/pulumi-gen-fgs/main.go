@@ -1,0 +1,41 @@
+// Command pulumi-gen-fgs writes schema.json and the generated SDKs into the repository.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/fgs-iac/pulumi-fgs/internal/codegen"
+)
+
+func main() {
+	root := flag.String("out", ".", "the repository root to write schema.json and sdk/ into")
+	flag.Parse()
+	files, err := codegen.Generate(context.Background())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "pulumi-gen-fgs:", err)
+		os.Exit(1)
+	}
+	// Generated trees are rewritten whole, so that a removed resource leaves no file behind.
+	for _, dir := range codegen.SDKDirs {
+		if err := os.RemoveAll(filepath.Join(*root, dir)); err != nil {
+			fmt.Fprintln(os.Stderr, "pulumi-gen-fgs:", err)
+			os.Exit(1)
+		}
+	}
+	for name, content := range files {
+		p := filepath.Join(*root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			fmt.Fprintln(os.Stderr, "pulumi-gen-fgs:", err)
+			os.Exit(1)
+		}
+		if err := os.WriteFile(p, content, 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "pulumi-gen-fgs:", err)
+			os.Exit(1)
+		}
+	}
+	fmt.Printf("wrote schema.json and %d SDK files\n", len(files)-1)
+}
