@@ -37,5 +37,12 @@ func main() {
 			os.Exit(1)
 		}
 	}
+	goMod := filepath.Join(*root, "sdk", "go", "go.mod")
+	if _, err := os.Stat(goMod); os.IsNotExist(err) {
+		if err := os.WriteFile(goMod, codegen.GoMod(), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "pulumi-gen-fgs:", err)
+			os.Exit(1)
+		}
+	}
 	fmt.Printf("wrote schema.json and %d SDK files\n", len(files)-1)
 }

@@ -81,12 +81,11 @@ func Generate(ctx context.Context) (map[string][]byte, error) {
 			files[path.Join(g.dir, name)] = content
 		}
 	}
-	files["sdk/go/go.mod"] = goMod()
 	return files, nil
 }
 
-// goMod is the Go SDK's own module file; its go.sum is made by `go mod tidy` (make sdks).
-func goMod() []byte {
+// GoMod is the Go SDK's own module file as first written; `go mod tidy` (make sdks) completes it and its go.sum.
+func GoMod() []byte {
 	var b bytes.Buffer
 	b.WriteString("module github.com/fgs-iac/pulumi-fgs/sdk/go\n\ngo 1.25.0\n\n")
 	b.WriteString("require github.com/pulumi/pulumi/sdk/v3 v3.259.0\n")
