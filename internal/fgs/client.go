@@ -1,0 +1,296 @@
+package fgs
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+)
+
+// Logger receives one debug line per HTTP attempt. Secrets are redacted before
+// they reach it.
+type Logger interface {
+	Debugf(format string, args ...any)
+}
+
+// Options configure a Client. Exactly one credential kind is used, in this
+// order of preference: AccessKey+SecretKey, Password (with UserName or UserID),
+// Token.
+type Options struct {
+	// Region, e.g. "eu-de". Used for the catalog lookup, the endpoint fallback
+	// https://functiongraph.{region}.otc.t-systems.com, the IAM fallback
+	// https://iam.{region}.otc.t-systems.com/v3 and, when neither ProjectID nor
+	// ProjectName is set, as the project name (OTC projects are named after regions).
+	Region string
+	// AuthURL is the IAM (Keystone v3) endpoint, e.g. https://iam.eu-de.otc.t-systems.com/v3.
+	// "/v3" is appended when missing.
+	AuthURL string
+	// Endpoint overrides the FunctionGraph endpoint root (the client appends
+	// /v2/{project_id}); it wins over the catalog and the region fallback.
+	Endpoint string
+
+	ProjectID   string
+	ProjectName string
+	DomainID    string
+	DomainName  string
+
+	UserID   string
+	UserName string
+	Password string
+	// Token is an existing IAM token. Used directly when no password is given.
+	Token string
+
+	AccessKey     string
+	SecretKey     string
+	SecurityToken string // temporary AK/SK
+
+	Insecure   bool   // skip TLS verification
+	CACertFile string // extra PEM CA bundle
+	// HTTPClient replaces the underlying *http.Client (transport injection for tests).
+	HTTPClient *http.Client
+
+	// Now is the clock (signing, token expiry). Default time.Now.
+	Now func() time.Time
+
+	// MaxRetries is the number of retries per request after the first attempt.
+	// 0 means the default 5; a negative value disables retries.
+	MaxRetries int
+	// RetryBaseDelay / RetryMaxDelay shape the exponential backoff with full
+	// jitter: sleep = rand[0, min(max, base*2^attempt)). Defaults 200ms / 10s.
+	RetryBaseDelay time.Duration
+	RetryMaxDelay  time.Duration
+	// MaxRetryAfter caps a server's Retry-After. Default 2 minutes.
+	MaxRetryAfter time.Duration
+	// TokenRefreshMargin: refresh a cached token this long before it expires.
+	// Default 5 minutes.
+	TokenRefreshMargin time.Duration
+	// Timeout of one HTTP attempt. Default 60s (ctx still wins).
+	Timeout time.Duration
+
+	Logger           Logger
+	UserAgentVersion string
+}
+
+type authKind int
+
+const (
+	authToken authKind = iota + 1 // password or given token
+	authAKSK
+)
+
+// Client talks to FunctionGraph. It is safe for concurrent use.
+type Client struct {
+	opts   Options
+	http   *resty.Client
+	log    Logger
+	now    func() time.Time
+	kind   authKind
+	signer Signer
+
+	maxRetries    int
+	baseDelay     time.Duration
+	maxDelay      time.Duration
+	maxRetryAfter time.Duration
+	margin        time.Duration
+	sleep         func(ctxDone <-chan struct{}, d time.Duration) bool
+
+	sessMu   sync.Mutex
+	sess     *session
+	inflight *sessionFlight
+
+	secrets []string // strings scrubbed from logs and error messages
+
+	Functions         *FunctionsService
+	Versions          *VersionsService
+	Aliases           *AliasesService
+	Triggers          *TriggersService
+	Tags              *TagsService
+	TestEvents        *TestEventsService
+	AsyncConfig       *AsyncConfigService
+	ReservedInstances *ReservedInstancesService
+	Dependencies      *DependenciesService
+	Tracing           *TracingService
+	Invocations       *InvocationsService
+	Quotas            *QuotasService
+}
+
+type service struct{ c *Client }
+
+// NewClient checks the options and builds a client. It does not call the
+// network: authentication, project and endpoint resolution happen on the first
+// request (and are cached for the client's lifetime).
+func NewClient(opts Options) (*Client, error) {
+	c := &Client{opts: opts, log: opts.Logger, now: opts.Now}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	switch {
+	case opts.AccessKey != "" || opts.SecretKey != "":
+		if opts.AccessKey == "" || opts.SecretKey == "" {
+			return nil, fmt.Errorf("fgs: AK/SK authentication needs both an access key and a secret key")
+		}
+		c.kind = authAKSK
+		c.signer = Signer{AccessKey: opts.AccessKey, SecretKey: opts.SecretKey}
+	case opts.Password != "":
+		if opts.UserName == "" && opts.UserID == "" {
+			return nil, fmt.Errorf("fgs: password authentication needs a user name or a user id")
+		}
+		if opts.UserID == "" && opts.DomainName == "" && opts.DomainID == "" {
+			return nil, fmt.Errorf("fgs: password authentication with a user name needs a domain name or domain id")
+		}
+		c.kind = authToken
+	case opts.Token != "":
+		c.kind = authToken
+	default:
+		return nil, fmt.Errorf("fgs: no credentials: set an access key and secret key, a user name and password, or a token")
+	}
+	if opts.Endpoint == "" && opts.Region == "" && c.kind == authAKSK {
+		return nil, fmt.Errorf("fgs: AK/SK authentication needs an endpoint or a region")
+	}
+	if opts.AuthURL == "" && opts.Region == "" && (c.kind == authToken && opts.Password != "") {
+		return nil, fmt.Errorf("fgs: password authentication needs an auth URL or a region")
+	}
+
+	c.maxRetries = opts.MaxRetries
+	if c.maxRetries == 0 {
+		c.maxRetries = 5
+	} else if c.maxRetries < 0 {
+		c.maxRetries = 0
+	}
+	c.baseDelay = durOr(opts.RetryBaseDelay, 200*time.Millisecond)
+	c.maxDelay = durOr(opts.RetryMaxDelay, 10*time.Second)
+	c.maxRetryAfter = durOr(opts.MaxRetryAfter, 2*time.Minute)
+	c.margin = durOr(opts.TokenRefreshMargin, 5*time.Minute)
+	c.sleep = sleepCtx
+
+	for _, s := range []string{opts.Password, opts.Token, opts.SecretKey, opts.SecurityToken} {
+		if len(s) >= 4 {
+			c.secrets = append(c.secrets, s)
+		}
+	}
+
+	var rc *resty.Client
+	if opts.HTTPClient != nil {
+		rc = resty.NewWithClient(opts.HTTPClient)
+	} else {
+		rc = resty.New()
+		tlsCfg := &tls.Config{InsecureSkipVerify: opts.Insecure} //nolint:gosec // opt-in by the user
+		if opts.CACertFile != "" {
+			pem, err := os.ReadFile(opts.CACertFile)
+			if err != nil {
+				return nil, fmt.Errorf("fgs: reading CA certificate file: %w", err)
+			}
+			pool, _ := x509.SystemCertPool()
+			if pool == nil {
+				pool = x509.NewCertPool()
+			}
+			if !pool.AppendCertsFromPEM(pem) {
+				return nil, fmt.Errorf("fgs: no PEM certificate found in %s", opts.CACertFile)
+			}
+			tlsCfg.RootCAs = pool
+		}
+		rc.SetTLSClientConfig(tlsCfg)
+	}
+	ua := "pulumi-fgs"
+	if opts.UserAgentVersion != "" {
+		ua += "/" + strings.TrimPrefix(opts.UserAgentVersion, "v")
+	}
+	rc.SetHeader("User-Agent", ua)
+	rc.SetRetryCount(0)
+	rc.SetDisableWarn(true)
+	rc.SetLogger(discardLogger{})
+	rc.SetTimeout(durOr(opts.Timeout, 60*time.Second))
+	rc.SetPreRequestHook(c.preRequest)
+	c.http = rc
+
+	s := &service{c}
+	c.Functions = (*FunctionsService)(s)
+	c.Versions = (*VersionsService)(s)
+	c.Aliases = (*AliasesService)(s)
+	c.Triggers = (*TriggersService)(s)
+	c.Tags = (*TagsService)(s)
+	c.TestEvents = (*TestEventsService)(s)
+	c.AsyncConfig = (*AsyncConfigService)(s)
+	c.ReservedInstances = (*ReservedInstancesService)(s)
+	c.Dependencies = (*DependenciesService)(s)
+	c.Tracing = (*TracingService)(s)
+	c.Invocations = (*InvocationsService)(s)
+	c.Quotas = (*QuotasService)(s)
+	return c, nil
+}
+
+func durOr(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
+
+func sleepCtx(done <-chan struct{}, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-done:
+		return false
+	}
+}
+
+type discardLogger struct{}
+
+func (discardLogger) Errorf(string, ...interface{}) {}
+func (discardLogger) Warnf(string, ...interface{})  {}
+func (discardLogger) Debugf(string, ...interface{}) {}
+
+func (c *Client) debugf(format string, args ...any) {
+	if c.log == nil {
+		return
+	}
+	c.log.Debugf("%s", c.scrub(fmt.Sprintf(format, args...)))
+}
+
+// scrub removes this client's secrets from s (defence in depth: nothing should
+// put them there in the first place).
+func (c *Client) scrub(s string) string {
+	for _, sec := range c.secrets {
+		if strings.Contains(s, sec) {
+			s = strings.ReplaceAll(s, sec, "***")
+		}
+	}
+	if tok := c.currentToken(); len(tok) >= 4 && strings.Contains(s, tok) {
+		s = strings.ReplaceAll(s, tok, "***")
+	}
+	return s
+}
+
+// ProjectID returns the project id, resolving it (and authenticating) if needed.
+func (c *Client) ProjectID(ctx context.Context) (string, error) {
+	s, err := c.session(ctx, nil)
+	if err != nil {
+		return "", err
+	}
+	return s.projectID, nil
+}
+
+// Endpoint returns the FunctionGraph endpoint root in use (without /v2/...).
+func (c *Client) Endpoint(ctx context.Context) (string, error) {
+	s, err := c.session(ctx, nil)
+	if err != nil {
+		return "", err
+	}
+	return s.endpoint, nil
+}
+
+// Region returns the configured region.
+func (c *Client) Region() string { return c.opts.Region }

@@ -1,0 +1,79 @@
+package fgs
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+)
+
+const redacted = "<redacted>"
+
+// isSecretKey decides whether a JSON key holds a secret: passwords (IAM, Kafka,
+// DDS, RabbitMQ trigger event data), secret keys (tracing_sk), tokens and
+// encrypted user data.
+func isSecretKey(k string) bool {
+	k = strings.ToLower(k)
+	switch k {
+	case "encrypted_user_data", "encrypted_use_r_data", "tracing_sk", "sk", "secret_key", "secretkey",
+		"token", "auth_token", "security_token", "securitytoken", "access_token", "signature":
+		return true
+	}
+	return strings.Contains(k, "password") || strings.Contains(k, "passwd") || strings.Contains(k, "secret") ||
+		strings.HasSuffix(k, "_sk") || strings.HasSuffix(k, "_token") || strings.Contains(k, "private_key")
+}
+
+// redactJSON returns the compact JSON with every secret value replaced. A body
+// that is not JSON is not logged at all.
+func redactJSON(b []byte) string {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return "<non-JSON body, " + itoa(len(b)) + " bytes>"
+	}
+	v = redactValue(v)
+	out, err := json.Marshal(v)
+	if err != nil {
+		return redacted
+	}
+	const maxLog = 2048
+	if len(out) > maxLog {
+		return string(out[:maxLog]) + "...(truncated)"
+	}
+	return string(out)
+}
+
+func redactValue(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, val := range t {
+			if isSecretKey(k) {
+				if s, ok := val.(string); ok && s == "" {
+					continue
+				}
+				t[k] = redacted
+				continue
+			}
+			// func_code.file is code, not a secret, but it is big and useless in logs.
+			if k == "file" || k == "depend_file" {
+				if s, ok := val.(string); ok && len(s) > 64 {
+					t[k] = "<" + itoa(len(s)) + " bytes>"
+					continue
+				}
+			}
+			t[k] = redactValue(val)
+		}
+		return t
+	case []any:
+		for i := range t {
+			t[i] = redactValue(t[i])
+		}
+		return t
+	}
+	return v
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
