@@ -1,0 +1,108 @@
+// Package fgs is the REST client of FunctionGraph (FGS) on Open Telekom Cloud
+// and Huawei Cloud, with IAM token and AK/SK authentication.
+//
+// # Construction
+//
+//	c, err := fgs.NewClient(fgs.Options{
+//		Region: "eu-de", AuthURL: "https://iam.eu-de.otc.t-systems.com/v3",
+//		DomainName: "d", UserName: "u", Password: "p", ProjectName: "eu-de",
+//		// or: AccessKey/SecretKey (+SecurityToken) with ProjectID or ProjectName
+//		// or: Token (+ProjectID)
+//		Endpoint: "http://127.0.0.1:8990", // optional override (emulator)
+//		UserAgentVersion: version, Logger: logger,
+//	})
+//
+// NewClient does no I/O. The first request authenticates (one IAM call even
+// under concurrency), learns the project id and the endpoint (override >
+// IAM catalog > https://functiongraph.{region}.otc.t-systems.com) and caches
+// them; tokens are refreshed TokenRefreshMargin (5 min) before expiry and once
+// after a 401. c.ProjectID(ctx) and c.Endpoint(ctx) expose what was resolved.
+//
+// # Services (every method takes ctx first; urn is a function URN)
+//
+//	c.Functions.Create(ctx, *CreateFunctionRequest) (*Function, error)
+//	c.Functions.List(ctx, *ListFunctionsOptions) ([]Function, error)            // all pages
+//	c.Functions.GetConfig(ctx, urn) (*Function, error)
+//	c.Functions.GetCode(ctx, urn) (*FunctionCode, error)
+//	c.Functions.UpdateCode(ctx, urn, *UpdateFunctionCodeRequest) (*FunctionCode, error)
+//	c.Functions.UpdateConfig(ctx, urn, *UpdateFunctionConfigRequest) (*Function, error) // full replace
+//	c.Functions.UpdateMaxInstances(ctx, urn, n int) (*Function, error)
+//	c.Functions.Delete(ctx, urn) error                                         // unqualified: whole function
+//	c.Versions.Publish(ctx, urn, *PublishVersionRequest) (*Function, error)
+//	c.Versions.List(ctx, urn, *ListVersionsOptions) ([]Function, error)
+//	c.Versions.Get(ctx, urn, version) (*Function, error)                        // via List; ErrNotFound
+//	c.Aliases.Create(ctx, urn, *CreateAliasRequest) (*Alias, error)
+//	c.Aliases.Get(ctx, urn, name) (*Alias, error)
+//	c.Aliases.List(ctx, urn) ([]Alias, error)
+//	c.Aliases.Update(ctx, urn, name, *UpdateAliasRequest) (*Alias, error)
+//	c.Aliases.Delete(ctx, urn, name) error
+//	c.Triggers.Create(ctx, urn, *CreateTriggerRequest) (*Trigger, error)
+//	c.Triggers.Get(ctx, urn, typeCode, id) (*Trigger, error)                    // gone trigger -> ErrNotFound
+//	c.Triggers.List(ctx, urn) ([]Trigger, error)
+//	c.Triggers.Update(ctx, urn, typeCode, id, *UpdateTriggerRequest) (*Trigger, error)
+//	c.Triggers.Delete(ctx, urn, typeCode, id) error                             // gone trigger -> ErrNotFound
+//	c.Triggers.DeleteAll(ctx, urn) error
+//	c.Tags.Create(ctx, resourceID, []Tag) error / c.Tags.Delete(ctx, resourceID, []Tag) error
+//	c.Tags.Filter(ctx, *FilterResourcesRequest) ([]TaggedResource, error)       // all pages
+//	c.Tags.ForFunction(ctx, urn) ([]Tag, error) / c.Tags.ListProjectTags(ctx) ([]TagValues, error)
+//	c.TestEvents.Create(ctx, urn, *CreateTestEventRequest) (*TestEvent, error)
+//	c.TestEvents.List/Get/Update(ctx, urn, id, content)/Delete(ctx, urn, id)
+//	c.AsyncConfig.Get(ctx, urn) / Put(ctx, urn, *PutAsyncInvokeConfigRequest) / Delete(ctx, urn) / ListAll(ctx, urn)
+//	c.ReservedInstances.Update(ctx, urn, *UpdateReservedInstancesRequest) (*UpdateReservedInstancesResponse, error)
+//	c.ReservedInstances.ListConfigs(ctx, functionURN) / ListCounts(ctx, urn)
+//	c.Dependencies.CreateVersion(ctx, *CreateDependencyVersionRequest) (*Dependency, error)
+//	c.Dependencies.GetVersion(ctx, dependID, version int64) / DeleteVersion(...) / ListVersions(ctx, dependID)
+//	c.Dependencies.List(ctx, *ListDependenciesOptions) / Get(ctx, id) / Delete(ctx, id)
+//	c.Tracing.Get(ctx, urn) (*TracingConfig, error) / Put(ctx, urn, *TracingConfig) error / Disable(ctx, urn) error
+//	c.Invocations.Invoke(ctx, urn, event any, *InvokeOptions) (*InvokeResult, error)
+//	c.Invocations.InvokeAsync(ctx, urn, event any) (requestID string, err error)
+//	c.Quotas.List(ctx) ([]Quota, error)
+//
+// Helpers: ParseURN, URN.Unqualified, UnqualifiedURN, BuildURN, FindEndpoint,
+// MatchTrigger, Ptr, Signer (AK/SK signing, usable on its own).
+//
+// Request structs use the API's snake_case JSON names. Optional fields of
+// UpdateFunctionConfigRequest are pointers: PUT .../config replaces the whole
+// metadata, so send every field the user set (read-modify-write) and leave the
+// rest nil. Response structs read numbers/strings/booleans tolerantly
+// (FlexInt, FlexString, FlexBool): the service is not consistent about types.
+// Function.UserData is the string holding the JSON object.
+//
+// # Errors
+//
+// Every non-2xx answer is an *APIError{Status, Code, Message, RequestID,
+// Method, Path}; test with errors.Is(err, ErrNotFound | ErrConflict |
+// ErrThrottled | ErrUnauthorized) — never match messages. IsTriggerGone(err)
+// also accepts the service's answers for a trigger whose function was deleted
+// (500 FSS.0500 / 401 FSS.0401); Triggers.Get and Triggers.Delete already map
+// those to ErrNotFound. Messages never contain this client's secrets.
+//
+// # Retries
+//
+// Retried: 429, 503, 502, 504, 500 with FSS.0500 / FSS.1162, connection
+// resets / EOF / timeouts. Exponential backoff with full jitter
+// (RetryBaseDelay 200ms doubling up to RetryMaxDelay 10s), Retry-After
+// (seconds or HTTP date) honoured up to MaxRetryAfter, at most MaxRetries (5)
+// retries per request, each request on its own budget, stopped by ctx.
+//
+// GET, PUT and DELETE are idempotent and retried on all of the above. A POST
+// is retried blindly only when the failure proves it was not carried out:
+// connection refused (never sent), 429, 503. After an ambiguous failure
+// (connection dropped after sending, 500/502/504) a POST is retried only when
+// its method has a lookup that checks whether the first attempt took effect:
+// Functions.Create (list the package, match func_name), Aliases.Create (GET
+// alias), Versions.Publish with a version name (list versions),
+// TestEvents.Create (match name), Triggers.Create (list triggers, match type
+// and event_data). If the lookup finds the object it is returned as the
+// result; otherwise the POST is sent again. Without a lookup
+// (Dependencies.CreateVersion, Versions.Publish without a name, invocations)
+// the error is returned. Tag creation and resource filtering are idempotent
+// POSTs and retried like PUT.
+//
+// # Logging
+//
+// Options.Logger gets one Debugf line per attempt (method, path with the
+// project id replaced by {project}, status, duration, attempt, FSS code) and
+// the request body with secrets redacted (passwords, tokens, tracing_sk,
+// encrypted_user_data, trigger passwords); IAM bodies are never logged.
+package fgs
