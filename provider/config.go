@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,6 +13,8 @@ import (
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"gopkg.in/yaml.v3"
+
+	"github.com/fgs-iac/pulumi-fgs/internal/fgs"
 )
 
 // Config is the provider configuration (`fgs:*` keys). Every key is optional here: what is unset falls back
@@ -48,8 +49,57 @@ type Config struct {
 type connection struct {
 	settings *Settings
 	once     sync.Once
-	client   any
+	client   *fgs.Client
 	err      error
+}
+
+// clientFrom returns the FunctionGraph client of the configured provider, built once on first use.
+func clientFrom(ctx context.Context) (*fgs.Client, error) {
+	cfg := infer.GetConfig[Config](ctx)
+	if cfg.conn == nil {
+		return nil, fmt.Errorf("the fgs provider has not been configured")
+	}
+	conn := cfg.conn
+	conn.once.Do(func() {
+		s := conn.settings
+		conn.client, conn.err = fgs.NewClient(fgs.Options{
+			Region:           s.Region,
+			AuthURL:          s.AuthURL,
+			Endpoint:         s.Endpoint,
+			ProjectID:        s.ProjectID,
+			ProjectName:      s.ProjectName,
+			DomainID:         s.DomainID,
+			DomainName:       s.DomainName,
+			UserID:           s.UserID,
+			UserName:         s.UserName,
+			Password:         s.Password,
+			Token:            s.Token,
+			AccessKey:        s.AccessKey,
+			SecretKey:        s.SecretKey,
+			SecurityToken:    s.SecurityToken,
+			Insecure:         s.Insecure,
+			CACertFile:       s.CACertFile,
+			MaxRetries:       retriesOption(s.MaxRetries),
+			Logger:           providerLogger{ctx: ctx},
+			UserAgentVersion: Version,
+		})
+	})
+	return conn.client, conn.err
+}
+
+// retriesOption maps the configured count to the client's convention, where 0 means its default.
+func retriesOption(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
+}
+
+// providerLogger sends the client's (already redacted) request lines to the engine's debug log.
+type providerLogger struct{ ctx context.Context }
+
+func (l providerLogger) Debugf(format string, args ...any) {
+	p.GetLogger(l.ctx).Debugf(format, args...)
 }
 
 // Annotate describes the configuration keys.
@@ -339,19 +389,6 @@ func deepMerge(dst, src map[string]any) {
 // Diff makes any configuration change an update of the provider, never a replacement: rotating a password
 // or pointing at another endpoint must not replace every function the provider manages.
 func (c *Config) Diff(ctx context.Context, req infer.DiffRequest[Config, Config]) (infer.DiffResponse, error) {
-	diff := map[string]p.PropertyDiff{}
-	oldV, newV := reflect.ValueOf(req.State), reflect.ValueOf(req.Inputs)
-	t := oldV.Type()
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		tag := f.Tag.Get("pulumi")
-		if tag == "" {
-			continue
-		}
-		name := strings.Split(tag, ",")[0]
-		if !reflect.DeepEqual(oldV.Field(i).Interface(), newV.Field(i).Interface()) {
-			diff[name] = p.PropertyDiff{Kind: p.Update}
-		}
-	}
+	diff := diffInputs(req.State, req.Inputs, nil, nil)
 	return infer.DiffResponse{HasChanges: len(diff) > 0, DetailedDiff: diff}, nil
 }

@@ -370,12 +370,20 @@ func (o FileSystemArrayOutput) Index(i pulumi.IntInput) FileSystemOutput {
 }
 
 type FunctionVpc struct {
+	// The subnet's CIDR, as the API reference asks for it.
+	Cidr *string `pulumi:"cidr"`
+	// The subnet's gateway, as the API reference asks for it.
+	Gateway *string `pulumi:"gateway"`
 	// Security groups for the function's network interfaces.
 	SecurityGroupIds []string `pulumi:"securityGroupIds"`
 	// The subnet's ID.
 	SubnetId string `pulumi:"subnetId"`
+	// The subnet's name, as the API reference asks for it.
+	SubnetName *string `pulumi:"subnetName"`
 	// The VPC's ID.
 	VpcId string `pulumi:"vpcId"`
+	// The VPC's name, as the API reference asks for it.
+	VpcName *string `pulumi:"vpcName"`
 }
 
 // FunctionVpcInput is an input type that accepts FunctionVpcArgs and FunctionVpcOutput values.
@@ -390,12 +398,20 @@ type FunctionVpcInput interface {
 }
 
 type FunctionVpcArgs struct {
+	// The subnet's CIDR, as the API reference asks for it.
+	Cidr pulumi.StringPtrInput `pulumi:"cidr"`
+	// The subnet's gateway, as the API reference asks for it.
+	Gateway pulumi.StringPtrInput `pulumi:"gateway"`
 	// Security groups for the function's network interfaces.
 	SecurityGroupIds pulumi.StringArrayInput `pulumi:"securityGroupIds"`
 	// The subnet's ID.
 	SubnetId pulumi.StringInput `pulumi:"subnetId"`
+	// The subnet's name, as the API reference asks for it.
+	SubnetName pulumi.StringPtrInput `pulumi:"subnetName"`
 	// The VPC's ID.
 	VpcId pulumi.StringInput `pulumi:"vpcId"`
+	// The VPC's name, as the API reference asks for it.
+	VpcName pulumi.StringPtrInput `pulumi:"vpcName"`
 }
 
 func (FunctionVpcArgs) ElementType() reflect.Type {
@@ -475,6 +491,16 @@ func (o FunctionVpcOutput) ToFunctionVpcPtrOutputWithContext(ctx context.Context
 	}).(FunctionVpcPtrOutput)
 }
 
+// The subnet's CIDR, as the API reference asks for it.
+func (o FunctionVpcOutput) Cidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FunctionVpc) *string { return v.Cidr }).(pulumi.StringPtrOutput)
+}
+
+// The subnet's gateway, as the API reference asks for it.
+func (o FunctionVpcOutput) Gateway() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FunctionVpc) *string { return v.Gateway }).(pulumi.StringPtrOutput)
+}
+
 // Security groups for the function's network interfaces.
 func (o FunctionVpcOutput) SecurityGroupIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v FunctionVpc) []string { return v.SecurityGroupIds }).(pulumi.StringArrayOutput)
@@ -485,9 +511,19 @@ func (o FunctionVpcOutput) SubnetId() pulumi.StringOutput {
 	return o.ApplyT(func(v FunctionVpc) string { return v.SubnetId }).(pulumi.StringOutput)
 }
 
+// The subnet's name, as the API reference asks for it.
+func (o FunctionVpcOutput) SubnetName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FunctionVpc) *string { return v.SubnetName }).(pulumi.StringPtrOutput)
+}
+
 // The VPC's ID.
 func (o FunctionVpcOutput) VpcId() pulumi.StringOutput {
 	return o.ApplyT(func(v FunctionVpc) string { return v.VpcId }).(pulumi.StringOutput)
+}
+
+// The VPC's name, as the API reference asks for it.
+func (o FunctionVpcOutput) VpcName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FunctionVpc) *string { return v.VpcName }).(pulumi.StringPtrOutput)
 }
 
 type FunctionVpcPtrOutput struct{ *pulumi.OutputState }
@@ -514,6 +550,26 @@ func (o FunctionVpcPtrOutput) Elem() FunctionVpcOutput {
 	}).(FunctionVpcOutput)
 }
 
+// The subnet's CIDR, as the API reference asks for it.
+func (o FunctionVpcPtrOutput) Cidr() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FunctionVpc) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Cidr
+	}).(pulumi.StringPtrOutput)
+}
+
+// The subnet's gateway, as the API reference asks for it.
+func (o FunctionVpcPtrOutput) Gateway() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FunctionVpc) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Gateway
+	}).(pulumi.StringPtrOutput)
+}
+
 // Security groups for the function's network interfaces.
 func (o FunctionVpcPtrOutput) SecurityGroupIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *FunctionVpc) []string {
@@ -534,6 +590,16 @@ func (o FunctionVpcPtrOutput) SubnetId() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// The subnet's name, as the API reference asks for it.
+func (o FunctionVpcPtrOutput) SubnetName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FunctionVpc) *string {
+		if v == nil {
+			return nil
+		}
+		return v.SubnetName
+	}).(pulumi.StringPtrOutput)
+}
+
 // The VPC's ID.
 func (o FunctionVpcPtrOutput) VpcId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *FunctionVpc) *string {
@@ -541,6 +607,16 @@ func (o FunctionVpcPtrOutput) VpcId() pulumi.StringPtrOutput {
 			return nil
 		}
 		return &v.VpcId
+	}).(pulumi.StringPtrOutput)
+}
+
+// The VPC's name, as the API reference asks for it.
+func (o FunctionVpcPtrOutput) VpcName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FunctionVpc) *string {
+		if v == nil {
+			return nil
+		}
+		return v.VpcName
 	}).(pulumi.StringPtrOutput)
 }
 

@@ -54,6 +54,14 @@ export interface FileSystemArgs {
 
 export interface FunctionVpcArgs {
     /**
+     * The subnet's CIDR, as the API reference asks for it.
+     */
+    cidr?: pulumi.Input<string | undefined>;
+    /**
+     * The subnet's gateway, as the API reference asks for it.
+     */
+    gateway?: pulumi.Input<string | undefined>;
+    /**
      * Security groups for the function's network interfaces.
      */
     securityGroupIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
@@ -62,9 +70,17 @@ export interface FunctionVpcArgs {
      */
     subnetId: pulumi.Input<string>;
     /**
+     * The subnet's name, as the API reference asks for it.
+     */
+    subnetName?: pulumi.Input<string | undefined>;
+    /**
      * The VPC's ID.
      */
     vpcId: pulumi.Input<string>;
+    /**
+     * The VPC's name, as the API reference asks for it.
+     */
+    vpcName?: pulumi.Input<string | undefined>;
 }
 
 export interface HookArgs {

@@ -54,6 +54,14 @@ export interface FileSystem {
 
 export interface FunctionVpc {
     /**
+     * The subnet's CIDR, as the API reference asks for it.
+     */
+    cidr?: string;
+    /**
+     * The subnet's gateway, as the API reference asks for it.
+     */
+    gateway?: string;
+    /**
      * Security groups for the function's network interfaces.
      */
     securityGroupIds?: string[];
@@ -62,9 +70,17 @@ export interface FunctionVpc {
      */
     subnetId: string;
     /**
+     * The subnet's name, as the API reference asks for it.
+     */
+    subnetName?: string;
+    /**
      * The VPC's ID.
      */
     vpcId: string;
+    /**
+     * The VPC's name, as the API reference asks for it.
+     */
+    vpcName?: string;
 }
 
 export interface Hook {

@@ -257,9 +257,25 @@ class FunctionVpcArgsDict(TypedDict):
     """
     The VPC's ID.
     """
+    cidr: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The subnet's CIDR, as the API reference asks for it.
+    """
+    gateway: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The subnet's gateway, as the API reference asks for it.
+    """
     security_group_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
     Security groups for the function's network interfaces.
+    """
+    subnet_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The subnet's name, as the API reference asks for it.
+    """
+    vpc_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The VPC's name, as the API reference asks for it.
     """
 
 @pulumi.input_type
@@ -267,16 +283,32 @@ class FunctionVpcArgs:
     def __init__(__self__, *,
                  subnet_id: pulumi.Input[_builtins.str],
                  vpc_id: pulumi.Input[_builtins.str],
-                 security_group_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+                 cidr: pulumi.Input[Optional[_builtins.str]] = None,
+                 gateway: pulumi.Input[Optional[_builtins.str]] = None,
+                 security_group_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 subnet_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 vpc_name: pulumi.Input[Optional[_builtins.str]] = None):
         """
         :param pulumi.Input[_builtins.str] subnet_id: The subnet's ID.
         :param pulumi.Input[_builtins.str] vpc_id: The VPC's ID.
+        :param pulumi.Input[_builtins.str] cidr: The subnet's CIDR, as the API reference asks for it.
+        :param pulumi.Input[_builtins.str] gateway: The subnet's gateway, as the API reference asks for it.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] security_group_ids: Security groups for the function's network interfaces.
+        :param pulumi.Input[_builtins.str] subnet_name: The subnet's name, as the API reference asks for it.
+        :param pulumi.Input[_builtins.str] vpc_name: The VPC's name, as the API reference asks for it.
         """
         pulumi.set(__self__, "subnet_id", subnet_id)
         pulumi.set(__self__, "vpc_id", vpc_id)
+        if cidr is not None:
+            pulumi.set(__self__, "cidr", cidr)
+        if gateway is not None:
+            pulumi.set(__self__, "gateway", gateway)
         if security_group_ids is not None:
             pulumi.set(__self__, "security_group_ids", security_group_ids)
+        if subnet_name is not None:
+            pulumi.set(__self__, "subnet_name", subnet_name)
+        if vpc_name is not None:
+            pulumi.set(__self__, "vpc_name", vpc_name)
 
     @_builtins.property
     @pulumi.getter(name="subnetId")
@@ -303,6 +335,30 @@ class FunctionVpcArgs:
         pulumi.set(self, "vpc_id", value)
 
     @_builtins.property
+    @pulumi.getter
+    def cidr(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The subnet's CIDR, as the API reference asks for it.
+        """
+        return pulumi.get(self, "cidr")
+
+    @cidr.setter
+    def cidr(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cidr", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def gateway(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The subnet's gateway, as the API reference asks for it.
+        """
+        return pulumi.get(self, "gateway")
+
+    @gateway.setter
+    def gateway(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "gateway", value)
+
+    @_builtins.property
     @pulumi.getter(name="securityGroupIds")
     def security_group_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
@@ -313,6 +369,30 @@ class FunctionVpcArgs:
     @security_group_ids.setter
     def security_group_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "security_group_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="subnetName")
+    def subnet_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The subnet's name, as the API reference asks for it.
+        """
+        return pulumi.get(self, "subnet_name")
+
+    @subnet_name.setter
+    def subnet_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "subnet_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="vpcName")
+    def vpc_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The VPC's name, as the API reference asks for it.
+        """
+        return pulumi.get(self, "vpc_name")
+
+    @vpc_name.setter
+    def vpc_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "vpc_name", value)
 
 
 class HookArgsDict(TypedDict):

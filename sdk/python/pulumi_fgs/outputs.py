@@ -206,6 +206,10 @@ class FunctionVpc(dict):
             suggest = "vpc_id"
         elif key == "securityGroupIds":
             suggest = "security_group_ids"
+        elif key == "subnetName":
+            suggest = "subnet_name"
+        elif key == "vpcName":
+            suggest = "vpc_name"
 
         if suggest:
             pulumi.log.warn(f"Key '{key}' not found in FunctionVpc. Access the value via the '{suggest}' property getter instead.")
@@ -221,16 +225,32 @@ class FunctionVpc(dict):
     def __init__(__self__, *,
                  subnet_id: _builtins.str,
                  vpc_id: _builtins.str,
-                 security_group_ids: Optional[Sequence[_builtins.str]] = None):
+                 cidr: Optional[_builtins.str] = None,
+                 gateway: Optional[_builtins.str] = None,
+                 security_group_ids: Optional[Sequence[_builtins.str]] = None,
+                 subnet_name: Optional[_builtins.str] = None,
+                 vpc_name: Optional[_builtins.str] = None):
         """
         :param _builtins.str subnet_id: The subnet's ID.
         :param _builtins.str vpc_id: The VPC's ID.
+        :param _builtins.str cidr: The subnet's CIDR, as the API reference asks for it.
+        :param _builtins.str gateway: The subnet's gateway, as the API reference asks for it.
         :param Sequence[_builtins.str] security_group_ids: Security groups for the function's network interfaces.
+        :param _builtins.str subnet_name: The subnet's name, as the API reference asks for it.
+        :param _builtins.str vpc_name: The VPC's name, as the API reference asks for it.
         """
         pulumi.set(__self__, "subnet_id", subnet_id)
         pulumi.set(__self__, "vpc_id", vpc_id)
+        if cidr is not None:
+            pulumi.set(__self__, "cidr", cidr)
+        if gateway is not None:
+            pulumi.set(__self__, "gateway", gateway)
         if security_group_ids is not None:
             pulumi.set(__self__, "security_group_ids", security_group_ids)
+        if subnet_name is not None:
+            pulumi.set(__self__, "subnet_name", subnet_name)
+        if vpc_name is not None:
+            pulumi.set(__self__, "vpc_name", vpc_name)
 
     @_builtins.property
     @pulumi.getter(name="subnetId")
@@ -249,12 +269,44 @@ class FunctionVpc(dict):
         return pulumi.get(self, "vpc_id")
 
     @_builtins.property
+    @pulumi.getter
+    def cidr(self) -> Optional[_builtins.str]:
+        """
+        The subnet's CIDR, as the API reference asks for it.
+        """
+        return pulumi.get(self, "cidr")
+
+    @_builtins.property
+    @pulumi.getter
+    def gateway(self) -> Optional[_builtins.str]:
+        """
+        The subnet's gateway, as the API reference asks for it.
+        """
+        return pulumi.get(self, "gateway")
+
+    @_builtins.property
     @pulumi.getter(name="securityGroupIds")
     def security_group_ids(self) -> Optional[Sequence[_builtins.str]]:
         """
         Security groups for the function's network interfaces.
         """
         return pulumi.get(self, "security_group_ids")
+
+    @_builtins.property
+    @pulumi.getter(name="subnetName")
+    def subnet_name(self) -> Optional[_builtins.str]:
+        """
+        The subnet's name, as the API reference asks for it.
+        """
+        return pulumi.get(self, "subnet_name")
+
+    @_builtins.property
+    @pulumi.getter(name="vpcName")
+    def vpc_name(self) -> Optional[_builtins.str]:
+        """
+        The VPC's name, as the API reference asks for it.
+        """
+        return pulumi.get(self, "vpc_name")
 
 
 @pulumi.output_type

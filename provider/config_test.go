@@ -1,0 +1,127 @@
+package provider
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func envOf(m map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestConfigFallsBackToEnvironment(t *testing.T) {
+	s, err := (&Config{}).resolve(envOf(map[string]string{
+		"OS_REGION_NAME": "eu-nl", "OS_USERNAME": "u", "OS_PASSWORD": "secret-pw", "OS_USER_DOMAIN_NAME": "dom",
+		"OS_TENANT_NAME": "eu-nl_proj", "OS_INSECURE": "true", "FGS_ENDPOINT": "http://127.0.0.1:1",
+	}))
+	require.NoError(t, err)
+	assert.Equal(t, "eu-nl", s.Region)
+	assert.Equal(t, "eu-nl_proj", s.ProjectName)
+	assert.Equal(t, "dom", s.DomainName)
+	assert.True(t, s.Insecure)
+	assert.Equal(t, "https://iam.eu-nl.otc.t-systems.com/v3", s.AuthURL)
+	assert.Equal(t, "http://127.0.0.1:1", s.Endpoint)
+	assert.Equal(t, 5, s.MaxRetries)
+}
+
+func TestExplicitConfigWinsOverEnvironment(t *testing.T) {
+	c := &Config{Region: ptr("eu-ch2"), AccessKey: ptr("AK"), SecretKey: ptr("SK"), MaxRetries: ptr(2)}
+	s, err := c.resolve(envOf(map[string]string{"OS_REGION_NAME": "eu-de", "OS_ACCESS_KEY": "other"}))
+	require.NoError(t, err)
+	assert.Equal(t, "eu-ch2", s.Region)
+	assert.Equal(t, "AK", s.AccessKey)
+	assert.Equal(t, "eu-ch2", s.ProjectName, "the region's default project")
+	assert.Equal(t, "https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3", s.AuthURL)
+	assert.Equal(t, 2, s.MaxRetries)
+}
+
+func TestConfigListsEverythingMissingWithoutSecrets(t *testing.T) {
+	_, err := (&Config{}).resolve(envOf(nil))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "fgs:region")
+	assert.Contains(t, err.Error(), "fgs:accessKey and fgs:secretKey, or fgs:userName, fgs:password and fgs:domainName")
+
+	_, err = (&Config{Region: ptr("eu-de"), UserName: ptr("u"), Password: ptr("hunter2-secret")}).resolve(envOf(nil))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "fgs:domainName or fgs:domainId")
+	assert.NotContains(t, err.Error(), "hunter2-secret")
+
+	_, err = (&Config{Region: ptr("eu-de"), SecretKey: ptr("sk-secret-value")}).resolve(envOf(nil))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "both fgs:accessKey and fgs:secretKey")
+	assert.NotContains(t, err.Error(), "sk-secret-value")
+
+	_, err = (&Config{Region: ptr("eu-de"), Token: ptr("tok"), MaxRetries: ptr(99)}).resolve(envOf(nil))
+	assert.ErrorContains(t, err, "fgs:maxRetries must be between 0 and 20")
+
+	_, err = (&Config{Region: ptr("eu-de"), Token: ptr("tok")}).resolve(envOf(map[string]string{"OS_INSECURE": "maybe"}))
+	assert.ErrorContains(t, err, "OS_INSECURE")
+}
+
+func TestConfigReadsCloudsYAMLMergedWithSecureYAML(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "clouds.yaml"), []byte(`
+clouds:
+  otc:
+    region_name: eu-de
+    auth:
+      auth_url: https://iam.example/v3
+      username: cloud-user
+      user_domain_name: OTC-EU-DE-1
+      project_name: eu-de_team
+  other:
+    region_name: eu-nl
+`), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "secure.yaml"), []byte(`
+clouds:
+  otc:
+    auth:
+      password: from-secure-yaml
+`), 0o600))
+	env := envOf(map[string]string{
+		"OS_CLOUD":              "otc",
+		"OS_CLIENT_CONFIG_FILE": filepath.Join(dir, "clouds.yaml"),
+		"OS_CLIENT_SECURE_FILE": filepath.Join(dir, "secure.yaml"),
+		"OS_USERNAME":           "env-user",
+	})
+	s, err := (&Config{}).resolve(env)
+	require.NoError(t, err)
+	assert.Equal(t, "env-user", s.UserName, "the environment wins over clouds.yaml")
+	assert.Equal(t, "from-secure-yaml", s.Password)
+	assert.Equal(t, "OTC-EU-DE-1", s.DomainName)
+	assert.Equal(t, "eu-de_team", s.ProjectName)
+	assert.Equal(t, "https://iam.example/v3", s.AuthURL)
+
+	_, err = (&Config{Cloud: ptr("missing")}).resolve(env)
+	assert.ErrorContains(t, err, `has no such cloud (it has: other, otc)`)
+}
+
+func TestConfigChangeUpdatesAndNeverReplaces(t *testing.T) {
+	c := &Config{}
+	resp, err := c.Diff(context.Background(), infer.DiffRequest[Config, Config]{
+		State:  Config{Region: ptr("eu-de"), Password: ptr("old"), Endpoint: ptr("http://a")},
+		Inputs: Config{Region: ptr("eu-de"), Password: ptr("new"), Endpoint: ptr("http://b")},
+	})
+	require.NoError(t, err)
+	assert.True(t, resp.HasChanges)
+	assert.False(t, resp.DeleteBeforeReplace)
+	assert.Equal(t, map[string]p.PropertyDiff{
+		"password": {Kind: p.Update, InputDiff: true},
+		"endpoint": {Kind: p.Update, InputDiff: true},
+	}, resp.DetailedDiff)
+
+	resp, err = c.Diff(context.Background(), infer.DiffRequest[Config, Config]{
+		State: Config{Region: ptr("eu-de")}, Inputs: Config{Region: ptr("eu-de")},
+	})
+	require.NoError(t, err)
+	assert.False(t, resp.HasChanges)
+}
