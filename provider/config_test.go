@@ -102,7 +102,7 @@ clouds:
 	assert.Equal(t, "https://iam.example/v3", s.AuthURL)
 
 	_, err = (&Config{Cloud: ptr("missing")}).resolve(env)
-	assert.ErrorContains(t, err, `has no such cloud (it has: other, otc)`)
+	assert.ErrorContains(t, err, `has no such cloud (it has: otc, other)`)
 }
 
 func TestConfigChangeUpdatesAndNeverReplaces(t *testing.T) {
