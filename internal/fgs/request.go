@@ -124,7 +124,7 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 	for attempt := 0; attempt <= c.maxRetries; attempt++ {
 		if err := ctx.Err(); err != nil {
 			if lastErr != nil {
-				return fmt.Errorf("%w (gave up: %v)", lastErr, err)
+				return fmt.Errorf("%w (gave up: %w)", lastErr, err)
 			}
 			return err
 		}
@@ -176,7 +176,7 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 				}
 			}
 			if attempt < c.maxRetries && !c.sleep(ctx.Done(), c.backoff(attempt)) {
-				return fmt.Errorf("%w (gave up: %v)", lastErr, ctx.Err())
+				return fmt.Errorf("%w (gave up: %w)", lastErr, ctx.Err())
 			}
 			continue
 		}
@@ -228,7 +228,7 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 				wait = min(ra, c.maxRetryAfter)
 			}
 			if !c.sleep(ctx.Done(), wait) {
-				return fmt.Errorf("%w (gave up: %v)", apiErr, ctx.Err())
+				return fmt.Errorf("%w (gave up: %w)", apiErr, ctx.Err())
 			}
 		}
 	}
