@@ -254,15 +254,28 @@ func (discardLogger) Warnf(string, ...interface{})  {}
 func (discardLogger) Debugf(string, ...interface{}) {}
 
 func (c *Client) debugf(format string, args ...any) {
+	c.debugfWith(nil, format, args...)
+}
+
+func (c *Client) debugfWith(extra []string, format string, args ...any) {
 	if c.log == nil {
 		return
 	}
-	c.log.Debugf("%s", c.scrub(fmt.Sprintf(format, args...)))
+	c.log.Debugf("%s", c.scrubWith(fmt.Sprintf(format, args...), extra))
 }
 
 // scrub removes this client's secrets from s (defence in depth: nothing should
 // put them there in the first place).
-func (c *Client) scrub(s string) string {
+func (c *Client) scrub(s string) string { return c.scrubWith(s, nil) }
+
+// scrubWith also removes extra, the secrets of the current request (secret
+// values of its body, its signature).
+func (c *Client) scrubWith(s string, extra []string) string {
+	for _, sec := range extra {
+		if len(sec) >= 4 && strings.Contains(s, sec) {
+			s = strings.ReplaceAll(s, sec, "***")
+		}
+	}
 	for _, sec := range c.secrets {
 		if strings.Contains(s, sec) {
 			s = strings.ReplaceAll(s, sec, "***")

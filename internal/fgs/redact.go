@@ -32,10 +32,13 @@ func redactJSON(b []byte) string {
 		return "<non-JSON body, " + itoa(len(b)) + " bytes>"
 	}
 	v = redactValue(v)
-	out, err := json.Marshal(v)
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return redacted
 	}
+	out := bytes.TrimRight(buf.Bytes(), "\n")
 	const maxLog = 2048
 	if len(out) > maxLog {
 		return string(out[:maxLog]) + "...(truncated)"
@@ -76,4 +79,33 @@ func redactValue(v any) any {
 func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
+}
+
+// secretValues collects the string values held under secret keys in a JSON
+// body, so that a service echoing them back (in an error message) can be scrubbed.
+func secretValues(b []byte) []string {
+	var v any
+	if len(b) == 0 || json.Unmarshal(b, &v) != nil {
+		return nil
+	}
+	var out []string
+	var walk func(v any, secret bool)
+	walk = func(v any, secret bool) {
+		switch t := v.(type) {
+		case map[string]any:
+			for k, val := range t {
+				walk(val, secret || isSecretKey(k))
+			}
+		case []any:
+			for _, val := range t {
+				walk(val, secret)
+			}
+		case string:
+			if secret && len(t) >= 4 {
+				out = append(out, t)
+			}
+		}
+	}
+	walk(v, false)
+	return out
 }

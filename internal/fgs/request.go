@@ -59,6 +59,7 @@ type signCtxKey struct{}
 
 type signInfo struct {
 	projectID string
+	signature string // set by preRequest, scrubbed from logs and errors
 }
 
 // preRequest runs inside resty right before the request is sent: it signs
@@ -83,6 +84,9 @@ func (c *Client) preRequest(_ *resty.Client, r *http.Request) error {
 	}
 	if err := c.signer.Sign(r, body, c.now()); err != nil {
 		return err
+	}
+	if a := r.Header.Get("Authorization"); strings.Contains(a, "Signature=") {
+		si.signature = a[strings.LastIndex(a, "Signature=")+len("Signature="):]
 	}
 	if si.projectID != "" {
 		r.Header.Set("X-Project-Id", si.projectID)
@@ -118,6 +122,7 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 		body = []byte("{}")
 	}
 	idempotent := spec.idempotent || spec.method != http.MethodPost
+	reqSecrets := secretValues(body)
 
 	refreshed := false
 	var lastErr error
@@ -137,13 +142,15 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 			r.SetBody(body)
 		}
 		rctx := ctx
+		si := &signInfo{}
 		if spec.noAuth && spec.signOnly && c.kind == authAKSK {
-			rctx = context.WithValue(ctx, signCtxKey{}, &signInfo{})
+			rctx = context.WithValue(ctx, signCtxKey{}, si)
 		}
 		if !spec.noAuth {
 			switch c.kind {
 			case authAKSK:
-				rctx = context.WithValue(ctx, signCtxKey{}, &signInfo{projectID: sess.projectID})
+				si.projectID = sess.projectID
+				rctx = context.WithValue(ctx, signCtxKey{}, si)
 			default:
 				r.SetHeader("X-Auth-Token", sess.token)
 			}
@@ -153,14 +160,18 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 		start := time.Now()
 		resp, herr := r.Execute(spec.method, fullURL)
 		dur := time.Since(start).Round(time.Millisecond)
+		secrets := reqSecrets
+		if si.signature != "" {
+			secrets = append(append([]string(nil), reqSecrets...), si.signature)
+		}
 
 		if herr != nil {
 			if ctx.Err() != nil {
-				c.debugf("fgs: %s %s -> canceled after %s (attempt %d/%d)", spec.method, logPath, dur, attempt+1, c.maxRetries+1)
+				c.debugfWith(secrets, "fgs: %s %s -> canceled after %s (attempt %d/%d)", spec.method, logPath, dur, attempt+1, c.maxRetries+1)
 				return fmt.Errorf("fgs: %s %s: %w", spec.method, logPath, ctx.Err())
 			}
-			c.debugf("fgs: %s %s -> transport error after %s (attempt %d/%d): %v", spec.method, logPath, dur, attempt+1, c.maxRetries+1, herr)
-			lastErr = fmt.Errorf("fgs: %s %s: %s", spec.method, logPath, c.scrub(herr.Error()))
+			c.debugfWith(secrets, "fgs: %s %s -> transport error after %s (attempt %d/%d): %v", spec.method, logPath, dur, attempt+1, c.maxRetries+1, herr)
+			lastErr = fmt.Errorf("fgs: %s %s: %s", spec.method, logPath, c.scrubWith(herr.Error(), secrets))
 			lastErr = &transportError{msg: lastErr.Error(), err: herr}
 			notSent := isNotSentError(herr)
 			if !notSent && !isRetryableTransportError(herr) {
@@ -183,7 +194,7 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 
 		status := resp.StatusCode()
 		raw := resp.Body()
-		c.logResponse(spec, logPath, resp, dur, attempt, body)
+		c.logResponse(spec, logPath, resp, dur, attempt, body, secrets)
 
 		if status >= 200 && status < 300 {
 			if spec.respHeader != nil {
@@ -192,7 +203,7 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 			return decodeBody(raw, spec.out, spec.method, logPath)
 		}
 
-		apiErr := c.newAPIError(spec, logPath, resp)
+		apiErr := c.newAPIError(spec, logPath, resp, secrets)
 		lastErr = apiErr
 
 		if status == http.StatusUnauthorized && !spec.noAuth && c.kind == authToken && !refreshed && c.canRefresh() {
@@ -309,7 +320,7 @@ func decodeBody(raw []byte, out any, method, path string) error {
 	return nil
 }
 
-func (c *Client) newAPIError(spec reqSpec, logPath string, resp *resty.Response) *APIError {
+func (c *Client) newAPIError(spec reqSpec, logPath string, resp *resty.Response, secrets []string) *APIError {
 	code, msg := parseErrorBody(resp.Body())
 	h := resp.Header()
 	rid := h.Get("X-Request-Id")
@@ -325,14 +336,14 @@ func (c *Client) newAPIError(spec reqSpec, logPath string, resp *resty.Response)
 	return &APIError{
 		Status:    resp.StatusCode(),
 		Code:      code,
-		Message:   c.scrub(msg),
+		Message:   c.scrubWith(msg, secrets),
 		RequestID: rid,
 		Method:    spec.method,
 		Path:      logPath,
 	}
 }
 
-func (c *Client) logResponse(spec reqSpec, logPath string, resp *resty.Response, dur time.Duration, attempt int, reqBody []byte) {
+func (c *Client) logResponse(spec reqSpec, logPath string, resp *resty.Response, dur time.Duration, attempt int, reqBody []byte, secrets []string) {
 	if c.log == nil {
 		return
 	}
@@ -349,7 +360,7 @@ func (c *Client) logResponse(spec reqSpec, logPath string, resp *resty.Response,
 			b = " body=" + redactJSON(reqBody)
 		}
 	}
-	c.debugf("fgs: %s %s -> %d in %s (attempt %d/%d)%s%s", spec.method, logPath, resp.StatusCode(), dur, attempt+1, c.maxRetries+1, extra, b)
+	c.debugfWith(secrets, "fgs: %s %s -> %d in %s (attempt %d/%d)%s%s", spec.method, logPath, resp.StatusCode(), dur, attempt+1, c.maxRetries+1, extra, b)
 }
 
 // retryableStatus: retry says whether the answer may be retried at all;
