@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -19,6 +20,7 @@ import (
 // testCloud is an emulator on loopback with a provider server configured against it.
 type testCloud struct {
 	em     *emulator.Emulator
+	cfg    emulator.Config
 	url    string
 	server integration.Server
 }
@@ -26,10 +28,20 @@ type testCloud struct {
 // newTestCloud starts an emulator and a provider configured with password authentication against it.
 func newTestCloud(t *testing.T) *testCloud {
 	t.Helper()
+	return newTestCloudWith(t, nil)
+}
+
+// newTestCloudWith puts wrap (when not nil) in front of the emulator, to make chosen requests fail.
+func newTestCloudWith(t *testing.T, wrap func(http.Handler) http.Handler) *testCloud {
+	t.Helper()
 	cfg := emulator.DefaultConfig()
 	em, err := emulator.New(cfg)
 	require.NoError(t, err)
-	srv := httptest.NewServer(em)
+	var h http.Handler = em
+	if wrap != nil {
+		h = wrap(em)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	prov, err := New()
 	require.NoError(t, err)
@@ -46,7 +58,7 @@ func newTestCloud(t *testing.T) *testCloud {
 		"maxRetries":  property.New(2.0),
 	})}))
 	em.ResetCounts()
-	return &testCloud{em: em, url: srv.URL, server: server}
+	return &testCloud{em: em, cfg: cfg, url: srv.URL, server: server}
 }
 
 // fgsRequests counts the FunctionGraph API requests (not IAM) made since the last reset, by route.

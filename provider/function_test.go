@@ -1,0 +1,429 @@
+package provider
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/archive"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	routeConfig      = "PUT /v2/{project_id}/fgs/functions/{function_urn}/config"
+	routeGetConfig   = "GET /v2/{project_id}/fgs/functions/{function_urn}/config"
+	routeCode        = "PUT /v2/{project_id}/fgs/functions/{function_urn}/code"
+	routeMaxInstance = "PUT /v2/{project_id}/fgs/functions/{function_urn}/config-max-instance"
+	routeCreate      = "POST /v2/{project_id}/fgs/functions"
+	routeTagsCreate  = "POST /v2/{project_id}/functions/{resource_id}/tags/create"
+	routeTagsDelete  = "DELETE /v2/{project_id}/functions/{resource_id}/tags/delete"
+)
+
+// codeDir writes a small Python app and returns it as an archive property value.
+func codeDir(t *testing.T, body string) property.Value {
+	t.Helper()
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "index.py"), []byte(body), 0o644))
+	a, err := archive.FromPath(dir)
+	require.NoError(t, err)
+	return property.New(a)
+}
+
+func baseFunction(t *testing.T) map[string]any {
+	return map[string]any{
+		"name":    "hello",
+		"runtime": "Python3.9",
+		"handler": "index.handler",
+		"code":    codeDir(t, "def handler(e, c):\n    return 1\n"),
+	}
+}
+
+// check runs Check and fails the test on any failure.
+func (c *testCloud) check(t *testing.T, typ, name string, inputs map[string]any, olds property.Map) property.Map {
+	t.Helper()
+	resp, err := c.server.Check(p.CheckRequest{Urn: urnOf(typ, name), Inputs: props(inputs), State: olds})
+	require.NoError(t, err)
+	require.Empty(t, resp.Failures)
+	return resp.Inputs
+}
+
+func (c *testCloud) createFunction(t *testing.T, inputs map[string]any) (string, property.Map, property.Map) {
+	t.Helper()
+	checked := c.check(t, "Function", "fn", inputs, property.Map{})
+	resp, err := c.server.Create(p.CreateRequest{Urn: urnOf("Function", "fn"), Properties: checked})
+	require.NoError(t, err)
+	return resp.ID, checked, resp.Properties
+}
+
+func (c *testCloud) updateFunction(t *testing.T, id string, oldInputs, state property.Map, inputs map[string]any) (property.Map, property.Map) {
+	t.Helper()
+	checked := c.check(t, "Function", "fn", inputs, oldInputs)
+	resp, err := c.server.Update(p.UpdateRequest{ID: id, Urn: urnOf("Function", "fn"), State: state, Inputs: checked, OldInputs: oldInputs})
+	require.NoError(t, err)
+	return checked, resp.Properties
+}
+
+func (c *testCloud) liveConfig(t *testing.T, urn string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	status := c.call(t, "GET", "/fgs/functions/"+urn+"/config", nil, &m)
+	require.Equal(t, 200, status)
+	return m
+}
+
+// call sends one FunctionGraph request with a fresh token, as an out-of-band actor would.
+func (c *testCloud) call(t *testing.T, method, path string, body, out any) int {
+	t.Helper()
+	cfg := c.cfg
+	tokenReq := fmt.Sprintf(`{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":%q,"password":%q,"domain":{"name":%q}}}},"scope":{"project":{"name":%q}}}}`,
+		cfg.UserName, cfg.Password, cfg.DomainName, cfg.ProjectName)
+	resp, err := http.Post(c.url+"/v3/auth/tokens", "application/json", strings.NewReader(tokenReq))
+	require.NoError(t, err)
+	resp.Body.Close()
+	var rd *bytes.Reader
+	if body != nil {
+		raw, _ := json.Marshal(body)
+		rd = bytes.NewReader(raw)
+	} else {
+		rd = bytes.NewReader(nil)
+	}
+	req, err := http.NewRequest(method, c.url+"/v2/"+cfg.ProjectID+path, rd)
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Auth-Token", resp.Header.Get("X-Subject-Token"))
+	r, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer r.Body.Close()
+	if out != nil {
+		_ = json.NewDecoder(r.Body).Decode(out)
+	}
+	return r.StatusCode
+}
+
+func TestFunctionLifecycleWithEveryInputGroup(t *testing.T) {
+	c := newTestCloud(t)
+	inputs := baseFunction(t)
+	for k, v := range map[string]any{
+		"app": "billing", "memorySize": 256, "timeout": 60, "description": "all input groups",
+		"environment":       map[string]any{"GREETING": "hi"},
+		"secretEnvironment": map[string]any{"API_KEY": property.New("s3cr3t-value").WithSecret(true)},
+		"agency":            "fgs-agency", "appAgency": "fgs-app-agency",
+		"initializer": map[string]any{"handler": "index.init", "timeout": 10},
+		"vpc": map[string]any{"vpcId": "vpc-1", "subnetId": "subnet-1", "securityGroupIds": []any{"sg-1"},
+			"vpcName": "vpc", "subnetName": "subnet", "cidr": "192.168.0.0/24", "gateway": "192.168.0.1"},
+		"network":                map[string]any{"disablePublicNetwork": true, "triggerAccessVpcs": []any{map[string]any{"vpcId": "vpc-2"}}},
+		"mounts":                 map[string]any{"userId": -1, "userGroupId": -1, "fileSystems": []any{map[string]any{"type": "sfsTurbo", "resourceId": "fs-1", "localPath": "/mnt/data"}}},
+		"logConfig":              map[string]any{"groupId": "lg-1", "streamId": "ls-1", "groupName": "group"},
+		"maxInstances":           50,
+		"concurrencyPerInstance": 10,
+		"ephemeralStorage":       10240,
+		"enableAuthInHeader":     true,
+		"isStatefulFunction":     true,
+		"tags":                   map[string]any{"team": "platform", "env": "test"},
+	} {
+		inputs[k] = v
+	}
+	id, checked, state := c.createFunction(t, inputs)
+	counts, total := c.fgsRequests()
+	t.Logf("create: %d requests %v", total, counts)
+	assert.Equal(t, 1, counts[routeCreate])
+	assert.Equal(t, 1, counts[routeConfig], "config-only fields follow the POST")
+	assert.Equal(t, 1, counts[routeMaxInstance])
+	assert.Equal(t, 1, counts[routeTagsCreate])
+	assert.True(t, strings.HasSuffix(id, ":function:billing:hello"), id)
+	assert.Equal(t, id, state.Get("functionUrn").AsString())
+	assert.Len(t, state.Get("digest").AsString(), 128)
+	assert.Equal(t, 400.0, state.Get("cpu").AsNumber(), "256 MB gives 400 millicores")
+	assert.True(t, state.Get("secretEnvironment").Secret() || state.Get("secretEnvironment").AsMap().Get("API_KEY").Secret(), "secret environment stays secret in state")
+
+	live := c.liveConfig(t, id)
+	assert.Equal(t, 256.0, live["memory_size"])
+	assert.Equal(t, `{"GREETING":"hi"}`, live["user_data"])
+	assert.Equal(t, "index.init", live["initializer_handler"])
+	assert.Equal(t, "lg-1", live["log_group_id"])
+	assert.Equal(t, 50.0, live["strategy_config"].(map[string]any)["concurrency"])
+	assert.Equal(t, 10.0, live["strategy_config"].(map[string]any)["concurrent_num"])
+
+	// A no-op refresh reads the configuration and the tags, and finds nothing changed.
+	c.em.ResetCounts()
+	read, err := c.server.Read(p.ReadRequest{ID: id, Urn: urnOf("Function", "fn"), Properties: state, Inputs: checked})
+	require.NoError(t, err)
+	counts, total = c.fgsRequests()
+	t.Logf("no-op refresh: %d requests %v", total, counts)
+	assert.Equal(t, id, read.ID)
+	for _, key := range []string{"memorySize", "timeout", "environment", "initializer", "vpc", "mounts", "maxInstances", "concurrencyPerInstance", "tags", "logConfig"} {
+		assert.True(t, checked.Get(key).Equals(read.Inputs.Get(key)), "refresh changed %s: %v -> %v", key, checked.Get(key), read.Inputs.Get(key))
+	}
+	assert.True(t, read.Properties.Get("secretEnvironment").AsMap().Get("API_KEY").AsString() == "s3cr3t-value", "secrets are kept from state, not read from the API")
+
+	// Removing the initializer really unsets it.
+	c.em.ResetCounts()
+	delete(inputs, "initializer")
+	inputs["memorySize"] = 512
+	_, state = c.updateFunction(t, id, checked, state, inputs)
+	counts, total = c.fgsRequests()
+	t.Logf("memory update: %d requests %v", total, counts)
+	assert.Equal(t, map[string]int{routeGetConfig: 1, routeConfig: 1}, counts, "a configuration change is one read and one write")
+	live = c.liveConfig(t, id)
+	assert.Equal(t, 512.0, live["memory_size"])
+	assert.Empty(t, live["initializer_handler"])
+	assert.Equal(t, 50.0, live["strategy_config"].(map[string]any)["concurrency"], "max instances survive a configuration update")
+
+	c.em.ResetCounts()
+	_, err = c.server.Delete(p.DeleteRequest{ID: id, Urn: urnOf("Function", "fn"), Properties: state})
+	require.NoError(t, err)
+	counts, _ = c.fgsRequests()
+	assert.Equal(t, map[string]int{"DELETE /v2/{project_id}/fgs/functions/{function_urn}": 1}, counts)
+	assert.Equal(t, 404, c.call(t, "GET", "/fgs/functions/"+id+"/config", nil, nil))
+
+	// Deleting what is already gone succeeds.
+	_, err = c.server.Delete(p.DeleteRequest{ID: id, Urn: urnOf("Function", "fn"), Properties: state})
+	require.NoError(t, err)
+	read, err = c.server.Read(p.ReadRequest{ID: id, Urn: urnOf("Function", "fn"), Properties: state, Inputs: checked})
+	require.NoError(t, err)
+	assert.Empty(t, read.ID, "a gone function reads as an empty ID")
+}
+
+func TestFunctionUpdateRouting(t *testing.T) {
+	c := newTestCloud(t)
+	inputs := baseFunction(t)
+	inputs["tags"] = map[string]any{"a": "1", "b": "2"}
+	id, checked, state := c.createFunction(t, inputs)
+
+	step := func(name string, change func(), want map[string]int) {
+		t.Helper()
+		change()
+		c.em.ResetCounts()
+		checked, state = c.updateFunction(t, id, checked, state, inputs)
+		counts, total := c.fgsRequests()
+		t.Logf("%s: %d requests %v", name, total, counts)
+		assert.Equal(t, want, counts, name)
+	}
+	step("code", func() { inputs["code"] = codeDir(t, "def handler(e, c):\n    return 2\n") }, map[string]int{routeCode: 1})
+	step("max instances", func() { inputs["maxInstances"] = 20 }, map[string]int{routeMaxInstance: 1})
+	step("tags", func() { inputs["tags"] = map[string]any{"a": "1", "b": "3", "c": "4"} }, map[string]int{routeTagsCreate: 1})
+	step("tag removal", func() { inputs["tags"] = map[string]any{"a": "1"} }, map[string]int{routeTagsDelete: 1})
+	step("description", func() { inputs["description"] = "x" }, map[string]int{routeGetConfig: 1, routeConfig: 1})
+
+	var tags struct {
+		Resources []struct {
+			Tags []struct{ Key, Value string } `json:"tags"`
+		} `json:"resources"`
+	}
+	require.Equal(t, 200, c.call(t, "POST", "/functions/resource-instances/filter",
+		map[string]any{"action": "filter", "matches": []map[string]string{{"key": "resource_name", "value": "hello"}}}, &tags))
+	require.Len(t, tags.Resources, 1)
+	assert.Equal(t, []struct{ Key, Value string }{{"a", "1"}}, tags.Resources[0].Tags)
+}
+
+// An out-of-band change to max instances and to the log configuration survives an unrelated update.
+func TestFunctionReadModifyWriteKeepsOutOfBandChanges(t *testing.T) {
+	c := newTestCloud(t)
+	inputs := baseFunction(t)
+	id, checked, state := c.createFunction(t, inputs)
+
+	require.Equal(t, 200, c.call(t, "PUT", "/fgs/functions/"+id+"/config-max-instance", map[string]any{"max_instance_num": 7}, nil))
+	live := c.liveConfig(t, id)
+	live["log_config"] = map[string]any{"group_id": "oob-group", "stream_id": "oob-stream"}
+	require.Equal(t, 200, c.call(t, "PUT", "/fgs/functions/"+id+"/config", live, nil))
+	require.Equal(t, "oob-group", c.liveConfig(t, id)["log_group_id"])
+
+	inputs["description"] = "unrelated change"
+	c.updateFunction(t, id, checked, state, inputs)
+	live = c.liveConfig(t, id)
+	assert.Equal(t, "unrelated change", live["description"])
+	assert.Equal(t, 7.0, live["strategy_config"].(map[string]any)["concurrency"])
+	assert.Equal(t, "oob-group", live["log_group_id"])
+	assert.Equal(t, "oob-stream", live["log_stream_id"])
+}
+
+// A failure after the POST returns the ID, so the function is recorded, not leaked.
+func TestFunctionPartialFailureKeepsTheID(t *testing.T) {
+	c := newTestCloudWith(t, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/config-max-instance") {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = w.Write([]byte(`{"error_code":"FSS.1026","error_msg":"Invalid Concurrency."}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	inputs := baseFunction(t)
+	inputs["maxInstances"] = 5
+	checked := c.check(t, "Function", "fn", inputs, property.Map{})
+	resp, err := c.server.Create(p.CreateRequest{Urn: urnOf("Function", "fn"), Properties: checked})
+	require.Error(t, err)
+	assert.NotEmpty(t, resp.ID, "the ID of the created function comes back with the error")
+	require.NotNil(t, resp.PartialState)
+	assert.Contains(t, strings.Join(resp.PartialState.Reasons, " "), "FSS.1026")
+	assert.Equal(t, 200, c.call(t, "GET", "/fgs/functions/"+resp.ID+"/config", nil, nil))
+}
+
+func TestFunctionImportRebuildsInputs(t *testing.T) {
+	c := newTestCloud(t)
+	inputs := baseFunction(t)
+	inputs["environment"] = map[string]any{"A": "1"}
+	inputs["tags"] = map[string]any{"team": "x"}
+	id, checked, _ := c.createFunction(t, inputs)
+
+	for _, importID := range []string{id, "default:hello", "hello"} {
+		read, err := c.server.Read(p.ReadRequest{ID: importID, Urn: urnOf("Function", "imported")})
+		require.NoError(t, err, importID)
+		assert.Equal(t, id, read.ID, importID)
+		for _, key := range []string{"name", "app", "runtime", "handler", "memorySize", "timeout", "environment", "tags"} {
+			assert.True(t, checked.Get(key).Equals(read.Inputs.Get(key)), "%s: %s = %v, want %v", importID, key, read.Inputs.Get(key), checked.Get(key))
+		}
+		// The program's code matches the stored package, by the service's digest: no diff after import.
+		imported := read.Inputs.Set("code", checked.Get("code"))
+		diff, err := c.server.Diff(p.DiffRequest{ID: id, Urn: urnOf("Function", "imported"), State: read.Properties, Inputs: imported, OldInputs: read.Inputs})
+		require.NoError(t, err)
+		assert.False(t, diff.HasChanges, "%s: import then preview must show no changes: %v", importID, diff.DetailedDiff)
+	}
+}
+
+func TestFunctionDiff(t *testing.T) {
+	c := newTestCloud(t)
+	inputs := baseFunction(t)
+	id, checked, state := c.createFunction(t, inputs)
+	diff := func(change map[string]any) p.DiffResponse {
+		t.Helper()
+		next := map[string]any{}
+		for k, v := range inputs {
+			next[k] = v
+		}
+		for k, v := range change {
+			next[k] = v
+		}
+		news := c.check(t, "Function", "fn", next, checked)
+		resp, err := c.server.Diff(p.DiffRequest{ID: id, Urn: urnOf("Function", "fn"), State: state, Inputs: news, OldInputs: checked})
+		require.NoError(t, err)
+		return resp
+	}
+	assert.False(t, diff(nil).HasChanges)
+	assert.False(t, diff(map[string]any{"code": codeDir(t, "def handler(e, c):\n    return 1\n")}).HasChanges, "the same files elsewhere are the same code")
+
+	d := diff(map[string]any{"runtime": "Python3.6"})
+	assert.Equal(t, p.UpdateReplace, d.DetailedDiff["runtime"].Kind)
+	assert.True(t, d.DeleteBeforeReplace, "a fixed name must be freed before the replacement is created")
+	assert.Equal(t, p.UpdateReplace, diff(map[string]any{"app": "other"}).DetailedDiff["app"].Kind)
+	assert.Equal(t, p.UpdateReplace, diff(map[string]any{"functionGraphVersion": "v1"}).DetailedDiff["functionGraphVersion"].Kind)
+	d = diff(map[string]any{"memorySize": 1024})
+	assert.Equal(t, map[string]p.PropertyDiff{"memorySize": {Kind: p.Update, InputDiff: true}}, d.DetailedDiff)
+	d = diff(map[string]any{"code": codeDir(t, "changed")})
+	assert.Equal(t, map[string]p.PropertyDiff{"code": {Kind: p.Update, InputDiff: true}}, d.DetailedDiff)
+	assert.Equal(t, p.Add, diff(map[string]any{"tags": map[string]any{"a": "b"}}).DetailedDiff["tags"].Kind)
+}
+
+// Every input the service would reject fails Check on its property, before any request is made.
+func TestFunctionCheckRejectsBadInputs(t *testing.T) {
+	c := newTestCloud(t)
+	cases := []struct {
+		name, property string
+		change         map[string]any
+		remove         string
+	}{
+		{"name starts with a digit", "name", map[string]any{"name": "1abc"}, ""},
+		{"name has a dot", "name", map[string]any{"name": "a.b"}, ""},
+		{"name too long", "name", map[string]any{"name": "a" + strings.Repeat("b", 60)}, ""},
+		{"app with a space", "app", map[string]any{"app": "my app"}, ""},
+		{"runtime display name", "runtime", map[string]any{"runtime": "Python 3.9"}, ""},
+		{"unknown runtime", "runtime", map[string]any{"runtime": "Ruby3"}, ""},
+		{"handler without dot", "handler", map[string]any{"handler": "handler"}, ""},
+		{"memory not a size", "memorySize", map[string]any{"memorySize": 300}, ""},
+		{"memory too large", "memorySize", map[string]any{"memorySize": 8192}, ""},
+		{"timeout too short", "timeout", map[string]any{"timeout": 2}, ""},
+		{"timeout too long", "timeout", map[string]any{"timeout": 901}, ""},
+		{"description too long", "description", map[string]any{"description": strings.Repeat("d", 513)}, ""},
+		{"platform v3", "functionGraphVersion", map[string]any{"functionGraphVersion": "v3"}, ""},
+		{"no code", "code", nil, "code"},
+		{"two code sources", "codeUrl", map[string]any{"codeUrl": "https://b.obs.eu-de.otc.t-systems.com/c.zip"}, ""},
+		{"codeUrl not a URL", "codeUrl", map[string]any{"codeUrl": "bucket/code.zip"}, "code"},
+		{"custom image with Python", "customImage", map[string]any{"customImage": map[string]any{"image": "swr/x:1"}}, "code"},
+		{"too many env vars", "environment", map[string]any{"environment": manyVars(21)}, ""},
+		{"env too large", "environment", map[string]any{"environment": map[string]any{"BIG": strings.Repeat("x", 4100)}}, ""},
+		{"env var name", "environment", map[string]any{"environment": map[string]any{"1BAD": "x"}}, ""},
+		{"plain and secret", "secretEnvironment", map[string]any{"environment": map[string]any{"K": "a"}, "secretEnvironment": map[string]any{"K": "b"}}, ""},
+		{"initializer handler", "initializer.handler", map[string]any{"initializer": map[string]any{"handler": "init", "timeout": 3}}, ""},
+		{"initializer timeout", "initializer.timeout", map[string]any{"initializer": map[string]any{"handler": "index.init", "timeout": 301}}, ""},
+		{"max instances", "maxInstances", map[string]any{"maxInstances": 1001}, ""},
+		{"max instances v1", "maxInstances", map[string]any{"maxInstances": 5, "functionGraphVersion": "v1"}, ""},
+		{"concurrency zero", "concurrencyPerInstance", map[string]any{"concurrencyPerInstance": 0}, ""},
+		{"gpu step", "gpuMemory", map[string]any{"gpuMemory": 1500}, ""},
+		{"gpu on python", "gpuMemory", map[string]any{"gpuMemory": 1024}, ""},
+		{"ephemeral storage", "ephemeralStorage", map[string]any{"ephemeralStorage": 1024}, ""},
+		{"stateful on v1", "isStatefulFunction", map[string]any{"isStatefulFunction": true, "functionGraphVersion": "v1"}, ""},
+		{"mount user 1000", "mounts.userId", map[string]any{"mounts": map[string]any{"userId": 1000, "userGroupId": -1, "fileSystems": []any{map[string]any{"type": "sfs", "resourceId": "r", "localPath": "/mnt/a"}}}}, ""},
+		{"ecs mount without share", "mounts.fileSystems[0].sharePath", map[string]any{"mounts": map[string]any{"userId": -1, "userGroupId": -1, "fileSystems": []any{map[string]any{"type": "ecs", "resourceId": "r", "localPath": "/mnt/a"}}}}, ""},
+		{"relative mount path", "mounts.fileSystems[0].localPath", map[string]any{"mounts": map[string]any{"userId": -1, "userGroupId": -1, "fileSystems": []any{map[string]any{"type": "sfs", "resourceId": "r", "localPath": "data"}}}}, ""},
+		{"empty vpc id", "vpc.vpcId", map[string]any{"vpc": map[string]any{"vpcId": "", "subnetId": "s"}}, ""},
+		{"too many tags", "tags", map[string]any{"tags": manyVars(21)}, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			inputs := baseFunction(t)
+			for k, v := range tc.change {
+				inputs[k] = v
+			}
+			if tc.remove != "" {
+				delete(inputs, tc.remove)
+			}
+			c.em.ResetCounts()
+			resp, err := c.server.Check(p.CheckRequest{Urn: urnOf("Function", "fn"), Inputs: props(inputs)})
+			require.NoError(t, err)
+			var paths []string
+			for _, f := range resp.Failures {
+				paths = append(paths, f.Property)
+				assert.NotEmpty(t, f.Reason)
+			}
+			assert.Contains(t, paths, tc.property, "failures: %+v", resp.Failures)
+			_, total := c.fgsRequests()
+			assert.Zero(t, total, "Check must not call the API")
+		})
+	}
+	require.GreaterOrEqual(t, len(cases), 20)
+}
+
+// Values unknown during preview are not failures.
+func TestFunctionCheckAcceptsUnknowns(t *testing.T) {
+	c := newTestCloud(t)
+	inputs := baseFunction(t)
+	inputs["memorySize"] = property.New(property.Computed)
+	inputs["handler"] = property.New(property.Computed)
+	delete(inputs, "code")
+	inputs["codeUrl"] = property.New(property.Computed)
+	resp, err := c.server.Check(p.CheckRequest{Urn: urnOf("Function", "fn"), Inputs: props(inputs)})
+	require.NoError(t, err)
+	assert.Empty(t, resp.Failures)
+}
+
+func TestAutoNamesFollowTheServiceRules(t *testing.T) {
+	c := newTestCloud(t)
+	inputs := baseFunction(t)
+	delete(inputs, "name")
+	resp, err := c.server.Check(p.CheckRequest{Urn: urnOf("Function", "my.api_handler"), Inputs: props(inputs)})
+	require.NoError(t, err)
+	require.Empty(t, resp.Failures)
+	name := resp.Inputs.Get("name").AsString()
+	assert.Regexp(t, `^my-api_handler-[0-9a-f]{7}$`, name)
+	again, err := c.server.Check(p.CheckRequest{Urn: urnOf("Function", "my.api_handler"), Inputs: props(inputs), State: resp.Inputs})
+	require.NoError(t, err)
+	assert.Equal(t, name, again.Inputs.Get("name").AsString(), "the name chosen once is kept")
+}
+
+func manyVars(n int) map[string]any {
+	m := map[string]any{}
+	for i := 0; i < n; i++ {
+		m[fmt.Sprintf("K%d", i)] = "v"
+	}
+	return m
+}
