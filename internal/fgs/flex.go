@@ -101,3 +101,56 @@ func (f *FlexBool) UnmarshalJSON(b []byte) error {
 
 // Ptr returns a pointer to v; handy for the optional fields of request structs.
 func Ptr[T any](v T) *T { return &v }
+
+// UnmarshalJSON reads concurrency / concurrent_num (also spelled
+// concurrent_number in the publish answer) as numbers or numeric strings.
+func (s *StrategyConfig) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		Concurrency      *FlexInt `json:"concurrency"`
+		ConcurrentNum    *FlexInt `json:"concurrent_num"`
+		ConcurrentNumber *FlexInt `json:"concurrent_number"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	*s = StrategyConfig{}
+	if raw.Concurrency != nil {
+		s.Concurrency = Ptr(int(*raw.Concurrency))
+	}
+	switch {
+	case raw.ConcurrentNum != nil:
+		s.ConcurrentNum = Ptr(int(*raw.ConcurrentNum))
+	case raw.ConcurrentNumber != nil:
+		s.ConcurrentNum = Ptr(int(*raw.ConcurrentNumber))
+	}
+	return nil
+}
+
+// UnmarshalJSON accepts event_data as an object or as a string holding one.
+func (t *Trigger) UnmarshalJSON(b []byte) error {
+	type plain Trigger
+	var raw struct {
+		plain
+		EventData json.RawMessage `json:"event_data"`
+	}
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	*t = Trigger(raw.plain)
+	t.EventData = nil
+	ed := bytes.TrimSpace(raw.EventData)
+	if len(ed) > 0 && ed[0] == '"' {
+		var s string
+		if err := json.Unmarshal(ed, &s); err != nil {
+			return err
+		}
+		ed = []byte(s)
+	}
+	if len(ed) == 0 || string(ed) == "null" || string(ed) == "" {
+		return nil
+	}
+	if ed[0] != '{' {
+		return nil // not an object (e.g. the update table's array form): ignore
+	}
+	return json.Unmarshal(ed, &t.EventData)
+}
