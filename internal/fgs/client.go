@@ -178,7 +178,8 @@ func NewClient(opts Options) (*Client, error) {
 
 	var rc *resty.Client
 	if opts.HTTPClient != nil {
-		rc = resty.NewWithClient(opts.HTTPClient)
+		hc := *opts.HTTPClient // resty sets the timeout on it: do not mutate the caller's client
+		rc = resty.NewWithClient(&hc)
 	} else {
 		rc = resty.New()
 		tlsCfg := &tls.Config{InsecureSkipVerify: opts.Insecure} //nolint:gosec // opt-in by the user
@@ -206,7 +207,11 @@ func NewClient(opts Options) (*Client, error) {
 	rc.SetRetryCount(0)
 	rc.SetDisableWarn(true)
 	rc.SetLogger(discardLogger{})
-	rc.SetTimeout(durOr(opts.Timeout, 60*time.Second))
+	timeout := durOr(opts.Timeout, 60*time.Second)
+	if opts.Timeout == 0 && opts.HTTPClient != nil && opts.HTTPClient.Timeout > 0 {
+		timeout = opts.HTTPClient.Timeout
+	}
+	rc.SetTimeout(timeout)
 	rc.SetPreRequestHook(c.preRequest)
 	c.http = rc
 
