@@ -296,3 +296,27 @@ func TestNewClientValidation(t *testing.T) {
 	_, err = NewClient(Options{AccessKey: "a", SecretKey: "b", Region: "eu-de", ProjectID: "p"})
 	assert.NoError(t, err)
 }
+
+func TestIAMBodyWithIDs(t *testing.T) {
+	var f *fakeCloud
+	var calls atomic.Int32
+	f = newFakeCloud(t, quotaHandler(&f, &calls))
+	c, err := NewClient(Options{AuthURL: f.srv.URL + "/v3/", Region: "eu-de", UserID: "uid-1", Password: testPassword,
+		ProjectID: testProjectID, DomainID: "did-1"})
+	require.NoError(t, err)
+	_, err = c.Quotas.List(context.Background())
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"auth":{"identity":{"methods":["password"],"password":{"user":{"id":"uid-1","password":"`+testPassword+`"}}},
+		"scope":{"project":{"id":"`+testProjectID+`"}}}}`, f.bodies[0])
+}
+
+func TestIAMErrorNamesIAM(t *testing.T) {
+	f := newFakeCloud(t, nil)
+	opts := f.passwordOptions()
+	opts.Password = "nope-nope"
+	c, err := NewClient(opts)
+	require.NoError(t, err)
+	_, err = c.Quotas.List(context.Background())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "IAM rejected POST /v3/auth/tokens: 401 Unauthorized: The username or password is wrong. (HTTP 401)")
+}

@@ -73,13 +73,20 @@ type APIError struct {
 	// answers for a vanished trigger (500 FSS.0500 on GET, 401 FSS.0401 on DELETE)
 	// as not found.
 	triggerGone bool
+	// service names the rejecting service in Error(); "" = FunctionGraph.
+	service string
 }
 
 // Error reads like
 // "FunctionGraph rejected PUT /v2/{project}/fgs/functions/urn:...:hello/config: FSS.1002 invalid memory size (HTTP 400, request id 1234)".
 func (e *APIError) Error() string {
 	var b strings.Builder
-	b.WriteString("FunctionGraph rejected ")
+	if e.service != "" {
+		b.WriteString(e.service)
+	} else {
+		b.WriteString("FunctionGraph")
+	}
+	b.WriteString(" rejected ")
 	b.WriteString(e.Method)
 	b.WriteByte(' ')
 	b.WriteString(e.Path)

@@ -238,6 +238,11 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 			if ra, ok := parseRetryAfter(resp.Header().Get("Retry-After"), c.now()); ok {
 				wait = min(ra, c.maxRetryAfter)
 			}
+			if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+				// Waiting would outlive the caller's deadline: give up now.
+				return fmt.Errorf("%w (not retried: the next attempt, in %s, would be after the deadline: %w)",
+					c.finalAPIError(spec, apiErr), wait.Round(time.Millisecond), context.DeadlineExceeded)
+			}
 			if !c.sleep(ctx.Done(), wait) {
 				return fmt.Errorf("%w (gave up: %w)", apiErr, ctx.Err())
 			}
@@ -333,7 +338,12 @@ func (c *Client) newAPIError(spec reqSpec, logPath string, resp *resty.Response,
 	if msg == "" && code == "" {
 		msg = http.StatusText(resp.StatusCode())
 	}
+	svc := ""
+	if spec.abs {
+		svc = "IAM"
+	}
 	return &APIError{
+		service:   svc,
 		Status:    resp.StatusCode(),
 		Code:      code,
 		Message:   c.scrubWith(msg, secrets),

@@ -174,7 +174,18 @@ func TestRetryStoppedByContext(t *testing.T) {
 	require.Error(t, err)
 	assert.Less(t, time.Since(start), 5*time.Second, "ctx stops the Retry-After wait")
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var ae *APIError
+	assert.True(t, errors.As(err, &ae), "the last answer stays inspectable")
 	assert.Equal(t, int32(1), n.Load())
+
+	// Without a deadline, cancellation interrupts the wait.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel2)
+	start = time.Now()
+	_, err = c.Functions.GetConfig(ctx2, testURN)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Less(t, time.Since(start), 5*time.Second)
 }
 
 func TestPostNotRetriedBlindly(t *testing.T) {

@@ -83,7 +83,7 @@ func canonicalRequest(req *http.Request, body []byte) (string, string) {
 		payload := body
 		if req.Method == http.MethodPost && len(body) == 0 {
 			// Quirk of the reference signer: a POST without a body hashes the query.
-			payload = []byte(req.URL.Query().Encode())
+			payload = []byte(req.URL.RawQuery)
 		}
 		sum := sha256.Sum256(payload)
 		contentHash = hex.EncodeToString(sum[:])

@@ -2,7 +2,10 @@ package fgs
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -41,4 +44,13 @@ func TestSignerVectors(t *testing.T) {
 			assert.Equal(t, "20261122T083000Z", req.Header.Get("X-Sdk-Date"))
 		})
 	}
+}
+
+func TestSignerPostWithoutBodyHashesQuery(t *testing.T) {
+	req, err := http.NewRequest("POST", "https://fg.example/v2/p/fgs/functions/u/snapshots/enable?a=1&b=2", nil)
+	require.NoError(t, err)
+	canon, signed := canonicalRequest(req, nil)
+	assert.Equal(t, "", signed)
+	sum := sha256.Sum256([]byte("a=1&b=2"))
+	assert.True(t, strings.HasSuffix(canon, "\n"+hex.EncodeToString(sum[:])))
 }
