@@ -328,6 +328,20 @@ func FindEndpoint(catalog []CatalogEntry, region string) string {
 
 func (c *Client) loadAKSKSession(ctx context.Context) (*session, error) {
 	s := &session{projectID: c.opts.ProjectID, endpoint: c.fallbackEndpoint()}
+	if c.opts.Endpoint == "" && c.opts.AuthURL != "" {
+		// Best effort: the signed catalog may name the regional endpoint; on
+		// any failure the region fallback stays.
+		var cat struct {
+			Catalog []CatalogEntry `json:"catalog"`
+		}
+		err := c.do(ctx, reqSpec{method: http.MethodGet, path: c.authURL() + "/auth/catalog", abs: true, out: &cat,
+			noAuth: true, signOnly: true, noRetry: true})
+		if ep := FindEndpoint(cat.Catalog, c.opts.Region); err == nil && ep != "" {
+			s.endpoint = ep
+		} else if err != nil {
+			c.debugf("fgs: IAM catalog not available with AK/SK (%v); using %s", err, s.endpoint)
+		}
+	}
 	if s.projectID != "" {
 		return s, nil
 	}

@@ -320,3 +320,27 @@ func TestIAMErrorNamesIAM(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "IAM rejected POST /v3/auth/tokens: 401 Unauthorized: The username or password is wrong. (HTTP 401)")
 }
+
+func TestAKSKEndpointFromSignedCatalog(t *testing.T) {
+	f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 404, map[string]string{"error_code": "FSS.0404", "error_msg": "nope"})
+	})
+	opts := Options{AccessKey: testAK, SecretKey: testSK, Region: "eu-de", ProjectID: testProjectID, AuthURL: f.srv.URL + "/v3"}
+	c, err := NewClient(opts)
+	require.NoError(t, err)
+	ep, err := c.Endpoint(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "https://functiongraph.eu-de.otc.t-systems.com", ep, "no catalog: region fallback")
+	assert.Equal(t, 1, f.countPrefix("GET /v3/auth/catalog"), "best effort, not retried")
+
+	f.catalog = func(base string) []CatalogEntry {
+		return []CatalogEntry{{Type: "functiongraph", Endpoints: []CatalogEndpoint{{Region: "eu-de", Interface: "public", URL: base + "/v2/" + testProjectID}}}}
+	}
+	c, err = NewClient(opts)
+	require.NoError(t, err)
+	ep, err = c.Endpoint(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, f.srv.URL, ep)
+	reqs := f.requests()
+	assert.Contains(t, f.headers[len(reqs)-1].Get("Authorization"), "Credential="+testAK)
+}

@@ -96,6 +96,9 @@ func (f *fakeCloud) serve(w http.ResponseWriter, r *http.Request) {
 		}{ID: testProjectID, Name: "eu-de"}
 		resp.Token.Catalog = cat
 		_ = json.NewEncoder(w).Encode(resp)
+	case r.Method == http.MethodGet && r.URL.Path == "/v3/auth/catalog" && f.catalog != nil:
+		f.iamCalls.Add(1)
+		writeJSON(w, 200, map[string]any{"catalog": f.catalog(f.srv.URL)})
 	case r.Method == http.MethodGet && r.URL.Path == "/v3/projects":
 		f.iamCalls.Add(1)
 		w.Header().Set("Content-Type", "application/json")

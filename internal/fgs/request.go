@@ -48,6 +48,9 @@ type reqSpec struct {
 	idempotent bool
 	recover    func(ctx context.Context) (found bool, err error)
 
+	// noRetry: a single attempt (best-effort lookups).
+	noRetry bool
+
 	// signOnly: with noAuth, still sign the request with AK/SK (IAM project lookup).
 	signOnly bool
 
@@ -126,7 +129,11 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 
 	refreshed := false
 	var lastErr error
-	for attempt := 0; attempt <= c.maxRetries; attempt++ {
+	maxRetries := c.maxRetries
+	if spec.noRetry {
+		maxRetries = 0
+	}
+	for attempt := 0; attempt <= maxRetries; attempt++ {
 		if err := ctx.Err(); err != nil {
 			if lastErr != nil {
 				return fmt.Errorf("%w (gave up: %w)", lastErr, err)
@@ -167,10 +174,10 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 
 		if herr != nil {
 			if ctx.Err() != nil {
-				c.debugfWith(secrets, "fgs: %s %s -> canceled after %s (attempt %d/%d)", spec.method, logPath, dur, attempt+1, c.maxRetries+1)
+				c.debugfWith(secrets, "fgs: %s %s -> canceled after %s (attempt %d/%d)", spec.method, logPath, dur, attempt+1, maxRetries+1)
 				return fmt.Errorf("fgs: %s %s: %w", spec.method, logPath, ctx.Err())
 			}
-			c.debugfWith(secrets, "fgs: %s %s -> transport error after %s (attempt %d/%d): %v", spec.method, logPath, dur, attempt+1, c.maxRetries+1, herr)
+			c.debugfWith(secrets, "fgs: %s %s -> transport error after %s (attempt %d/%d): %v", spec.method, logPath, dur, attempt+1, maxRetries+1, herr)
 			lastErr = fmt.Errorf("fgs: %s %s: %s", spec.method, logPath, c.scrubWith(herr.Error(), secrets))
 			lastErr = &transportError{msg: lastErr.Error(), err: herr}
 			notSent := isNotSentError(herr)
@@ -186,7 +193,7 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 					return rerr
 				}
 			}
-			if attempt < c.maxRetries && !c.sleep(ctx.Done(), c.backoff(attempt)) {
+			if attempt < maxRetries && !c.sleep(ctx.Done(), c.backoff(attempt)) {
 				return fmt.Errorf("%w (gave up: %w)", lastErr, ctx.Err())
 			}
 			continue
@@ -194,7 +201,7 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 
 		status := resp.StatusCode()
 		raw := resp.Body()
-		c.logResponse(spec, logPath, resp, dur, attempt, body, secrets)
+		c.logResponse(spec, logPath, resp, dur, attempt, maxRetries+1, body, secrets)
 
 		if status >= 200 && status < 300 {
 			if spec.respHeader != nil {
@@ -233,7 +240,7 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 				return rerr
 			}
 		}
-		if attempt < c.maxRetries {
+		if attempt < maxRetries {
 			wait := c.backoff(attempt)
 			if ra, ok := parseRetryAfter(resp.Header().Get("Retry-After"), c.now()); ok {
 				wait = min(ra, c.maxRetryAfter)
@@ -353,7 +360,7 @@ func (c *Client) newAPIError(spec reqSpec, logPath string, resp *resty.Response,
 	}
 }
 
-func (c *Client) logResponse(spec reqSpec, logPath string, resp *resty.Response, dur time.Duration, attempt int, reqBody []byte, secrets []string) {
+func (c *Client) logResponse(spec reqSpec, logPath string, resp *resty.Response, dur time.Duration, attempt, attempts int, reqBody []byte, secrets []string) {
 	if c.log == nil {
 		return
 	}
@@ -370,7 +377,7 @@ func (c *Client) logResponse(spec reqSpec, logPath string, resp *resty.Response,
 			b = " body=" + redactJSON(reqBody)
 		}
 	}
-	c.debugfWith(secrets, "fgs: %s %s -> %d in %s (attempt %d/%d)%s%s", spec.method, logPath, resp.StatusCode(), dur, attempt+1, c.maxRetries+1, extra, b)
+	c.debugfWith(secrets, "fgs: %s %s -> %d in %s (attempt %d/%d)%s%s", spec.method, logPath, resp.StatusCode(), dur, attempt+1, attempts, extra, b)
 }
 
 // retryableStatus: retry says whether the answer may be retried at all;
