@@ -3,6 +3,8 @@ package fgs
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -181,7 +183,7 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 			lastErr = fmt.Errorf("fgs: %s %s: %s", spec.method, logPath, c.scrubWith(herr.Error(), secrets))
 			lastErr = &transportError{msg: lastErr.Error(), err: herr}
 			notSent := isNotSentError(herr)
-			if !notSent && !isRetryableTransportError(herr) {
+			if isPermanentTransportError(herr) || (!notSent && !isRetryableTransportError(herr)) {
 				return lastErr
 			}
 			if !notSent && !idempotent {
@@ -425,6 +427,19 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		return d, true
 	}
 	return 0, false
+}
+
+// isPermanentTransportError: retrying cannot help (unknown host, TLS trust).
+func isPermanentTransportError(err error) bool {
+	var dns *net.DNSError
+	if errors.As(err, &dns) && dns.IsNotFound {
+		return true
+	}
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ci x509.CertificateInvalidError
+	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &he) || errors.As(err, &ci)
 }
 
 // isNotSentError: the request certainly did not reach the server.

@@ -18,13 +18,15 @@ func TestTLSOptions(t *testing.T) {
 		writeJSON(w, 200, map[string]any{"quotas": map[string]any{"resources": []any{}}})
 	}))
 	t.Cleanup(srv.Close)
-	base := Options{Token: "given-token-abcdef", ProjectID: testProjectID, Endpoint: srv.URL, MaxRetries: -1}
+	base := Options{Token: "given-token-abcdef", ProjectID: testProjectID, Endpoint: srv.URL}
 	ctx := context.Background()
 
 	c, err := NewClient(base)
 	require.NoError(t, err)
+	sleeps := recordSleeps(c)
 	_, err = c.Quotas.List(ctx)
 	require.Error(t, err, "unknown CA is rejected")
+	assert.Empty(t, *sleeps, "TLS trust failures are not retried")
 
 	insecure := base
 	insecure.Insecure = true
