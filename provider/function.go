@@ -343,7 +343,7 @@ hello = fgs.Function("hello",
     environment={"GREETING": "hello"})
 pulumi.export("functionUrn", hello.function_urn)
 ` + "```\n```go\n" + `hello, err := fgs.NewFunction(ctx, "hello", &fgs.FunctionArgs{
-	Runtime:     fgs.RuntimePython3_9,
+	Runtime:     fgs.Runtime_Python3_9,
 	Handler:     pulumi.String("index.handler"),
 	MemorySize:  pulumi.Int(256),
 	Code:        pulumi.NewFileArchive("./app"),

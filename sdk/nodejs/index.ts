@@ -5,15 +5,30 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { AliasArgs } from "./alias";
+export type Alias = import("./alias").Alias;
+export const Alias: typeof import("./alias").Alias = null as any;
+utilities.lazyLoad(exports, ["Alias"], () => require("./alias"));
+
 export { FunctionArgs } from "./function";
 export type Function = import("./function").Function;
 export const Function: typeof import("./function").Function = null as any;
 utilities.lazyLoad(exports, ["Function"], () => require("./function"));
 
+export { FunctionVersionArgs } from "./functionVersion";
+export type FunctionVersion = import("./functionVersion").FunctionVersion;
+export const FunctionVersion: typeof import("./functionVersion").FunctionVersion = null as any;
+utilities.lazyLoad(exports, ["FunctionVersion"], () => require("./functionVersion"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
 utilities.lazyLoad(exports, ["Provider"], () => require("./provider"));
+
+export { TriggerArgs } from "./trigger";
+export type Trigger = import("./trigger").Trigger;
+export const Trigger: typeof import("./trigger").Trigger = null as any;
+utilities.lazyLoad(exports, ["Trigger"], () => require("./trigger"));
 
 
 // Export enums:
@@ -32,8 +47,14 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "fgs:index:Alias":
+                return new Alias(name, <any>undefined, { urn })
             case "fgs:index:Function":
                 return new Function(name, <any>undefined, { urn })
+            case "fgs:index:FunctionVersion":
+                return new FunctionVersion(name, <any>undefined, { urn })
+            case "fgs:index:Trigger":
+                return new Trigger(name, <any>undefined, { urn })
             default:
                 throw new Error(`unknown resource type ${type}`);
         }

@@ -22,7 +22,7 @@ import (
 // ```go
 //
 //	hello, err := fgs.NewFunction(ctx, "hello", &fgs.FunctionArgs{
-//		Runtime:     fgs.RuntimePython3_9,
+//		Runtime:     fgs.Runtime_Python3_9,
 //		Handler:     pulumi.String("index.handler"),
 //		MemorySize:  pulumi.Int(256),
 //		Code:        pulumi.NewFileArchive("./app"),

@@ -21,8 +21,14 @@ func (m *module) Version() semver.Version {
 
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
+	case "fgs:index:Alias":
+		r = &Alias{}
 	case "fgs:index:Function":
 		r = &Function{}
+	case "fgs:index:FunctionVersion":
+		r = &FunctionVersion{}
+	case "fgs:index:Trigger":
+		r = &Trigger{}
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
 	}

@@ -544,6 +544,535 @@ func (in *runtimePtr) ToRuntimePtrOutputWithContext(ctx context.Context) Runtime
 	return pulumi.ToOutputWithContext(ctx, in).(RuntimePtrOutput)
 }
 
+type ScheduleType string
+
+const (
+	// A fixed rate: `3m`, `2h`, `1d`.
+	ScheduleTypeRate = ScheduleType("Rate")
+	// A cron expression with seconds, or `@every <duration>`.
+	ScheduleTypeCron = ScheduleType("Cron")
+)
+
+func (ScheduleType) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScheduleType)(nil)).Elem()
+}
+
+func (e ScheduleType) ToScheduleTypeOutput() ScheduleTypeOutput {
+	return pulumi.ToOutput(e).(ScheduleTypeOutput)
+}
+
+func (e ScheduleType) ToScheduleTypeOutputWithContext(ctx context.Context) ScheduleTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(ScheduleTypeOutput)
+}
+
+func (e ScheduleType) ToScheduleTypePtrOutput() ScheduleTypePtrOutput {
+	return e.ToScheduleTypePtrOutputWithContext(context.Background())
+}
+
+func (e ScheduleType) ToScheduleTypePtrOutputWithContext(ctx context.Context) ScheduleTypePtrOutput {
+	return ScheduleType(e).ToScheduleTypeOutputWithContext(ctx).ToScheduleTypePtrOutputWithContext(ctx)
+}
+
+func (e ScheduleType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ScheduleType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ScheduleType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e ScheduleType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type ScheduleTypeOutput struct{ *pulumi.OutputState }
+
+func (ScheduleTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ScheduleType)(nil)).Elem()
+}
+
+func (o ScheduleTypeOutput) ToScheduleTypeOutput() ScheduleTypeOutput {
+	return o
+}
+
+func (o ScheduleTypeOutput) ToScheduleTypeOutputWithContext(ctx context.Context) ScheduleTypeOutput {
+	return o
+}
+
+func (o ScheduleTypeOutput) ToScheduleTypePtrOutput() ScheduleTypePtrOutput {
+	return o.ToScheduleTypePtrOutputWithContext(context.Background())
+}
+
+func (o ScheduleTypeOutput) ToScheduleTypePtrOutputWithContext(ctx context.Context) ScheduleTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ScheduleType) *ScheduleType {
+		return &v
+	}).(ScheduleTypePtrOutput)
+}
+
+func (o ScheduleTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o ScheduleTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ScheduleType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o ScheduleTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ScheduleTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ScheduleType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type ScheduleTypePtrOutput struct{ *pulumi.OutputState }
+
+func (ScheduleTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ScheduleType)(nil)).Elem()
+}
+
+func (o ScheduleTypePtrOutput) ToScheduleTypePtrOutput() ScheduleTypePtrOutput {
+	return o
+}
+
+func (o ScheduleTypePtrOutput) ToScheduleTypePtrOutputWithContext(ctx context.Context) ScheduleTypePtrOutput {
+	return o
+}
+
+func (o ScheduleTypePtrOutput) Elem() ScheduleTypeOutput {
+	return o.ApplyT(func(v *ScheduleType) ScheduleType {
+		if v != nil {
+			return *v
+		}
+		var ret ScheduleType
+		return ret
+	}).(ScheduleTypeOutput)
+}
+
+func (o ScheduleTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ScheduleTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ScheduleType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// ScheduleTypeInput is an input type that accepts values of the ScheduleType enum
+// A concrete instance of `ScheduleTypeInput` can be one of the following:
+//
+//	ScheduleTypeRate
+//	ScheduleTypeCron
+type ScheduleTypeInput interface {
+	pulumi.Input
+
+	ToScheduleTypeOutput() ScheduleTypeOutput
+	ToScheduleTypeOutputWithContext(context.Context) ScheduleTypeOutput
+}
+
+var scheduleTypePtrType = reflect.TypeOf((**ScheduleType)(nil)).Elem()
+
+type ScheduleTypePtrInput interface {
+	pulumi.Input
+
+	ToScheduleTypePtrOutput() ScheduleTypePtrOutput
+	ToScheduleTypePtrOutputWithContext(context.Context) ScheduleTypePtrOutput
+}
+
+type scheduleTypePtr string
+
+func ScheduleTypePtr(v string) ScheduleTypePtrInput {
+	return (*scheduleTypePtr)(&v)
+}
+
+func (*scheduleTypePtr) ElementType() reflect.Type {
+	return scheduleTypePtrType
+}
+
+func (in *scheduleTypePtr) ToScheduleTypePtrOutput() ScheduleTypePtrOutput {
+	return pulumi.ToOutput(in).(ScheduleTypePtrOutput)
+}
+
+func (in *scheduleTypePtr) ToScheduleTypePtrOutputWithContext(ctx context.Context) ScheduleTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(ScheduleTypePtrOutput)
+}
+
+type TriggerStatus string
+
+const (
+	// The trigger fires.
+	TriggerStatusACTIVE = TriggerStatus("ACTIVE")
+	// The trigger is paused (TIMER, DDS, DMS, KAFKA and LTS triggers only).
+	TriggerStatusDISABLED = TriggerStatus("DISABLED")
+)
+
+func (TriggerStatus) ElementType() reflect.Type {
+	return reflect.TypeOf((*TriggerStatus)(nil)).Elem()
+}
+
+func (e TriggerStatus) ToTriggerStatusOutput() TriggerStatusOutput {
+	return pulumi.ToOutput(e).(TriggerStatusOutput)
+}
+
+func (e TriggerStatus) ToTriggerStatusOutputWithContext(ctx context.Context) TriggerStatusOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(TriggerStatusOutput)
+}
+
+func (e TriggerStatus) ToTriggerStatusPtrOutput() TriggerStatusPtrOutput {
+	return e.ToTriggerStatusPtrOutputWithContext(context.Background())
+}
+
+func (e TriggerStatus) ToTriggerStatusPtrOutputWithContext(ctx context.Context) TriggerStatusPtrOutput {
+	return TriggerStatus(e).ToTriggerStatusOutputWithContext(ctx).ToTriggerStatusPtrOutputWithContext(ctx)
+}
+
+func (e TriggerStatus) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e TriggerStatus) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e TriggerStatus) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e TriggerStatus) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type TriggerStatusOutput struct{ *pulumi.OutputState }
+
+func (TriggerStatusOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TriggerStatus)(nil)).Elem()
+}
+
+func (o TriggerStatusOutput) ToTriggerStatusOutput() TriggerStatusOutput {
+	return o
+}
+
+func (o TriggerStatusOutput) ToTriggerStatusOutputWithContext(ctx context.Context) TriggerStatusOutput {
+	return o
+}
+
+func (o TriggerStatusOutput) ToTriggerStatusPtrOutput() TriggerStatusPtrOutput {
+	return o.ToTriggerStatusPtrOutputWithContext(context.Background())
+}
+
+func (o TriggerStatusOutput) ToTriggerStatusPtrOutputWithContext(ctx context.Context) TriggerStatusPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v TriggerStatus) *TriggerStatus {
+		return &v
+	}).(TriggerStatusPtrOutput)
+}
+
+func (o TriggerStatusOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o TriggerStatusOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e TriggerStatus) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o TriggerStatusOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o TriggerStatusOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e TriggerStatus) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type TriggerStatusPtrOutput struct{ *pulumi.OutputState }
+
+func (TriggerStatusPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**TriggerStatus)(nil)).Elem()
+}
+
+func (o TriggerStatusPtrOutput) ToTriggerStatusPtrOutput() TriggerStatusPtrOutput {
+	return o
+}
+
+func (o TriggerStatusPtrOutput) ToTriggerStatusPtrOutputWithContext(ctx context.Context) TriggerStatusPtrOutput {
+	return o
+}
+
+func (o TriggerStatusPtrOutput) Elem() TriggerStatusOutput {
+	return o.ApplyT(func(v *TriggerStatus) TriggerStatus {
+		if v != nil {
+			return *v
+		}
+		var ret TriggerStatus
+		return ret
+	}).(TriggerStatusOutput)
+}
+
+func (o TriggerStatusPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o TriggerStatusPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *TriggerStatus) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// TriggerStatusInput is an input type that accepts values of the TriggerStatus enum
+// A concrete instance of `TriggerStatusInput` can be one of the following:
+//
+//	TriggerStatusACTIVE
+//	TriggerStatusDISABLED
+type TriggerStatusInput interface {
+	pulumi.Input
+
+	ToTriggerStatusOutput() TriggerStatusOutput
+	ToTriggerStatusOutputWithContext(context.Context) TriggerStatusOutput
+}
+
+var triggerStatusPtrType = reflect.TypeOf((**TriggerStatus)(nil)).Elem()
+
+type TriggerStatusPtrInput interface {
+	pulumi.Input
+
+	ToTriggerStatusPtrOutput() TriggerStatusPtrOutput
+	ToTriggerStatusPtrOutputWithContext(context.Context) TriggerStatusPtrOutput
+}
+
+type triggerStatusPtr string
+
+func TriggerStatusPtr(v string) TriggerStatusPtrInput {
+	return (*triggerStatusPtr)(&v)
+}
+
+func (*triggerStatusPtr) ElementType() reflect.Type {
+	return triggerStatusPtrType
+}
+
+func (in *triggerStatusPtr) ToTriggerStatusPtrOutput() TriggerStatusPtrOutput {
+	return pulumi.ToOutput(in).(TriggerStatusPtrOutput)
+}
+
+func (in *triggerStatusPtr) ToTriggerStatusPtrOutputWithContext(ctx context.Context) TriggerStatusPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(TriggerStatusPtrOutput)
+}
+
+type TriggerType string
+
+const (
+	TriggerTypeTIMER            = TriggerType("TIMER")
+	TriggerTypeAPIG             = TriggerType("APIG")
+	TriggerTypeCTS              = TriggerType("CTS")
+	TriggerTypeDDS              = TriggerType("DDS")
+	TriggerTypeDMS              = TriggerType("DMS")
+	TriggerTypeDIS              = TriggerType("DIS")
+	TriggerTypeLTS              = TriggerType("LTS")
+	TriggerTypeOBS              = TriggerType("OBS")
+	TriggerTypeSMN              = TriggerType("SMN")
+	TriggerTypeKAFKA            = TriggerType("KAFKA")
+	TriggerTypeRABBITMQ         = TriggerType("RABBITMQ")
+	TriggerTypeDEDICATEDGATEWAY = TriggerType("DEDICATEDGATEWAY")
+	TriggerTypeOPENSOURCEKAFKA  = TriggerType("OPENSOURCEKAFKA")
+	TriggerTypeAPIC             = TriggerType("APIC")
+	TriggerTypeGAUSSMONGO       = TriggerType("GAUSSMONGO")
+	TriggerTypeEVENTGRID        = TriggerType("EVENTGRID")
+	TriggerTypeIOTDA            = TriggerType("IOTDA")
+)
+
+func (TriggerType) ElementType() reflect.Type {
+	return reflect.TypeOf((*TriggerType)(nil)).Elem()
+}
+
+func (e TriggerType) ToTriggerTypeOutput() TriggerTypeOutput {
+	return pulumi.ToOutput(e).(TriggerTypeOutput)
+}
+
+func (e TriggerType) ToTriggerTypeOutputWithContext(ctx context.Context) TriggerTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(TriggerTypeOutput)
+}
+
+func (e TriggerType) ToTriggerTypePtrOutput() TriggerTypePtrOutput {
+	return e.ToTriggerTypePtrOutputWithContext(context.Background())
+}
+
+func (e TriggerType) ToTriggerTypePtrOutputWithContext(ctx context.Context) TriggerTypePtrOutput {
+	return TriggerType(e).ToTriggerTypeOutputWithContext(ctx).ToTriggerTypePtrOutputWithContext(ctx)
+}
+
+func (e TriggerType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e TriggerType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e TriggerType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e TriggerType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type TriggerTypeOutput struct{ *pulumi.OutputState }
+
+func (TriggerTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TriggerType)(nil)).Elem()
+}
+
+func (o TriggerTypeOutput) ToTriggerTypeOutput() TriggerTypeOutput {
+	return o
+}
+
+func (o TriggerTypeOutput) ToTriggerTypeOutputWithContext(ctx context.Context) TriggerTypeOutput {
+	return o
+}
+
+func (o TriggerTypeOutput) ToTriggerTypePtrOutput() TriggerTypePtrOutput {
+	return o.ToTriggerTypePtrOutputWithContext(context.Background())
+}
+
+func (o TriggerTypeOutput) ToTriggerTypePtrOutputWithContext(ctx context.Context) TriggerTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v TriggerType) *TriggerType {
+		return &v
+	}).(TriggerTypePtrOutput)
+}
+
+func (o TriggerTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o TriggerTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e TriggerType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o TriggerTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o TriggerTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e TriggerType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type TriggerTypePtrOutput struct{ *pulumi.OutputState }
+
+func (TriggerTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**TriggerType)(nil)).Elem()
+}
+
+func (o TriggerTypePtrOutput) ToTriggerTypePtrOutput() TriggerTypePtrOutput {
+	return o
+}
+
+func (o TriggerTypePtrOutput) ToTriggerTypePtrOutputWithContext(ctx context.Context) TriggerTypePtrOutput {
+	return o
+}
+
+func (o TriggerTypePtrOutput) Elem() TriggerTypeOutput {
+	return o.ApplyT(func(v *TriggerType) TriggerType {
+		if v != nil {
+			return *v
+		}
+		var ret TriggerType
+		return ret
+	}).(TriggerTypeOutput)
+}
+
+func (o TriggerTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o TriggerTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *TriggerType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// TriggerTypeInput is an input type that accepts values of the TriggerType enum
+// A concrete instance of `TriggerTypeInput` can be one of the following:
+//
+//	TriggerTypeTIMER
+//	TriggerTypeAPIG
+//	TriggerTypeCTS
+//	TriggerTypeDDS
+//	TriggerTypeDMS
+//	TriggerTypeDIS
+//	TriggerTypeLTS
+//	TriggerTypeOBS
+//	TriggerTypeSMN
+//	TriggerTypeKAFKA
+//	TriggerTypeRABBITMQ
+//	TriggerTypeDEDICATEDGATEWAY
+//	TriggerTypeOPENSOURCEKAFKA
+//	TriggerTypeAPIC
+//	TriggerTypeGAUSSMONGO
+//	TriggerTypeEVENTGRID
+//	TriggerTypeIOTDA
+type TriggerTypeInput interface {
+	pulumi.Input
+
+	ToTriggerTypeOutput() TriggerTypeOutput
+	ToTriggerTypeOutputWithContext(context.Context) TriggerTypeOutput
+}
+
+var triggerTypePtrType = reflect.TypeOf((**TriggerType)(nil)).Elem()
+
+type TriggerTypePtrInput interface {
+	pulumi.Input
+
+	ToTriggerTypePtrOutput() TriggerTypePtrOutput
+	ToTriggerTypePtrOutputWithContext(context.Context) TriggerTypePtrOutput
+}
+
+type triggerTypePtr string
+
+func TriggerTypePtr(v string) TriggerTypePtrInput {
+	return (*triggerTypePtr)(&v)
+}
+
+func (*triggerTypePtr) ElementType() reflect.Type {
+	return triggerTypePtrType
+}
+
+func (in *triggerTypePtr) ToTriggerTypePtrOutput() TriggerTypePtrOutput {
+	return pulumi.ToOutput(in).(TriggerTypePtrOutput)
+}
+
+func (in *triggerTypePtr) ToTriggerTypePtrOutputWithContext(ctx context.Context) TriggerTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(TriggerTypePtrOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*FunctionGraphVersionInput)(nil)).Elem(), FunctionGraphVersion("v1"))
 	pulumi.RegisterInputType(reflect.TypeOf((*FunctionGraphVersionPtrInput)(nil)).Elem(), FunctionGraphVersion("v1"))
@@ -551,10 +1080,22 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*MountTypePtrInput)(nil)).Elem(), MountType("sfs"))
 	pulumi.RegisterInputType(reflect.TypeOf((*RuntimeInput)(nil)).Elem(), Runtime("Java8"))
 	pulumi.RegisterInputType(reflect.TypeOf((*RuntimePtrInput)(nil)).Elem(), Runtime("Java8"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ScheduleTypeInput)(nil)).Elem(), ScheduleType("Rate"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ScheduleTypePtrInput)(nil)).Elem(), ScheduleType("Rate"))
+	pulumi.RegisterInputType(reflect.TypeOf((*TriggerStatusInput)(nil)).Elem(), TriggerStatus("ACTIVE"))
+	pulumi.RegisterInputType(reflect.TypeOf((*TriggerStatusPtrInput)(nil)).Elem(), TriggerStatus("ACTIVE"))
+	pulumi.RegisterInputType(reflect.TypeOf((*TriggerTypeInput)(nil)).Elem(), TriggerType("TIMER"))
+	pulumi.RegisterInputType(reflect.TypeOf((*TriggerTypePtrInput)(nil)).Elem(), TriggerType("TIMER"))
 	pulumi.RegisterOutputType(FunctionGraphVersionOutput{})
 	pulumi.RegisterOutputType(FunctionGraphVersionPtrOutput{})
 	pulumi.RegisterOutputType(MountTypeOutput{})
 	pulumi.RegisterOutputType(MountTypePtrOutput{})
 	pulumi.RegisterOutputType(RuntimeOutput{})
 	pulumi.RegisterOutputType(RuntimePtrOutput{})
+	pulumi.RegisterOutputType(ScheduleTypeOutput{})
+	pulumi.RegisterOutputType(ScheduleTypePtrOutput{})
+	pulumi.RegisterOutputType(TriggerStatusOutput{})
+	pulumi.RegisterOutputType(TriggerStatusPtrOutput{})
+	pulumi.RegisterOutputType(TriggerTypeOutput{})
+	pulumi.RegisterOutputType(TriggerTypePtrOutput{})
 }

@@ -13,6 +13,541 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+type ApigEventData struct {
+	// How callers authenticate: `NONE`, `IAM` or `APP`. Defaults to `IAM`.
+	Auth *string `pulumi:"auth"`
+	// The ID of the environment the API is published to, e.g. `DEFAULT_ENVIRONMENT_RELEASE_ID`.
+	EnvId string `pulumi:"envId"`
+	// The name of the environment, e.g. `RELEASE`.
+	EnvName *string `pulumi:"envName"`
+	// The ID of the API group the API is created in.
+	GroupId string `pulumi:"groupId"`
+	// `SWA` (prefix match) or `NORMAL` (exact match). Defaults to `SWA`.
+	MatchMode *string `pulumi:"matchMode"`
+	// The API's name: 3 to 64 letters, digits and `_`, starting with a letter.
+	Name string `pulumi:"name"`
+	// The API's request path, starting with `/`, e.g. `/hello`.
+	Path string `pulumi:"path"`
+	// `HTTP` or `HTTPS`. Defaults to `HTTPS`.
+	Protocol *string `pulumi:"protocol"`
+	// The HTTP method: `GET`, `POST`, `PUT`, `DELETE`, `HEAD`, `PATCH`, `OPTIONS` or `ANY`. Defaults to `ANY`.
+	ReqMethod *string `pulumi:"reqMethod"`
+	// The group's subdomain, e.g. `<group_id>.apig.eu-de.otc.t-systems.com`.
+	SlDomain *string `pulumi:"slDomain"`
+	// How long API Gateway waits for the function, in milliseconds, 1 to 60000. Defaults to 5000.
+	Timeout *int `pulumi:"timeout"`
+}
+
+// Defaults sets the appropriate defaults for ApigEventData
+func (val *ApigEventData) Defaults() *ApigEventData {
+	if val == nil {
+		return nil
+	}
+	tmp := *val
+	if tmp.Auth == nil {
+		auth_ := "IAM"
+		tmp.Auth = &auth_
+	}
+	if tmp.MatchMode == nil {
+		matchMode_ := "SWA"
+		tmp.MatchMode = &matchMode_
+	}
+	if tmp.Protocol == nil {
+		protocol_ := "HTTPS"
+		tmp.Protocol = &protocol_
+	}
+	if tmp.ReqMethod == nil {
+		reqMethod_ := "ANY"
+		tmp.ReqMethod = &reqMethod_
+	}
+	if tmp.Timeout == nil {
+		timeout_ := 5000
+		tmp.Timeout = &timeout_
+	}
+	return &tmp
+}
+
+// ApigEventDataInput is an input type that accepts ApigEventDataArgs and ApigEventDataOutput values.
+// You can construct a concrete instance of `ApigEventDataInput` via:
+//
+//	ApigEventDataArgs{...}
+type ApigEventDataInput interface {
+	pulumi.Input
+
+	ToApigEventDataOutput() ApigEventDataOutput
+	ToApigEventDataOutputWithContext(context.Context) ApigEventDataOutput
+}
+
+type ApigEventDataArgs struct {
+	// How callers authenticate: `NONE`, `IAM` or `APP`. Defaults to `IAM`.
+	Auth pulumi.StringPtrInput `pulumi:"auth"`
+	// The ID of the environment the API is published to, e.g. `DEFAULT_ENVIRONMENT_RELEASE_ID`.
+	EnvId pulumi.StringInput `pulumi:"envId"`
+	// The name of the environment, e.g. `RELEASE`.
+	EnvName pulumi.StringPtrInput `pulumi:"envName"`
+	// The ID of the API group the API is created in.
+	GroupId pulumi.StringInput `pulumi:"groupId"`
+	// `SWA` (prefix match) or `NORMAL` (exact match). Defaults to `SWA`.
+	MatchMode pulumi.StringPtrInput `pulumi:"matchMode"`
+	// The API's name: 3 to 64 letters, digits and `_`, starting with a letter.
+	Name pulumi.StringInput `pulumi:"name"`
+	// The API's request path, starting with `/`, e.g. `/hello`.
+	Path pulumi.StringInput `pulumi:"path"`
+	// `HTTP` or `HTTPS`. Defaults to `HTTPS`.
+	Protocol pulumi.StringPtrInput `pulumi:"protocol"`
+	// The HTTP method: `GET`, `POST`, `PUT`, `DELETE`, `HEAD`, `PATCH`, `OPTIONS` or `ANY`. Defaults to `ANY`.
+	ReqMethod pulumi.StringPtrInput `pulumi:"reqMethod"`
+	// The group's subdomain, e.g. `<group_id>.apig.eu-de.otc.t-systems.com`.
+	SlDomain pulumi.StringPtrInput `pulumi:"slDomain"`
+	// How long API Gateway waits for the function, in milliseconds, 1 to 60000. Defaults to 5000.
+	Timeout pulumi.IntPtrInput `pulumi:"timeout"`
+}
+
+// Defaults sets the appropriate defaults for ApigEventDataArgs
+func (val *ApigEventDataArgs) Defaults() *ApigEventDataArgs {
+	if val == nil {
+		return nil
+	}
+	tmp := *val
+	if tmp.Auth == nil {
+		tmp.Auth = pulumi.StringPtr("IAM")
+	}
+	if tmp.MatchMode == nil {
+		tmp.MatchMode = pulumi.StringPtr("SWA")
+	}
+	if tmp.Protocol == nil {
+		tmp.Protocol = pulumi.StringPtr("HTTPS")
+	}
+	if tmp.ReqMethod == nil {
+		tmp.ReqMethod = pulumi.StringPtr("ANY")
+	}
+	if tmp.Timeout == nil {
+		tmp.Timeout = pulumi.IntPtr(5000)
+	}
+	return &tmp
+}
+func (ApigEventDataArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ApigEventData)(nil)).Elem()
+}
+
+func (i ApigEventDataArgs) ToApigEventDataOutput() ApigEventDataOutput {
+	return i.ToApigEventDataOutputWithContext(context.Background())
+}
+
+func (i ApigEventDataArgs) ToApigEventDataOutputWithContext(ctx context.Context) ApigEventDataOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ApigEventDataOutput)
+}
+
+func (i ApigEventDataArgs) ToApigEventDataPtrOutput() ApigEventDataPtrOutput {
+	return i.ToApigEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i ApigEventDataArgs) ToApigEventDataPtrOutputWithContext(ctx context.Context) ApigEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ApigEventDataOutput).ToApigEventDataPtrOutputWithContext(ctx)
+}
+
+// ApigEventDataPtrInput is an input type that accepts ApigEventDataArgs, ApigEventDataPtr and ApigEventDataPtrOutput values.
+// You can construct a concrete instance of `ApigEventDataPtrInput` via:
+//
+//	        ApigEventDataArgs{...}
+//
+//	or:
+//
+//	        nil
+type ApigEventDataPtrInput interface {
+	pulumi.Input
+
+	ToApigEventDataPtrOutput() ApigEventDataPtrOutput
+	ToApigEventDataPtrOutputWithContext(context.Context) ApigEventDataPtrOutput
+}
+
+type apigEventDataPtrType ApigEventDataArgs
+
+func ApigEventDataPtr(v *ApigEventDataArgs) ApigEventDataPtrInput {
+	return (*apigEventDataPtrType)(v)
+}
+
+func (*apigEventDataPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ApigEventData)(nil)).Elem()
+}
+
+func (i *apigEventDataPtrType) ToApigEventDataPtrOutput() ApigEventDataPtrOutput {
+	return i.ToApigEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i *apigEventDataPtrType) ToApigEventDataPtrOutputWithContext(ctx context.Context) ApigEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ApigEventDataPtrOutput)
+}
+
+type ApigEventDataOutput struct{ *pulumi.OutputState }
+
+func (ApigEventDataOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ApigEventData)(nil)).Elem()
+}
+
+func (o ApigEventDataOutput) ToApigEventDataOutput() ApigEventDataOutput {
+	return o
+}
+
+func (o ApigEventDataOutput) ToApigEventDataOutputWithContext(ctx context.Context) ApigEventDataOutput {
+	return o
+}
+
+func (o ApigEventDataOutput) ToApigEventDataPtrOutput() ApigEventDataPtrOutput {
+	return o.ToApigEventDataPtrOutputWithContext(context.Background())
+}
+
+func (o ApigEventDataOutput) ToApigEventDataPtrOutputWithContext(ctx context.Context) ApigEventDataPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ApigEventData) *ApigEventData {
+		return &v
+	}).(ApigEventDataPtrOutput)
+}
+
+// How callers authenticate: `NONE`, `IAM` or `APP`. Defaults to `IAM`.
+func (o ApigEventDataOutput) Auth() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ApigEventData) *string { return v.Auth }).(pulumi.StringPtrOutput)
+}
+
+// The ID of the environment the API is published to, e.g. `DEFAULT_ENVIRONMENT_RELEASE_ID`.
+func (o ApigEventDataOutput) EnvId() pulumi.StringOutput {
+	return o.ApplyT(func(v ApigEventData) string { return v.EnvId }).(pulumi.StringOutput)
+}
+
+// The name of the environment, e.g. `RELEASE`.
+func (o ApigEventDataOutput) EnvName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ApigEventData) *string { return v.EnvName }).(pulumi.StringPtrOutput)
+}
+
+// The ID of the API group the API is created in.
+func (o ApigEventDataOutput) GroupId() pulumi.StringOutput {
+	return o.ApplyT(func(v ApigEventData) string { return v.GroupId }).(pulumi.StringOutput)
+}
+
+// `SWA` (prefix match) or `NORMAL` (exact match). Defaults to `SWA`.
+func (o ApigEventDataOutput) MatchMode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ApigEventData) *string { return v.MatchMode }).(pulumi.StringPtrOutput)
+}
+
+// The API's name: 3 to 64 letters, digits and `_`, starting with a letter.
+func (o ApigEventDataOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v ApigEventData) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The API's request path, starting with `/`, e.g. `/hello`.
+func (o ApigEventDataOutput) Path() pulumi.StringOutput {
+	return o.ApplyT(func(v ApigEventData) string { return v.Path }).(pulumi.StringOutput)
+}
+
+// `HTTP` or `HTTPS`. Defaults to `HTTPS`.
+func (o ApigEventDataOutput) Protocol() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ApigEventData) *string { return v.Protocol }).(pulumi.StringPtrOutput)
+}
+
+// The HTTP method: `GET`, `POST`, `PUT`, `DELETE`, `HEAD`, `PATCH`, `OPTIONS` or `ANY`. Defaults to `ANY`.
+func (o ApigEventDataOutput) ReqMethod() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ApigEventData) *string { return v.ReqMethod }).(pulumi.StringPtrOutput)
+}
+
+// The group's subdomain, e.g. `<group_id>.apig.eu-de.otc.t-systems.com`.
+func (o ApigEventDataOutput) SlDomain() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ApigEventData) *string { return v.SlDomain }).(pulumi.StringPtrOutput)
+}
+
+// How long API Gateway waits for the function, in milliseconds, 1 to 60000. Defaults to 5000.
+func (o ApigEventDataOutput) Timeout() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v ApigEventData) *int { return v.Timeout }).(pulumi.IntPtrOutput)
+}
+
+type ApigEventDataPtrOutput struct{ *pulumi.OutputState }
+
+func (ApigEventDataPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ApigEventData)(nil)).Elem()
+}
+
+func (o ApigEventDataPtrOutput) ToApigEventDataPtrOutput() ApigEventDataPtrOutput {
+	return o
+}
+
+func (o ApigEventDataPtrOutput) ToApigEventDataPtrOutputWithContext(ctx context.Context) ApigEventDataPtrOutput {
+	return o
+}
+
+func (o ApigEventDataPtrOutput) Elem() ApigEventDataOutput {
+	return o.ApplyT(func(v *ApigEventData) ApigEventData {
+		if v != nil {
+			return *v
+		}
+		var ret ApigEventData
+		return ret
+	}).(ApigEventDataOutput)
+}
+
+// How callers authenticate: `NONE`, `IAM` or `APP`. Defaults to `IAM`.
+func (o ApigEventDataPtrOutput) Auth() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ApigEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Auth
+	}).(pulumi.StringPtrOutput)
+}
+
+// The ID of the environment the API is published to, e.g. `DEFAULT_ENVIRONMENT_RELEASE_ID`.
+func (o ApigEventDataPtrOutput) EnvId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ApigEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.EnvId
+	}).(pulumi.StringPtrOutput)
+}
+
+// The name of the environment, e.g. `RELEASE`.
+func (o ApigEventDataPtrOutput) EnvName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ApigEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.EnvName
+	}).(pulumi.StringPtrOutput)
+}
+
+// The ID of the API group the API is created in.
+func (o ApigEventDataPtrOutput) GroupId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ApigEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.GroupId
+	}).(pulumi.StringPtrOutput)
+}
+
+// `SWA` (prefix match) or `NORMAL` (exact match). Defaults to `SWA`.
+func (o ApigEventDataPtrOutput) MatchMode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ApigEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.MatchMode
+	}).(pulumi.StringPtrOutput)
+}
+
+// The API's name: 3 to 64 letters, digits and `_`, starting with a letter.
+func (o ApigEventDataPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ApigEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// The API's request path, starting with `/`, e.g. `/hello`.
+func (o ApigEventDataPtrOutput) Path() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ApigEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Path
+	}).(pulumi.StringPtrOutput)
+}
+
+// `HTTP` or `HTTPS`. Defaults to `HTTPS`.
+func (o ApigEventDataPtrOutput) Protocol() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ApigEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Protocol
+	}).(pulumi.StringPtrOutput)
+}
+
+// The HTTP method: `GET`, `POST`, `PUT`, `DELETE`, `HEAD`, `PATCH`, `OPTIONS` or `ANY`. Defaults to `ANY`.
+func (o ApigEventDataPtrOutput) ReqMethod() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ApigEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ReqMethod
+	}).(pulumi.StringPtrOutput)
+}
+
+// The group's subdomain, e.g. `<group_id>.apig.eu-de.otc.t-systems.com`.
+func (o ApigEventDataPtrOutput) SlDomain() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ApigEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.SlDomain
+	}).(pulumi.StringPtrOutput)
+}
+
+// How long API Gateway waits for the function, in milliseconds, 1 to 60000. Defaults to 5000.
+func (o ApigEventDataPtrOutput) Timeout() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *ApigEventData) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Timeout
+	}).(pulumi.IntPtrOutput)
+}
+
+type CtsEventData struct {
+	// The trigger's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+	Name string `pulumi:"name"`
+	// The audited operations to react to, `<service>:<resource>:<operation>`, e.g. `ECS:ecs:createServer`.
+	Operations []string `pulumi:"operations"`
+}
+
+// CtsEventDataInput is an input type that accepts CtsEventDataArgs and CtsEventDataOutput values.
+// You can construct a concrete instance of `CtsEventDataInput` via:
+//
+//	CtsEventDataArgs{...}
+type CtsEventDataInput interface {
+	pulumi.Input
+
+	ToCtsEventDataOutput() CtsEventDataOutput
+	ToCtsEventDataOutputWithContext(context.Context) CtsEventDataOutput
+}
+
+type CtsEventDataArgs struct {
+	// The trigger's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+	Name pulumi.StringInput `pulumi:"name"`
+	// The audited operations to react to, `<service>:<resource>:<operation>`, e.g. `ECS:ecs:createServer`.
+	Operations pulumi.StringArrayInput `pulumi:"operations"`
+}
+
+func (CtsEventDataArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*CtsEventData)(nil)).Elem()
+}
+
+func (i CtsEventDataArgs) ToCtsEventDataOutput() CtsEventDataOutput {
+	return i.ToCtsEventDataOutputWithContext(context.Background())
+}
+
+func (i CtsEventDataArgs) ToCtsEventDataOutputWithContext(ctx context.Context) CtsEventDataOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CtsEventDataOutput)
+}
+
+func (i CtsEventDataArgs) ToCtsEventDataPtrOutput() CtsEventDataPtrOutput {
+	return i.ToCtsEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i CtsEventDataArgs) ToCtsEventDataPtrOutputWithContext(ctx context.Context) CtsEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CtsEventDataOutput).ToCtsEventDataPtrOutputWithContext(ctx)
+}
+
+// CtsEventDataPtrInput is an input type that accepts CtsEventDataArgs, CtsEventDataPtr and CtsEventDataPtrOutput values.
+// You can construct a concrete instance of `CtsEventDataPtrInput` via:
+//
+//	        CtsEventDataArgs{...}
+//
+//	or:
+//
+//	        nil
+type CtsEventDataPtrInput interface {
+	pulumi.Input
+
+	ToCtsEventDataPtrOutput() CtsEventDataPtrOutput
+	ToCtsEventDataPtrOutputWithContext(context.Context) CtsEventDataPtrOutput
+}
+
+type ctsEventDataPtrType CtsEventDataArgs
+
+func CtsEventDataPtr(v *CtsEventDataArgs) CtsEventDataPtrInput {
+	return (*ctsEventDataPtrType)(v)
+}
+
+func (*ctsEventDataPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**CtsEventData)(nil)).Elem()
+}
+
+func (i *ctsEventDataPtrType) ToCtsEventDataPtrOutput() CtsEventDataPtrOutput {
+	return i.ToCtsEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i *ctsEventDataPtrType) ToCtsEventDataPtrOutputWithContext(ctx context.Context) CtsEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CtsEventDataPtrOutput)
+}
+
+type CtsEventDataOutput struct{ *pulumi.OutputState }
+
+func (CtsEventDataOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CtsEventData)(nil)).Elem()
+}
+
+func (o CtsEventDataOutput) ToCtsEventDataOutput() CtsEventDataOutput {
+	return o
+}
+
+func (o CtsEventDataOutput) ToCtsEventDataOutputWithContext(ctx context.Context) CtsEventDataOutput {
+	return o
+}
+
+func (o CtsEventDataOutput) ToCtsEventDataPtrOutput() CtsEventDataPtrOutput {
+	return o.ToCtsEventDataPtrOutputWithContext(context.Background())
+}
+
+func (o CtsEventDataOutput) ToCtsEventDataPtrOutputWithContext(ctx context.Context) CtsEventDataPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v CtsEventData) *CtsEventData {
+		return &v
+	}).(CtsEventDataPtrOutput)
+}
+
+// The trigger's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+func (o CtsEventDataOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v CtsEventData) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The audited operations to react to, `<service>:<resource>:<operation>`, e.g. `ECS:ecs:createServer`.
+func (o CtsEventDataOutput) Operations() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v CtsEventData) []string { return v.Operations }).(pulumi.StringArrayOutput)
+}
+
+type CtsEventDataPtrOutput struct{ *pulumi.OutputState }
+
+func (CtsEventDataPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**CtsEventData)(nil)).Elem()
+}
+
+func (o CtsEventDataPtrOutput) ToCtsEventDataPtrOutput() CtsEventDataPtrOutput {
+	return o
+}
+
+func (o CtsEventDataPtrOutput) ToCtsEventDataPtrOutputWithContext(ctx context.Context) CtsEventDataPtrOutput {
+	return o
+}
+
+func (o CtsEventDataPtrOutput) Elem() CtsEventDataOutput {
+	return o.ApplyT(func(v *CtsEventData) CtsEventData {
+		if v != nil {
+			return *v
+		}
+		var ret CtsEventData
+		return ret
+	}).(CtsEventDataOutput)
+}
+
+// The trigger's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+func (o CtsEventDataPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CtsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// The audited operations to react to, `<service>:<resource>:<operation>`, e.g. `ECS:ecs:createServer`.
+func (o CtsEventDataPtrOutput) Operations() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *CtsEventData) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Operations
+	}).(pulumi.StringArrayOutput)
+}
+
 type CustomImage struct {
 	// Arguments of the command, comma-separated.
 	Args *string `pulumi:"args"`
@@ -242,6 +777,759 @@ func (o CustomImagePtrOutput) WorkingDir() pulumi.StringPtrOutput {
 			return nil
 		}
 		return v.WorkingDir
+	}).(pulumi.StringPtrOutput)
+}
+
+type DdsEventData struct {
+	// Documents per invocation, 1 to 10000.
+	BatchSize *int `pulumi:"batchSize"`
+	// The collection's name.
+	CollectionName string `pulumi:"collectionName"`
+	// The database's name.
+	DbName string `pulumi:"dbName"`
+	// The DDS instance's ID.
+	InstanceId string `pulumi:"instanceId"`
+	// The database password. Kept secret; the service never returns it, so it is not refreshed.
+	Password *string `pulumi:"password"`
+	// The database user.
+	User *string `pulumi:"user"`
+}
+
+// DdsEventDataInput is an input type that accepts DdsEventDataArgs and DdsEventDataOutput values.
+// You can construct a concrete instance of `DdsEventDataInput` via:
+//
+//	DdsEventDataArgs{...}
+type DdsEventDataInput interface {
+	pulumi.Input
+
+	ToDdsEventDataOutput() DdsEventDataOutput
+	ToDdsEventDataOutputWithContext(context.Context) DdsEventDataOutput
+}
+
+type DdsEventDataArgs struct {
+	// Documents per invocation, 1 to 10000.
+	BatchSize pulumi.IntPtrInput `pulumi:"batchSize"`
+	// The collection's name.
+	CollectionName pulumi.StringInput `pulumi:"collectionName"`
+	// The database's name.
+	DbName pulumi.StringInput `pulumi:"dbName"`
+	// The DDS instance's ID.
+	InstanceId pulumi.StringInput `pulumi:"instanceId"`
+	// The database password. Kept secret; the service never returns it, so it is not refreshed.
+	Password pulumi.StringPtrInput `pulumi:"password"`
+	// The database user.
+	User pulumi.StringPtrInput `pulumi:"user"`
+}
+
+func (DdsEventDataArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*DdsEventData)(nil)).Elem()
+}
+
+func (i DdsEventDataArgs) ToDdsEventDataOutput() DdsEventDataOutput {
+	return i.ToDdsEventDataOutputWithContext(context.Background())
+}
+
+func (i DdsEventDataArgs) ToDdsEventDataOutputWithContext(ctx context.Context) DdsEventDataOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DdsEventDataOutput)
+}
+
+func (i DdsEventDataArgs) ToDdsEventDataPtrOutput() DdsEventDataPtrOutput {
+	return i.ToDdsEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i DdsEventDataArgs) ToDdsEventDataPtrOutputWithContext(ctx context.Context) DdsEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DdsEventDataOutput).ToDdsEventDataPtrOutputWithContext(ctx)
+}
+
+// DdsEventDataPtrInput is an input type that accepts DdsEventDataArgs, DdsEventDataPtr and DdsEventDataPtrOutput values.
+// You can construct a concrete instance of `DdsEventDataPtrInput` via:
+//
+//	        DdsEventDataArgs{...}
+//
+//	or:
+//
+//	        nil
+type DdsEventDataPtrInput interface {
+	pulumi.Input
+
+	ToDdsEventDataPtrOutput() DdsEventDataPtrOutput
+	ToDdsEventDataPtrOutputWithContext(context.Context) DdsEventDataPtrOutput
+}
+
+type ddsEventDataPtrType DdsEventDataArgs
+
+func DdsEventDataPtr(v *DdsEventDataArgs) DdsEventDataPtrInput {
+	return (*ddsEventDataPtrType)(v)
+}
+
+func (*ddsEventDataPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**DdsEventData)(nil)).Elem()
+}
+
+func (i *ddsEventDataPtrType) ToDdsEventDataPtrOutput() DdsEventDataPtrOutput {
+	return i.ToDdsEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i *ddsEventDataPtrType) ToDdsEventDataPtrOutputWithContext(ctx context.Context) DdsEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DdsEventDataPtrOutput)
+}
+
+type DdsEventDataOutput struct{ *pulumi.OutputState }
+
+func (DdsEventDataOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*DdsEventData)(nil)).Elem()
+}
+
+func (o DdsEventDataOutput) ToDdsEventDataOutput() DdsEventDataOutput {
+	return o
+}
+
+func (o DdsEventDataOutput) ToDdsEventDataOutputWithContext(ctx context.Context) DdsEventDataOutput {
+	return o
+}
+
+func (o DdsEventDataOutput) ToDdsEventDataPtrOutput() DdsEventDataPtrOutput {
+	return o.ToDdsEventDataPtrOutputWithContext(context.Background())
+}
+
+func (o DdsEventDataOutput) ToDdsEventDataPtrOutputWithContext(ctx context.Context) DdsEventDataPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v DdsEventData) *DdsEventData {
+		return &v
+	}).(DdsEventDataPtrOutput)
+}
+
+// Documents per invocation, 1 to 10000.
+func (o DdsEventDataOutput) BatchSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v DdsEventData) *int { return v.BatchSize }).(pulumi.IntPtrOutput)
+}
+
+// The collection's name.
+func (o DdsEventDataOutput) CollectionName() pulumi.StringOutput {
+	return o.ApplyT(func(v DdsEventData) string { return v.CollectionName }).(pulumi.StringOutput)
+}
+
+// The database's name.
+func (o DdsEventDataOutput) DbName() pulumi.StringOutput {
+	return o.ApplyT(func(v DdsEventData) string { return v.DbName }).(pulumi.StringOutput)
+}
+
+// The DDS instance's ID.
+func (o DdsEventDataOutput) InstanceId() pulumi.StringOutput {
+	return o.ApplyT(func(v DdsEventData) string { return v.InstanceId }).(pulumi.StringOutput)
+}
+
+// The database password. Kept secret; the service never returns it, so it is not refreshed.
+func (o DdsEventDataOutput) Password() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DdsEventData) *string { return v.Password }).(pulumi.StringPtrOutput)
+}
+
+// The database user.
+func (o DdsEventDataOutput) User() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DdsEventData) *string { return v.User }).(pulumi.StringPtrOutput)
+}
+
+type DdsEventDataPtrOutput struct{ *pulumi.OutputState }
+
+func (DdsEventDataPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**DdsEventData)(nil)).Elem()
+}
+
+func (o DdsEventDataPtrOutput) ToDdsEventDataPtrOutput() DdsEventDataPtrOutput {
+	return o
+}
+
+func (o DdsEventDataPtrOutput) ToDdsEventDataPtrOutputWithContext(ctx context.Context) DdsEventDataPtrOutput {
+	return o
+}
+
+func (o DdsEventDataPtrOutput) Elem() DdsEventDataOutput {
+	return o.ApplyT(func(v *DdsEventData) DdsEventData {
+		if v != nil {
+			return *v
+		}
+		var ret DdsEventData
+		return ret
+	}).(DdsEventDataOutput)
+}
+
+// Documents per invocation, 1 to 10000.
+func (o DdsEventDataPtrOutput) BatchSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *DdsEventData) *int {
+		if v == nil {
+			return nil
+		}
+		return v.BatchSize
+	}).(pulumi.IntPtrOutput)
+}
+
+// The collection's name.
+func (o DdsEventDataPtrOutput) CollectionName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DdsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.CollectionName
+	}).(pulumi.StringPtrOutput)
+}
+
+// The database's name.
+func (o DdsEventDataPtrOutput) DbName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DdsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.DbName
+	}).(pulumi.StringPtrOutput)
+}
+
+// The DDS instance's ID.
+func (o DdsEventDataPtrOutput) InstanceId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DdsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.InstanceId
+	}).(pulumi.StringPtrOutput)
+}
+
+// The database password. Kept secret; the service never returns it, so it is not refreshed.
+func (o DdsEventDataPtrOutput) Password() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DdsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Password
+	}).(pulumi.StringPtrOutput)
+}
+
+// The database user.
+func (o DdsEventDataPtrOutput) User() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DdsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.User
+	}).(pulumi.StringPtrOutput)
+}
+
+type DisEventData struct {
+	// Records per invocation, 1 to 10000.
+	BatchSize *int `pulumi:"batchSize"`
+	// Processes records serially. Updated in place.
+	IsSerial *bool `pulumi:"isSerial"`
+	// The most bytes fetched per pull. Updated in place.
+	MaxFetchBytes *int `pulumi:"maxFetchBytes"`
+	// The pull period, in `pollingUnit`s. Updated in place.
+	PollingInterval *int `pulumi:"pollingInterval"`
+	// `ms` or `s`. Updated in place.
+	PollingUnit *string `pulumi:"pollingUnit"`
+	// Where to start reading: `TRIM_HORIZON` (oldest) or `LATEST`.
+	StartingPosition *string `pulumi:"startingPosition"`
+	// The DIS stream's name.
+	StreamName string `pulumi:"streamName"`
+}
+
+// DisEventDataInput is an input type that accepts DisEventDataArgs and DisEventDataOutput values.
+// You can construct a concrete instance of `DisEventDataInput` via:
+//
+//	DisEventDataArgs{...}
+type DisEventDataInput interface {
+	pulumi.Input
+
+	ToDisEventDataOutput() DisEventDataOutput
+	ToDisEventDataOutputWithContext(context.Context) DisEventDataOutput
+}
+
+type DisEventDataArgs struct {
+	// Records per invocation, 1 to 10000.
+	BatchSize pulumi.IntPtrInput `pulumi:"batchSize"`
+	// Processes records serially. Updated in place.
+	IsSerial pulumi.BoolPtrInput `pulumi:"isSerial"`
+	// The most bytes fetched per pull. Updated in place.
+	MaxFetchBytes pulumi.IntPtrInput `pulumi:"maxFetchBytes"`
+	// The pull period, in `pollingUnit`s. Updated in place.
+	PollingInterval pulumi.IntPtrInput `pulumi:"pollingInterval"`
+	// `ms` or `s`. Updated in place.
+	PollingUnit pulumi.StringPtrInput `pulumi:"pollingUnit"`
+	// Where to start reading: `TRIM_HORIZON` (oldest) or `LATEST`.
+	StartingPosition pulumi.StringPtrInput `pulumi:"startingPosition"`
+	// The DIS stream's name.
+	StreamName pulumi.StringInput `pulumi:"streamName"`
+}
+
+func (DisEventDataArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*DisEventData)(nil)).Elem()
+}
+
+func (i DisEventDataArgs) ToDisEventDataOutput() DisEventDataOutput {
+	return i.ToDisEventDataOutputWithContext(context.Background())
+}
+
+func (i DisEventDataArgs) ToDisEventDataOutputWithContext(ctx context.Context) DisEventDataOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DisEventDataOutput)
+}
+
+func (i DisEventDataArgs) ToDisEventDataPtrOutput() DisEventDataPtrOutput {
+	return i.ToDisEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i DisEventDataArgs) ToDisEventDataPtrOutputWithContext(ctx context.Context) DisEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DisEventDataOutput).ToDisEventDataPtrOutputWithContext(ctx)
+}
+
+// DisEventDataPtrInput is an input type that accepts DisEventDataArgs, DisEventDataPtr and DisEventDataPtrOutput values.
+// You can construct a concrete instance of `DisEventDataPtrInput` via:
+//
+//	        DisEventDataArgs{...}
+//
+//	or:
+//
+//	        nil
+type DisEventDataPtrInput interface {
+	pulumi.Input
+
+	ToDisEventDataPtrOutput() DisEventDataPtrOutput
+	ToDisEventDataPtrOutputWithContext(context.Context) DisEventDataPtrOutput
+}
+
+type disEventDataPtrType DisEventDataArgs
+
+func DisEventDataPtr(v *DisEventDataArgs) DisEventDataPtrInput {
+	return (*disEventDataPtrType)(v)
+}
+
+func (*disEventDataPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**DisEventData)(nil)).Elem()
+}
+
+func (i *disEventDataPtrType) ToDisEventDataPtrOutput() DisEventDataPtrOutput {
+	return i.ToDisEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i *disEventDataPtrType) ToDisEventDataPtrOutputWithContext(ctx context.Context) DisEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DisEventDataPtrOutput)
+}
+
+type DisEventDataOutput struct{ *pulumi.OutputState }
+
+func (DisEventDataOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*DisEventData)(nil)).Elem()
+}
+
+func (o DisEventDataOutput) ToDisEventDataOutput() DisEventDataOutput {
+	return o
+}
+
+func (o DisEventDataOutput) ToDisEventDataOutputWithContext(ctx context.Context) DisEventDataOutput {
+	return o
+}
+
+func (o DisEventDataOutput) ToDisEventDataPtrOutput() DisEventDataPtrOutput {
+	return o.ToDisEventDataPtrOutputWithContext(context.Background())
+}
+
+func (o DisEventDataOutput) ToDisEventDataPtrOutputWithContext(ctx context.Context) DisEventDataPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v DisEventData) *DisEventData {
+		return &v
+	}).(DisEventDataPtrOutput)
+}
+
+// Records per invocation, 1 to 10000.
+func (o DisEventDataOutput) BatchSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v DisEventData) *int { return v.BatchSize }).(pulumi.IntPtrOutput)
+}
+
+// Processes records serially. Updated in place.
+func (o DisEventDataOutput) IsSerial() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v DisEventData) *bool { return v.IsSerial }).(pulumi.BoolPtrOutput)
+}
+
+// The most bytes fetched per pull. Updated in place.
+func (o DisEventDataOutput) MaxFetchBytes() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v DisEventData) *int { return v.MaxFetchBytes }).(pulumi.IntPtrOutput)
+}
+
+// The pull period, in `pollingUnit`s. Updated in place.
+func (o DisEventDataOutput) PollingInterval() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v DisEventData) *int { return v.PollingInterval }).(pulumi.IntPtrOutput)
+}
+
+// `ms` or `s`. Updated in place.
+func (o DisEventDataOutput) PollingUnit() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DisEventData) *string { return v.PollingUnit }).(pulumi.StringPtrOutput)
+}
+
+// Where to start reading: `TRIM_HORIZON` (oldest) or `LATEST`.
+func (o DisEventDataOutput) StartingPosition() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DisEventData) *string { return v.StartingPosition }).(pulumi.StringPtrOutput)
+}
+
+// The DIS stream's name.
+func (o DisEventDataOutput) StreamName() pulumi.StringOutput {
+	return o.ApplyT(func(v DisEventData) string { return v.StreamName }).(pulumi.StringOutput)
+}
+
+type DisEventDataPtrOutput struct{ *pulumi.OutputState }
+
+func (DisEventDataPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**DisEventData)(nil)).Elem()
+}
+
+func (o DisEventDataPtrOutput) ToDisEventDataPtrOutput() DisEventDataPtrOutput {
+	return o
+}
+
+func (o DisEventDataPtrOutput) ToDisEventDataPtrOutputWithContext(ctx context.Context) DisEventDataPtrOutput {
+	return o
+}
+
+func (o DisEventDataPtrOutput) Elem() DisEventDataOutput {
+	return o.ApplyT(func(v *DisEventData) DisEventData {
+		if v != nil {
+			return *v
+		}
+		var ret DisEventData
+		return ret
+	}).(DisEventDataOutput)
+}
+
+// Records per invocation, 1 to 10000.
+func (o DisEventDataPtrOutput) BatchSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *DisEventData) *int {
+		if v == nil {
+			return nil
+		}
+		return v.BatchSize
+	}).(pulumi.IntPtrOutput)
+}
+
+// Processes records serially. Updated in place.
+func (o DisEventDataPtrOutput) IsSerial() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *DisEventData) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.IsSerial
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The most bytes fetched per pull. Updated in place.
+func (o DisEventDataPtrOutput) MaxFetchBytes() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *DisEventData) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MaxFetchBytes
+	}).(pulumi.IntPtrOutput)
+}
+
+// The pull period, in `pollingUnit`s. Updated in place.
+func (o DisEventDataPtrOutput) PollingInterval() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *DisEventData) *int {
+		if v == nil {
+			return nil
+		}
+		return v.PollingInterval
+	}).(pulumi.IntPtrOutput)
+}
+
+// `ms` or `s`. Updated in place.
+func (o DisEventDataPtrOutput) PollingUnit() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DisEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.PollingUnit
+	}).(pulumi.StringPtrOutput)
+}
+
+// Where to start reading: `TRIM_HORIZON` (oldest) or `LATEST`.
+func (o DisEventDataPtrOutput) StartingPosition() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DisEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.StartingPosition
+	}).(pulumi.StringPtrOutput)
+}
+
+// The DIS stream's name.
+func (o DisEventDataPtrOutput) StreamName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DisEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.StreamName
+	}).(pulumi.StringPtrOutput)
+}
+
+type DmsEventData struct {
+	// Messages per invocation, 1 to 10000.
+	BatchSize *int `pulumi:"batchSize"`
+	// The consumer group's ID.
+	ConsumerGroupId *string `pulumi:"consumerGroupId"`
+	// The DMS instance's ID.
+	InstanceId string `pulumi:"instanceId"`
+	// The password. Kept secret; the service never returns it, so it is not refreshed.
+	Password *string `pulumi:"password"`
+	// The pull period, in `pollingUnit`s. Updated in place.
+	PollingInterval *int `pulumi:"pollingInterval"`
+	// `ms` or `s`. Updated in place.
+	PollingUnit *string `pulumi:"pollingUnit"`
+	// The topics (or queues) to consume.
+	TopicIds []string `pulumi:"topicIds"`
+	// The user to connect as, when the instance needs one.
+	User *string `pulumi:"user"`
+}
+
+// DmsEventDataInput is an input type that accepts DmsEventDataArgs and DmsEventDataOutput values.
+// You can construct a concrete instance of `DmsEventDataInput` via:
+//
+//	DmsEventDataArgs{...}
+type DmsEventDataInput interface {
+	pulumi.Input
+
+	ToDmsEventDataOutput() DmsEventDataOutput
+	ToDmsEventDataOutputWithContext(context.Context) DmsEventDataOutput
+}
+
+type DmsEventDataArgs struct {
+	// Messages per invocation, 1 to 10000.
+	BatchSize pulumi.IntPtrInput `pulumi:"batchSize"`
+	// The consumer group's ID.
+	ConsumerGroupId pulumi.StringPtrInput `pulumi:"consumerGroupId"`
+	// The DMS instance's ID.
+	InstanceId pulumi.StringInput `pulumi:"instanceId"`
+	// The password. Kept secret; the service never returns it, so it is not refreshed.
+	Password pulumi.StringPtrInput `pulumi:"password"`
+	// The pull period, in `pollingUnit`s. Updated in place.
+	PollingInterval pulumi.IntPtrInput `pulumi:"pollingInterval"`
+	// `ms` or `s`. Updated in place.
+	PollingUnit pulumi.StringPtrInput `pulumi:"pollingUnit"`
+	// The topics (or queues) to consume.
+	TopicIds pulumi.StringArrayInput `pulumi:"topicIds"`
+	// The user to connect as, when the instance needs one.
+	User pulumi.StringPtrInput `pulumi:"user"`
+}
+
+func (DmsEventDataArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*DmsEventData)(nil)).Elem()
+}
+
+func (i DmsEventDataArgs) ToDmsEventDataOutput() DmsEventDataOutput {
+	return i.ToDmsEventDataOutputWithContext(context.Background())
+}
+
+func (i DmsEventDataArgs) ToDmsEventDataOutputWithContext(ctx context.Context) DmsEventDataOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DmsEventDataOutput)
+}
+
+func (i DmsEventDataArgs) ToDmsEventDataPtrOutput() DmsEventDataPtrOutput {
+	return i.ToDmsEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i DmsEventDataArgs) ToDmsEventDataPtrOutputWithContext(ctx context.Context) DmsEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DmsEventDataOutput).ToDmsEventDataPtrOutputWithContext(ctx)
+}
+
+// DmsEventDataPtrInput is an input type that accepts DmsEventDataArgs, DmsEventDataPtr and DmsEventDataPtrOutput values.
+// You can construct a concrete instance of `DmsEventDataPtrInput` via:
+//
+//	        DmsEventDataArgs{...}
+//
+//	or:
+//
+//	        nil
+type DmsEventDataPtrInput interface {
+	pulumi.Input
+
+	ToDmsEventDataPtrOutput() DmsEventDataPtrOutput
+	ToDmsEventDataPtrOutputWithContext(context.Context) DmsEventDataPtrOutput
+}
+
+type dmsEventDataPtrType DmsEventDataArgs
+
+func DmsEventDataPtr(v *DmsEventDataArgs) DmsEventDataPtrInput {
+	return (*dmsEventDataPtrType)(v)
+}
+
+func (*dmsEventDataPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**DmsEventData)(nil)).Elem()
+}
+
+func (i *dmsEventDataPtrType) ToDmsEventDataPtrOutput() DmsEventDataPtrOutput {
+	return i.ToDmsEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i *dmsEventDataPtrType) ToDmsEventDataPtrOutputWithContext(ctx context.Context) DmsEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(DmsEventDataPtrOutput)
+}
+
+type DmsEventDataOutput struct{ *pulumi.OutputState }
+
+func (DmsEventDataOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*DmsEventData)(nil)).Elem()
+}
+
+func (o DmsEventDataOutput) ToDmsEventDataOutput() DmsEventDataOutput {
+	return o
+}
+
+func (o DmsEventDataOutput) ToDmsEventDataOutputWithContext(ctx context.Context) DmsEventDataOutput {
+	return o
+}
+
+func (o DmsEventDataOutput) ToDmsEventDataPtrOutput() DmsEventDataPtrOutput {
+	return o.ToDmsEventDataPtrOutputWithContext(context.Background())
+}
+
+func (o DmsEventDataOutput) ToDmsEventDataPtrOutputWithContext(ctx context.Context) DmsEventDataPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v DmsEventData) *DmsEventData {
+		return &v
+	}).(DmsEventDataPtrOutput)
+}
+
+// Messages per invocation, 1 to 10000.
+func (o DmsEventDataOutput) BatchSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v DmsEventData) *int { return v.BatchSize }).(pulumi.IntPtrOutput)
+}
+
+// The consumer group's ID.
+func (o DmsEventDataOutput) ConsumerGroupId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DmsEventData) *string { return v.ConsumerGroupId }).(pulumi.StringPtrOutput)
+}
+
+// The DMS instance's ID.
+func (o DmsEventDataOutput) InstanceId() pulumi.StringOutput {
+	return o.ApplyT(func(v DmsEventData) string { return v.InstanceId }).(pulumi.StringOutput)
+}
+
+// The password. Kept secret; the service never returns it, so it is not refreshed.
+func (o DmsEventDataOutput) Password() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DmsEventData) *string { return v.Password }).(pulumi.StringPtrOutput)
+}
+
+// The pull period, in `pollingUnit`s. Updated in place.
+func (o DmsEventDataOutput) PollingInterval() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v DmsEventData) *int { return v.PollingInterval }).(pulumi.IntPtrOutput)
+}
+
+// `ms` or `s`. Updated in place.
+func (o DmsEventDataOutput) PollingUnit() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DmsEventData) *string { return v.PollingUnit }).(pulumi.StringPtrOutput)
+}
+
+// The topics (or queues) to consume.
+func (o DmsEventDataOutput) TopicIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v DmsEventData) []string { return v.TopicIds }).(pulumi.StringArrayOutput)
+}
+
+// The user to connect as, when the instance needs one.
+func (o DmsEventDataOutput) User() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DmsEventData) *string { return v.User }).(pulumi.StringPtrOutput)
+}
+
+type DmsEventDataPtrOutput struct{ *pulumi.OutputState }
+
+func (DmsEventDataPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**DmsEventData)(nil)).Elem()
+}
+
+func (o DmsEventDataPtrOutput) ToDmsEventDataPtrOutput() DmsEventDataPtrOutput {
+	return o
+}
+
+func (o DmsEventDataPtrOutput) ToDmsEventDataPtrOutputWithContext(ctx context.Context) DmsEventDataPtrOutput {
+	return o
+}
+
+func (o DmsEventDataPtrOutput) Elem() DmsEventDataOutput {
+	return o.ApplyT(func(v *DmsEventData) DmsEventData {
+		if v != nil {
+			return *v
+		}
+		var ret DmsEventData
+		return ret
+	}).(DmsEventDataOutput)
+}
+
+// Messages per invocation, 1 to 10000.
+func (o DmsEventDataPtrOutput) BatchSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *DmsEventData) *int {
+		if v == nil {
+			return nil
+		}
+		return v.BatchSize
+	}).(pulumi.IntPtrOutput)
+}
+
+// The consumer group's ID.
+func (o DmsEventDataPtrOutput) ConsumerGroupId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DmsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ConsumerGroupId
+	}).(pulumi.StringPtrOutput)
+}
+
+// The DMS instance's ID.
+func (o DmsEventDataPtrOutput) InstanceId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DmsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.InstanceId
+	}).(pulumi.StringPtrOutput)
+}
+
+// The password. Kept secret; the service never returns it, so it is not refreshed.
+func (o DmsEventDataPtrOutput) Password() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DmsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Password
+	}).(pulumi.StringPtrOutput)
+}
+
+// The pull period, in `pollingUnit`s. Updated in place.
+func (o DmsEventDataPtrOutput) PollingInterval() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *DmsEventData) *int {
+		if v == nil {
+			return nil
+		}
+		return v.PollingInterval
+	}).(pulumi.IntPtrOutput)
+}
+
+// `ms` or `s`. Updated in place.
+func (o DmsEventDataPtrOutput) PollingUnit() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DmsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.PollingUnit
+	}).(pulumi.StringPtrOutput)
+}
+
+// The topics (or queues) to consume.
+func (o DmsEventDataPtrOutput) TopicIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *DmsEventData) []string {
+		if v == nil {
+			return nil
+		}
+		return v.TopicIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// The user to connect as, when the instance needs one.
+func (o DmsEventDataPtrOutput) User() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *DmsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.User
 	}).(pulumi.StringPtrOutput)
 }
 
@@ -776,6 +2064,238 @@ func (o HookPtrOutput) Timeout() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
+type KafkaEventData struct {
+	// Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+	BatchSize *int `pulumi:"batchSize"`
+	// The Kafka instance's ID.
+	InstanceId string `pulumi:"instanceId"`
+	// The SASL password. Kept secret; the service never returns it, so it is not refreshed.
+	Password *string `pulumi:"password"`
+	// Connects with SASL_SSL; needs `user` and `password`.
+	SslEnable *bool `pulumi:"sslEnable"`
+	// The topics to consume.
+	TopicIds []string `pulumi:"topicIds"`
+	// The SASL user, when the instance needs one.
+	User *string `pulumi:"user"`
+}
+
+// KafkaEventDataInput is an input type that accepts KafkaEventDataArgs and KafkaEventDataOutput values.
+// You can construct a concrete instance of `KafkaEventDataInput` via:
+//
+//	KafkaEventDataArgs{...}
+type KafkaEventDataInput interface {
+	pulumi.Input
+
+	ToKafkaEventDataOutput() KafkaEventDataOutput
+	ToKafkaEventDataOutputWithContext(context.Context) KafkaEventDataOutput
+}
+
+type KafkaEventDataArgs struct {
+	// Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+	BatchSize pulumi.IntPtrInput `pulumi:"batchSize"`
+	// The Kafka instance's ID.
+	InstanceId pulumi.StringInput `pulumi:"instanceId"`
+	// The SASL password. Kept secret; the service never returns it, so it is not refreshed.
+	Password pulumi.StringPtrInput `pulumi:"password"`
+	// Connects with SASL_SSL; needs `user` and `password`.
+	SslEnable pulumi.BoolPtrInput `pulumi:"sslEnable"`
+	// The topics to consume.
+	TopicIds pulumi.StringArrayInput `pulumi:"topicIds"`
+	// The SASL user, when the instance needs one.
+	User pulumi.StringPtrInput `pulumi:"user"`
+}
+
+func (KafkaEventDataArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaEventData)(nil)).Elem()
+}
+
+func (i KafkaEventDataArgs) ToKafkaEventDataOutput() KafkaEventDataOutput {
+	return i.ToKafkaEventDataOutputWithContext(context.Background())
+}
+
+func (i KafkaEventDataArgs) ToKafkaEventDataOutputWithContext(ctx context.Context) KafkaEventDataOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaEventDataOutput)
+}
+
+func (i KafkaEventDataArgs) ToKafkaEventDataPtrOutput() KafkaEventDataPtrOutput {
+	return i.ToKafkaEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i KafkaEventDataArgs) ToKafkaEventDataPtrOutputWithContext(ctx context.Context) KafkaEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaEventDataOutput).ToKafkaEventDataPtrOutputWithContext(ctx)
+}
+
+// KafkaEventDataPtrInput is an input type that accepts KafkaEventDataArgs, KafkaEventDataPtr and KafkaEventDataPtrOutput values.
+// You can construct a concrete instance of `KafkaEventDataPtrInput` via:
+//
+//	        KafkaEventDataArgs{...}
+//
+//	or:
+//
+//	        nil
+type KafkaEventDataPtrInput interface {
+	pulumi.Input
+
+	ToKafkaEventDataPtrOutput() KafkaEventDataPtrOutput
+	ToKafkaEventDataPtrOutputWithContext(context.Context) KafkaEventDataPtrOutput
+}
+
+type kafkaEventDataPtrType KafkaEventDataArgs
+
+func KafkaEventDataPtr(v *KafkaEventDataArgs) KafkaEventDataPtrInput {
+	return (*kafkaEventDataPtrType)(v)
+}
+
+func (*kafkaEventDataPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**KafkaEventData)(nil)).Elem()
+}
+
+func (i *kafkaEventDataPtrType) ToKafkaEventDataPtrOutput() KafkaEventDataPtrOutput {
+	return i.ToKafkaEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i *kafkaEventDataPtrType) ToKafkaEventDataPtrOutputWithContext(ctx context.Context) KafkaEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KafkaEventDataPtrOutput)
+}
+
+type KafkaEventDataOutput struct{ *pulumi.OutputState }
+
+func (KafkaEventDataOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KafkaEventData)(nil)).Elem()
+}
+
+func (o KafkaEventDataOutput) ToKafkaEventDataOutput() KafkaEventDataOutput {
+	return o
+}
+
+func (o KafkaEventDataOutput) ToKafkaEventDataOutputWithContext(ctx context.Context) KafkaEventDataOutput {
+	return o
+}
+
+func (o KafkaEventDataOutput) ToKafkaEventDataPtrOutput() KafkaEventDataPtrOutput {
+	return o.ToKafkaEventDataPtrOutputWithContext(context.Background())
+}
+
+func (o KafkaEventDataOutput) ToKafkaEventDataPtrOutputWithContext(ctx context.Context) KafkaEventDataPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v KafkaEventData) *KafkaEventData {
+		return &v
+	}).(KafkaEventDataPtrOutput)
+}
+
+// Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+func (o KafkaEventDataOutput) BatchSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v KafkaEventData) *int { return v.BatchSize }).(pulumi.IntPtrOutput)
+}
+
+// The Kafka instance's ID.
+func (o KafkaEventDataOutput) InstanceId() pulumi.StringOutput {
+	return o.ApplyT(func(v KafkaEventData) string { return v.InstanceId }).(pulumi.StringOutput)
+}
+
+// The SASL password. Kept secret; the service never returns it, so it is not refreshed.
+func (o KafkaEventDataOutput) Password() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KafkaEventData) *string { return v.Password }).(pulumi.StringPtrOutput)
+}
+
+// Connects with SASL_SSL; needs `user` and `password`.
+func (o KafkaEventDataOutput) SslEnable() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v KafkaEventData) *bool { return v.SslEnable }).(pulumi.BoolPtrOutput)
+}
+
+// The topics to consume.
+func (o KafkaEventDataOutput) TopicIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v KafkaEventData) []string { return v.TopicIds }).(pulumi.StringArrayOutput)
+}
+
+// The SASL user, when the instance needs one.
+func (o KafkaEventDataOutput) User() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v KafkaEventData) *string { return v.User }).(pulumi.StringPtrOutput)
+}
+
+type KafkaEventDataPtrOutput struct{ *pulumi.OutputState }
+
+func (KafkaEventDataPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**KafkaEventData)(nil)).Elem()
+}
+
+func (o KafkaEventDataPtrOutput) ToKafkaEventDataPtrOutput() KafkaEventDataPtrOutput {
+	return o
+}
+
+func (o KafkaEventDataPtrOutput) ToKafkaEventDataPtrOutputWithContext(ctx context.Context) KafkaEventDataPtrOutput {
+	return o
+}
+
+func (o KafkaEventDataPtrOutput) Elem() KafkaEventDataOutput {
+	return o.ApplyT(func(v *KafkaEventData) KafkaEventData {
+		if v != nil {
+			return *v
+		}
+		var ret KafkaEventData
+		return ret
+	}).(KafkaEventDataOutput)
+}
+
+// Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+func (o KafkaEventDataPtrOutput) BatchSize() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *KafkaEventData) *int {
+		if v == nil {
+			return nil
+		}
+		return v.BatchSize
+	}).(pulumi.IntPtrOutput)
+}
+
+// The Kafka instance's ID.
+func (o KafkaEventDataPtrOutput) InstanceId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KafkaEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.InstanceId
+	}).(pulumi.StringPtrOutput)
+}
+
+// The SASL password. Kept secret; the service never returns it, so it is not refreshed.
+func (o KafkaEventDataPtrOutput) Password() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KafkaEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Password
+	}).(pulumi.StringPtrOutput)
+}
+
+// Connects with SASL_SSL; needs `user` and `password`.
+func (o KafkaEventDataPtrOutput) SslEnable() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *KafkaEventData) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.SslEnable
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The topics to consume.
+func (o KafkaEventDataPtrOutput) TopicIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *KafkaEventData) []string {
+		if v == nil {
+			return nil
+		}
+		return v.TopicIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// The SASL user, when the instance needs one.
+func (o KafkaEventDataPtrOutput) User() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *KafkaEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.User
+	}).(pulumi.StringPtrOutput)
+}
+
 type LogConfig struct {
 	// The LTS log group's ID.
 	GroupId string `pulumi:"groupId"`
@@ -967,6 +2487,200 @@ func (o LogConfigPtrOutput) StreamName() pulumi.StringPtrOutput {
 			return nil
 		}
 		return v.StreamName
+	}).(pulumi.StringPtrOutput)
+}
+
+type LtsEventData struct {
+	// The log group's ID.
+	LogGroupId string `pulumi:"logGroupId"`
+	// The log group's name.
+	LogGroupName *string `pulumi:"logGroupName"`
+	// The log topic's (stream's) ID.
+	LogTopicId string `pulumi:"logTopicId"`
+	// The log topic's name.
+	LogTopicName *string `pulumi:"logTopicName"`
+}
+
+// LtsEventDataInput is an input type that accepts LtsEventDataArgs and LtsEventDataOutput values.
+// You can construct a concrete instance of `LtsEventDataInput` via:
+//
+//	LtsEventDataArgs{...}
+type LtsEventDataInput interface {
+	pulumi.Input
+
+	ToLtsEventDataOutput() LtsEventDataOutput
+	ToLtsEventDataOutputWithContext(context.Context) LtsEventDataOutput
+}
+
+type LtsEventDataArgs struct {
+	// The log group's ID.
+	LogGroupId pulumi.StringInput `pulumi:"logGroupId"`
+	// The log group's name.
+	LogGroupName pulumi.StringPtrInput `pulumi:"logGroupName"`
+	// The log topic's (stream's) ID.
+	LogTopicId pulumi.StringInput `pulumi:"logTopicId"`
+	// The log topic's name.
+	LogTopicName pulumi.StringPtrInput `pulumi:"logTopicName"`
+}
+
+func (LtsEventDataArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*LtsEventData)(nil)).Elem()
+}
+
+func (i LtsEventDataArgs) ToLtsEventDataOutput() LtsEventDataOutput {
+	return i.ToLtsEventDataOutputWithContext(context.Background())
+}
+
+func (i LtsEventDataArgs) ToLtsEventDataOutputWithContext(ctx context.Context) LtsEventDataOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(LtsEventDataOutput)
+}
+
+func (i LtsEventDataArgs) ToLtsEventDataPtrOutput() LtsEventDataPtrOutput {
+	return i.ToLtsEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i LtsEventDataArgs) ToLtsEventDataPtrOutputWithContext(ctx context.Context) LtsEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(LtsEventDataOutput).ToLtsEventDataPtrOutputWithContext(ctx)
+}
+
+// LtsEventDataPtrInput is an input type that accepts LtsEventDataArgs, LtsEventDataPtr and LtsEventDataPtrOutput values.
+// You can construct a concrete instance of `LtsEventDataPtrInput` via:
+//
+//	        LtsEventDataArgs{...}
+//
+//	or:
+//
+//	        nil
+type LtsEventDataPtrInput interface {
+	pulumi.Input
+
+	ToLtsEventDataPtrOutput() LtsEventDataPtrOutput
+	ToLtsEventDataPtrOutputWithContext(context.Context) LtsEventDataPtrOutput
+}
+
+type ltsEventDataPtrType LtsEventDataArgs
+
+func LtsEventDataPtr(v *LtsEventDataArgs) LtsEventDataPtrInput {
+	return (*ltsEventDataPtrType)(v)
+}
+
+func (*ltsEventDataPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**LtsEventData)(nil)).Elem()
+}
+
+func (i *ltsEventDataPtrType) ToLtsEventDataPtrOutput() LtsEventDataPtrOutput {
+	return i.ToLtsEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i *ltsEventDataPtrType) ToLtsEventDataPtrOutputWithContext(ctx context.Context) LtsEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(LtsEventDataPtrOutput)
+}
+
+type LtsEventDataOutput struct{ *pulumi.OutputState }
+
+func (LtsEventDataOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*LtsEventData)(nil)).Elem()
+}
+
+func (o LtsEventDataOutput) ToLtsEventDataOutput() LtsEventDataOutput {
+	return o
+}
+
+func (o LtsEventDataOutput) ToLtsEventDataOutputWithContext(ctx context.Context) LtsEventDataOutput {
+	return o
+}
+
+func (o LtsEventDataOutput) ToLtsEventDataPtrOutput() LtsEventDataPtrOutput {
+	return o.ToLtsEventDataPtrOutputWithContext(context.Background())
+}
+
+func (o LtsEventDataOutput) ToLtsEventDataPtrOutputWithContext(ctx context.Context) LtsEventDataPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v LtsEventData) *LtsEventData {
+		return &v
+	}).(LtsEventDataPtrOutput)
+}
+
+// The log group's ID.
+func (o LtsEventDataOutput) LogGroupId() pulumi.StringOutput {
+	return o.ApplyT(func(v LtsEventData) string { return v.LogGroupId }).(pulumi.StringOutput)
+}
+
+// The log group's name.
+func (o LtsEventDataOutput) LogGroupName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LtsEventData) *string { return v.LogGroupName }).(pulumi.StringPtrOutput)
+}
+
+// The log topic's (stream's) ID.
+func (o LtsEventDataOutput) LogTopicId() pulumi.StringOutput {
+	return o.ApplyT(func(v LtsEventData) string { return v.LogTopicId }).(pulumi.StringOutput)
+}
+
+// The log topic's name.
+func (o LtsEventDataOutput) LogTopicName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LtsEventData) *string { return v.LogTopicName }).(pulumi.StringPtrOutput)
+}
+
+type LtsEventDataPtrOutput struct{ *pulumi.OutputState }
+
+func (LtsEventDataPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**LtsEventData)(nil)).Elem()
+}
+
+func (o LtsEventDataPtrOutput) ToLtsEventDataPtrOutput() LtsEventDataPtrOutput {
+	return o
+}
+
+func (o LtsEventDataPtrOutput) ToLtsEventDataPtrOutputWithContext(ctx context.Context) LtsEventDataPtrOutput {
+	return o
+}
+
+func (o LtsEventDataPtrOutput) Elem() LtsEventDataOutput {
+	return o.ApplyT(func(v *LtsEventData) LtsEventData {
+		if v != nil {
+			return *v
+		}
+		var ret LtsEventData
+		return ret
+	}).(LtsEventDataOutput)
+}
+
+// The log group's ID.
+func (o LtsEventDataPtrOutput) LogGroupId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *LtsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.LogGroupId
+	}).(pulumi.StringPtrOutput)
+}
+
+// The log group's name.
+func (o LtsEventDataPtrOutput) LogGroupName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *LtsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.LogGroupName
+	}).(pulumi.StringPtrOutput)
+}
+
+// The log topic's (stream's) ID.
+func (o LtsEventDataPtrOutput) LogTopicId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *LtsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.LogTopicId
+	}).(pulumi.StringPtrOutput)
+}
+
+// The log topic's name.
+func (o LtsEventDataPtrOutput) LogTopicName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *LtsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.LogTopicName
 	}).(pulumi.StringPtrOutput)
 }
 
@@ -1301,6 +3015,550 @@ func (o NetworkPtrOutput) TriggerAccessVpcs() TriggerAccessVpcArrayOutput {
 	}).(TriggerAccessVpcArrayOutput)
 }
 
+type ObsEventData struct {
+	// The bucket's name.
+	Bucket string `pulumi:"bucket"`
+	// The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+	Events []string `pulumi:"events"`
+	// The event notification's name.
+	Name *string `pulumi:"name"`
+	// Only objects whose key starts with this prefix.
+	Prefix *string `pulumi:"prefix"`
+	// Only objects whose key ends with this suffix.
+	Suffix *string `pulumi:"suffix"`
+}
+
+// ObsEventDataInput is an input type that accepts ObsEventDataArgs and ObsEventDataOutput values.
+// You can construct a concrete instance of `ObsEventDataInput` via:
+//
+//	ObsEventDataArgs{...}
+type ObsEventDataInput interface {
+	pulumi.Input
+
+	ToObsEventDataOutput() ObsEventDataOutput
+	ToObsEventDataOutputWithContext(context.Context) ObsEventDataOutput
+}
+
+type ObsEventDataArgs struct {
+	// The bucket's name.
+	Bucket pulumi.StringInput `pulumi:"bucket"`
+	// The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+	Events pulumi.StringArrayInput `pulumi:"events"`
+	// The event notification's name.
+	Name pulumi.StringPtrInput `pulumi:"name"`
+	// Only objects whose key starts with this prefix.
+	Prefix pulumi.StringPtrInput `pulumi:"prefix"`
+	// Only objects whose key ends with this suffix.
+	Suffix pulumi.StringPtrInput `pulumi:"suffix"`
+}
+
+func (ObsEventDataArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ObsEventData)(nil)).Elem()
+}
+
+func (i ObsEventDataArgs) ToObsEventDataOutput() ObsEventDataOutput {
+	return i.ToObsEventDataOutputWithContext(context.Background())
+}
+
+func (i ObsEventDataArgs) ToObsEventDataOutputWithContext(ctx context.Context) ObsEventDataOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ObsEventDataOutput)
+}
+
+func (i ObsEventDataArgs) ToObsEventDataPtrOutput() ObsEventDataPtrOutput {
+	return i.ToObsEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i ObsEventDataArgs) ToObsEventDataPtrOutputWithContext(ctx context.Context) ObsEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ObsEventDataOutput).ToObsEventDataPtrOutputWithContext(ctx)
+}
+
+// ObsEventDataPtrInput is an input type that accepts ObsEventDataArgs, ObsEventDataPtr and ObsEventDataPtrOutput values.
+// You can construct a concrete instance of `ObsEventDataPtrInput` via:
+//
+//	        ObsEventDataArgs{...}
+//
+//	or:
+//
+//	        nil
+type ObsEventDataPtrInput interface {
+	pulumi.Input
+
+	ToObsEventDataPtrOutput() ObsEventDataPtrOutput
+	ToObsEventDataPtrOutputWithContext(context.Context) ObsEventDataPtrOutput
+}
+
+type obsEventDataPtrType ObsEventDataArgs
+
+func ObsEventDataPtr(v *ObsEventDataArgs) ObsEventDataPtrInput {
+	return (*obsEventDataPtrType)(v)
+}
+
+func (*obsEventDataPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ObsEventData)(nil)).Elem()
+}
+
+func (i *obsEventDataPtrType) ToObsEventDataPtrOutput() ObsEventDataPtrOutput {
+	return i.ToObsEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i *obsEventDataPtrType) ToObsEventDataPtrOutputWithContext(ctx context.Context) ObsEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ObsEventDataPtrOutput)
+}
+
+type ObsEventDataOutput struct{ *pulumi.OutputState }
+
+func (ObsEventDataOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ObsEventData)(nil)).Elem()
+}
+
+func (o ObsEventDataOutput) ToObsEventDataOutput() ObsEventDataOutput {
+	return o
+}
+
+func (o ObsEventDataOutput) ToObsEventDataOutputWithContext(ctx context.Context) ObsEventDataOutput {
+	return o
+}
+
+func (o ObsEventDataOutput) ToObsEventDataPtrOutput() ObsEventDataPtrOutput {
+	return o.ToObsEventDataPtrOutputWithContext(context.Background())
+}
+
+func (o ObsEventDataOutput) ToObsEventDataPtrOutputWithContext(ctx context.Context) ObsEventDataPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ObsEventData) *ObsEventData {
+		return &v
+	}).(ObsEventDataPtrOutput)
+}
+
+// The bucket's name.
+func (o ObsEventDataOutput) Bucket() pulumi.StringOutput {
+	return o.ApplyT(func(v ObsEventData) string { return v.Bucket }).(pulumi.StringOutput)
+}
+
+// The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+func (o ObsEventDataOutput) Events() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ObsEventData) []string { return v.Events }).(pulumi.StringArrayOutput)
+}
+
+// The event notification's name.
+func (o ObsEventDataOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ObsEventData) *string { return v.Name }).(pulumi.StringPtrOutput)
+}
+
+// Only objects whose key starts with this prefix.
+func (o ObsEventDataOutput) Prefix() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ObsEventData) *string { return v.Prefix }).(pulumi.StringPtrOutput)
+}
+
+// Only objects whose key ends with this suffix.
+func (o ObsEventDataOutput) Suffix() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ObsEventData) *string { return v.Suffix }).(pulumi.StringPtrOutput)
+}
+
+type ObsEventDataPtrOutput struct{ *pulumi.OutputState }
+
+func (ObsEventDataPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ObsEventData)(nil)).Elem()
+}
+
+func (o ObsEventDataPtrOutput) ToObsEventDataPtrOutput() ObsEventDataPtrOutput {
+	return o
+}
+
+func (o ObsEventDataPtrOutput) ToObsEventDataPtrOutputWithContext(ctx context.Context) ObsEventDataPtrOutput {
+	return o
+}
+
+func (o ObsEventDataPtrOutput) Elem() ObsEventDataOutput {
+	return o.ApplyT(func(v *ObsEventData) ObsEventData {
+		if v != nil {
+			return *v
+		}
+		var ret ObsEventData
+		return ret
+	}).(ObsEventDataOutput)
+}
+
+// The bucket's name.
+func (o ObsEventDataPtrOutput) Bucket() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ObsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Bucket
+	}).(pulumi.StringPtrOutput)
+}
+
+// The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+func (o ObsEventDataPtrOutput) Events() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *ObsEventData) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Events
+	}).(pulumi.StringArrayOutput)
+}
+
+// The event notification's name.
+func (o ObsEventDataPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ObsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// Only objects whose key starts with this prefix.
+func (o ObsEventDataPtrOutput) Prefix() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ObsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Prefix
+	}).(pulumi.StringPtrOutput)
+}
+
+// Only objects whose key ends with this suffix.
+func (o ObsEventDataPtrOutput) Suffix() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ObsEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Suffix
+	}).(pulumi.StringPtrOutput)
+}
+
+type SmnEventData struct {
+	// The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+	TopicUrn string `pulumi:"topicUrn"`
+}
+
+// SmnEventDataInput is an input type that accepts SmnEventDataArgs and SmnEventDataOutput values.
+// You can construct a concrete instance of `SmnEventDataInput` via:
+//
+//	SmnEventDataArgs{...}
+type SmnEventDataInput interface {
+	pulumi.Input
+
+	ToSmnEventDataOutput() SmnEventDataOutput
+	ToSmnEventDataOutputWithContext(context.Context) SmnEventDataOutput
+}
+
+type SmnEventDataArgs struct {
+	// The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+	TopicUrn pulumi.StringInput `pulumi:"topicUrn"`
+}
+
+func (SmnEventDataArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*SmnEventData)(nil)).Elem()
+}
+
+func (i SmnEventDataArgs) ToSmnEventDataOutput() SmnEventDataOutput {
+	return i.ToSmnEventDataOutputWithContext(context.Background())
+}
+
+func (i SmnEventDataArgs) ToSmnEventDataOutputWithContext(ctx context.Context) SmnEventDataOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SmnEventDataOutput)
+}
+
+func (i SmnEventDataArgs) ToSmnEventDataPtrOutput() SmnEventDataPtrOutput {
+	return i.ToSmnEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i SmnEventDataArgs) ToSmnEventDataPtrOutputWithContext(ctx context.Context) SmnEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SmnEventDataOutput).ToSmnEventDataPtrOutputWithContext(ctx)
+}
+
+// SmnEventDataPtrInput is an input type that accepts SmnEventDataArgs, SmnEventDataPtr and SmnEventDataPtrOutput values.
+// You can construct a concrete instance of `SmnEventDataPtrInput` via:
+//
+//	        SmnEventDataArgs{...}
+//
+//	or:
+//
+//	        nil
+type SmnEventDataPtrInput interface {
+	pulumi.Input
+
+	ToSmnEventDataPtrOutput() SmnEventDataPtrOutput
+	ToSmnEventDataPtrOutputWithContext(context.Context) SmnEventDataPtrOutput
+}
+
+type smnEventDataPtrType SmnEventDataArgs
+
+func SmnEventDataPtr(v *SmnEventDataArgs) SmnEventDataPtrInput {
+	return (*smnEventDataPtrType)(v)
+}
+
+func (*smnEventDataPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**SmnEventData)(nil)).Elem()
+}
+
+func (i *smnEventDataPtrType) ToSmnEventDataPtrOutput() SmnEventDataPtrOutput {
+	return i.ToSmnEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i *smnEventDataPtrType) ToSmnEventDataPtrOutputWithContext(ctx context.Context) SmnEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SmnEventDataPtrOutput)
+}
+
+type SmnEventDataOutput struct{ *pulumi.OutputState }
+
+func (SmnEventDataOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SmnEventData)(nil)).Elem()
+}
+
+func (o SmnEventDataOutput) ToSmnEventDataOutput() SmnEventDataOutput {
+	return o
+}
+
+func (o SmnEventDataOutput) ToSmnEventDataOutputWithContext(ctx context.Context) SmnEventDataOutput {
+	return o
+}
+
+func (o SmnEventDataOutput) ToSmnEventDataPtrOutput() SmnEventDataPtrOutput {
+	return o.ToSmnEventDataPtrOutputWithContext(context.Background())
+}
+
+func (o SmnEventDataOutput) ToSmnEventDataPtrOutputWithContext(ctx context.Context) SmnEventDataPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v SmnEventData) *SmnEventData {
+		return &v
+	}).(SmnEventDataPtrOutput)
+}
+
+// The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+func (o SmnEventDataOutput) TopicUrn() pulumi.StringOutput {
+	return o.ApplyT(func(v SmnEventData) string { return v.TopicUrn }).(pulumi.StringOutput)
+}
+
+type SmnEventDataPtrOutput struct{ *pulumi.OutputState }
+
+func (SmnEventDataPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**SmnEventData)(nil)).Elem()
+}
+
+func (o SmnEventDataPtrOutput) ToSmnEventDataPtrOutput() SmnEventDataPtrOutput {
+	return o
+}
+
+func (o SmnEventDataPtrOutput) ToSmnEventDataPtrOutputWithContext(ctx context.Context) SmnEventDataPtrOutput {
+	return o
+}
+
+func (o SmnEventDataPtrOutput) Elem() SmnEventDataOutput {
+	return o.ApplyT(func(v *SmnEventData) SmnEventData {
+		if v != nil {
+			return *v
+		}
+		var ret SmnEventData
+		return ret
+	}).(SmnEventDataOutput)
+}
+
+// The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+func (o SmnEventDataPtrOutput) TopicUrn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *SmnEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.TopicUrn
+	}).(pulumi.StringPtrOutput)
+}
+
+type TimerEventData struct {
+	// The timer's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+	Name string `pulumi:"name"`
+	// For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+	Schedule string `pulumi:"schedule"`
+	// `Rate` or `Cron`.
+	ScheduleType ScheduleType `pulumi:"scheduleType"`
+	// Extra text passed to the function in the event's `user_event` field.
+	UserEvent *string `pulumi:"userEvent"`
+}
+
+// TimerEventDataInput is an input type that accepts TimerEventDataArgs and TimerEventDataOutput values.
+// You can construct a concrete instance of `TimerEventDataInput` via:
+//
+//	TimerEventDataArgs{...}
+type TimerEventDataInput interface {
+	pulumi.Input
+
+	ToTimerEventDataOutput() TimerEventDataOutput
+	ToTimerEventDataOutputWithContext(context.Context) TimerEventDataOutput
+}
+
+type TimerEventDataArgs struct {
+	// The timer's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+	Name pulumi.StringInput `pulumi:"name"`
+	// For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+	Schedule pulumi.StringInput `pulumi:"schedule"`
+	// `Rate` or `Cron`.
+	ScheduleType ScheduleTypeInput `pulumi:"scheduleType"`
+	// Extra text passed to the function in the event's `user_event` field.
+	UserEvent pulumi.StringPtrInput `pulumi:"userEvent"`
+}
+
+func (TimerEventDataArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*TimerEventData)(nil)).Elem()
+}
+
+func (i TimerEventDataArgs) ToTimerEventDataOutput() TimerEventDataOutput {
+	return i.ToTimerEventDataOutputWithContext(context.Background())
+}
+
+func (i TimerEventDataArgs) ToTimerEventDataOutputWithContext(ctx context.Context) TimerEventDataOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TimerEventDataOutput)
+}
+
+func (i TimerEventDataArgs) ToTimerEventDataPtrOutput() TimerEventDataPtrOutput {
+	return i.ToTimerEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i TimerEventDataArgs) ToTimerEventDataPtrOutputWithContext(ctx context.Context) TimerEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TimerEventDataOutput).ToTimerEventDataPtrOutputWithContext(ctx)
+}
+
+// TimerEventDataPtrInput is an input type that accepts TimerEventDataArgs, TimerEventDataPtr and TimerEventDataPtrOutput values.
+// You can construct a concrete instance of `TimerEventDataPtrInput` via:
+//
+//	        TimerEventDataArgs{...}
+//
+//	or:
+//
+//	        nil
+type TimerEventDataPtrInput interface {
+	pulumi.Input
+
+	ToTimerEventDataPtrOutput() TimerEventDataPtrOutput
+	ToTimerEventDataPtrOutputWithContext(context.Context) TimerEventDataPtrOutput
+}
+
+type timerEventDataPtrType TimerEventDataArgs
+
+func TimerEventDataPtr(v *TimerEventDataArgs) TimerEventDataPtrInput {
+	return (*timerEventDataPtrType)(v)
+}
+
+func (*timerEventDataPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**TimerEventData)(nil)).Elem()
+}
+
+func (i *timerEventDataPtrType) ToTimerEventDataPtrOutput() TimerEventDataPtrOutput {
+	return i.ToTimerEventDataPtrOutputWithContext(context.Background())
+}
+
+func (i *timerEventDataPtrType) ToTimerEventDataPtrOutputWithContext(ctx context.Context) TimerEventDataPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TimerEventDataPtrOutput)
+}
+
+type TimerEventDataOutput struct{ *pulumi.OutputState }
+
+func (TimerEventDataOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TimerEventData)(nil)).Elem()
+}
+
+func (o TimerEventDataOutput) ToTimerEventDataOutput() TimerEventDataOutput {
+	return o
+}
+
+func (o TimerEventDataOutput) ToTimerEventDataOutputWithContext(ctx context.Context) TimerEventDataOutput {
+	return o
+}
+
+func (o TimerEventDataOutput) ToTimerEventDataPtrOutput() TimerEventDataPtrOutput {
+	return o.ToTimerEventDataPtrOutputWithContext(context.Background())
+}
+
+func (o TimerEventDataOutput) ToTimerEventDataPtrOutputWithContext(ctx context.Context) TimerEventDataPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v TimerEventData) *TimerEventData {
+		return &v
+	}).(TimerEventDataPtrOutput)
+}
+
+// The timer's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+func (o TimerEventDataOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v TimerEventData) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+func (o TimerEventDataOutput) Schedule() pulumi.StringOutput {
+	return o.ApplyT(func(v TimerEventData) string { return v.Schedule }).(pulumi.StringOutput)
+}
+
+// `Rate` or `Cron`.
+func (o TimerEventDataOutput) ScheduleType() ScheduleTypeOutput {
+	return o.ApplyT(func(v TimerEventData) ScheduleType { return v.ScheduleType }).(ScheduleTypeOutput)
+}
+
+// Extra text passed to the function in the event's `user_event` field.
+func (o TimerEventDataOutput) UserEvent() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TimerEventData) *string { return v.UserEvent }).(pulumi.StringPtrOutput)
+}
+
+type TimerEventDataPtrOutput struct{ *pulumi.OutputState }
+
+func (TimerEventDataPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**TimerEventData)(nil)).Elem()
+}
+
+func (o TimerEventDataPtrOutput) ToTimerEventDataPtrOutput() TimerEventDataPtrOutput {
+	return o
+}
+
+func (o TimerEventDataPtrOutput) ToTimerEventDataPtrOutputWithContext(ctx context.Context) TimerEventDataPtrOutput {
+	return o
+}
+
+func (o TimerEventDataPtrOutput) Elem() TimerEventDataOutput {
+	return o.ApplyT(func(v *TimerEventData) TimerEventData {
+		if v != nil {
+			return *v
+		}
+		var ret TimerEventData
+		return ret
+	}).(TimerEventDataOutput)
+}
+
+// The timer's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+func (o TimerEventDataPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *TimerEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+func (o TimerEventDataPtrOutput) Schedule() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *TimerEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Schedule
+	}).(pulumi.StringPtrOutput)
+}
+
+// `Rate` or `Cron`.
+func (o TimerEventDataPtrOutput) ScheduleType() ScheduleTypePtrOutput {
+	return o.ApplyT(func(v *TimerEventData) *ScheduleType {
+		if v == nil {
+			return nil
+		}
+		return &v.ScheduleType
+	}).(ScheduleTypePtrOutput)
+}
+
+// Extra text passed to the function in the event's `user_event` field.
+func (o TimerEventDataPtrOutput) UserEvent() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *TimerEventData) *string {
+		if v == nil {
+			return nil
+		}
+		return v.UserEvent
+	}).(pulumi.StringPtrOutput)
+}
+
 type TriggerAccessVpc struct {
 	// The VPC's ID.
 	VpcId string `pulumi:"vpcId"`
@@ -1408,36 +3666,76 @@ func (o TriggerAccessVpcArrayOutput) Index(i pulumi.IntInput) TriggerAccessVpcOu
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*ApigEventDataInput)(nil)).Elem(), ApigEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ApigEventDataPtrInput)(nil)).Elem(), ApigEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*CtsEventDataInput)(nil)).Elem(), CtsEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*CtsEventDataPtrInput)(nil)).Elem(), CtsEventDataArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CustomImageInput)(nil)).Elem(), CustomImageArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CustomImagePtrInput)(nil)).Elem(), CustomImageArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DdsEventDataInput)(nil)).Elem(), DdsEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DdsEventDataPtrInput)(nil)).Elem(), DdsEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DisEventDataInput)(nil)).Elem(), DisEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DisEventDataPtrInput)(nil)).Elem(), DisEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DmsEventDataInput)(nil)).Elem(), DmsEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*DmsEventDataPtrInput)(nil)).Elem(), DmsEventDataArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*FileSystemInput)(nil)).Elem(), FileSystemArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*FileSystemArrayInput)(nil)).Elem(), FileSystemArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*FunctionVpcInput)(nil)).Elem(), FunctionVpcArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*FunctionVpcPtrInput)(nil)).Elem(), FunctionVpcArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*HookInput)(nil)).Elem(), HookArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*HookPtrInput)(nil)).Elem(), HookArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaEventDataInput)(nil)).Elem(), KafkaEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KafkaEventDataPtrInput)(nil)).Elem(), KafkaEventDataArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LogConfigInput)(nil)).Elem(), LogConfigArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LogConfigPtrInput)(nil)).Elem(), LogConfigArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*LtsEventDataInput)(nil)).Elem(), LtsEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*LtsEventDataPtrInput)(nil)).Elem(), LtsEventDataArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*MountsInput)(nil)).Elem(), MountsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*MountsPtrInput)(nil)).Elem(), MountsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NetworkInput)(nil)).Elem(), NetworkArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NetworkPtrInput)(nil)).Elem(), NetworkArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ObsEventDataInput)(nil)).Elem(), ObsEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ObsEventDataPtrInput)(nil)).Elem(), ObsEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SmnEventDataInput)(nil)).Elem(), SmnEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SmnEventDataPtrInput)(nil)).Elem(), SmnEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TimerEventDataInput)(nil)).Elem(), TimerEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TimerEventDataPtrInput)(nil)).Elem(), TimerEventDataArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TriggerAccessVpcInput)(nil)).Elem(), TriggerAccessVpcArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TriggerAccessVpcArrayInput)(nil)).Elem(), TriggerAccessVpcArray{})
+	pulumi.RegisterOutputType(ApigEventDataOutput{})
+	pulumi.RegisterOutputType(ApigEventDataPtrOutput{})
+	pulumi.RegisterOutputType(CtsEventDataOutput{})
+	pulumi.RegisterOutputType(CtsEventDataPtrOutput{})
 	pulumi.RegisterOutputType(CustomImageOutput{})
 	pulumi.RegisterOutputType(CustomImagePtrOutput{})
+	pulumi.RegisterOutputType(DdsEventDataOutput{})
+	pulumi.RegisterOutputType(DdsEventDataPtrOutput{})
+	pulumi.RegisterOutputType(DisEventDataOutput{})
+	pulumi.RegisterOutputType(DisEventDataPtrOutput{})
+	pulumi.RegisterOutputType(DmsEventDataOutput{})
+	pulumi.RegisterOutputType(DmsEventDataPtrOutput{})
 	pulumi.RegisterOutputType(FileSystemOutput{})
 	pulumi.RegisterOutputType(FileSystemArrayOutput{})
 	pulumi.RegisterOutputType(FunctionVpcOutput{})
 	pulumi.RegisterOutputType(FunctionVpcPtrOutput{})
 	pulumi.RegisterOutputType(HookOutput{})
 	pulumi.RegisterOutputType(HookPtrOutput{})
+	pulumi.RegisterOutputType(KafkaEventDataOutput{})
+	pulumi.RegisterOutputType(KafkaEventDataPtrOutput{})
 	pulumi.RegisterOutputType(LogConfigOutput{})
 	pulumi.RegisterOutputType(LogConfigPtrOutput{})
+	pulumi.RegisterOutputType(LtsEventDataOutput{})
+	pulumi.RegisterOutputType(LtsEventDataPtrOutput{})
 	pulumi.RegisterOutputType(MountsOutput{})
 	pulumi.RegisterOutputType(MountsPtrOutput{})
 	pulumi.RegisterOutputType(NetworkOutput{})
 	pulumi.RegisterOutputType(NetworkPtrOutput{})
+	pulumi.RegisterOutputType(ObsEventDataOutput{})
+	pulumi.RegisterOutputType(ObsEventDataPtrOutput{})
+	pulumi.RegisterOutputType(SmnEventDataOutput{})
+	pulumi.RegisterOutputType(SmnEventDataPtrOutput{})
+	pulumi.RegisterOutputType(TimerEventDataOutput{})
+	pulumi.RegisterOutputType(TimerEventDataPtrOutput{})
 	pulumi.RegisterOutputType(TriggerAccessVpcOutput{})
 	pulumi.RegisterOutputType(TriggerAccessVpcArrayOutput{})
 }

@@ -6,6 +6,79 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
+import * as utilities from "../utilities";
+
+export interface ApigEventDataArgs {
+    /**
+     * How callers authenticate: `NONE`, `IAM` or `APP`. Defaults to `IAM`.
+     */
+    auth?: pulumi.Input<string | undefined>;
+    /**
+     * The ID of the environment the API is published to, e.g. `DEFAULT_ENVIRONMENT_RELEASE_ID`.
+     */
+    envId: pulumi.Input<string>;
+    /**
+     * The name of the environment, e.g. `RELEASE`.
+     */
+    envName?: pulumi.Input<string | undefined>;
+    /**
+     * The ID of the API group the API is created in.
+     */
+    groupId: pulumi.Input<string>;
+    /**
+     * `SWA` (prefix match) or `NORMAL` (exact match). Defaults to `SWA`.
+     */
+    matchMode?: pulumi.Input<string | undefined>;
+    /**
+     * The API's name: 3 to 64 letters, digits and `_`, starting with a letter.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * The API's request path, starting with `/`, e.g. `/hello`.
+     */
+    path: pulumi.Input<string>;
+    /**
+     * `HTTP` or `HTTPS`. Defaults to `HTTPS`.
+     */
+    protocol?: pulumi.Input<string | undefined>;
+    /**
+     * The HTTP method: `GET`, `POST`, `PUT`, `DELETE`, `HEAD`, `PATCH`, `OPTIONS` or `ANY`. Defaults to `ANY`.
+     */
+    reqMethod?: pulumi.Input<string | undefined>;
+    /**
+     * The group's subdomain, e.g. `<group_id>.apig.eu-de.otc.t-systems.com`.
+     */
+    slDomain?: pulumi.Input<string | undefined>;
+    /**
+     * How long API Gateway waits for the function, in milliseconds, 1 to 60000. Defaults to 5000.
+     */
+    timeout?: pulumi.Input<number | undefined>;
+}
+/**
+ * apigEventDataArgsProvideDefaults sets the appropriate defaults for ApigEventDataArgs
+ */
+export function apigEventDataArgsProvideDefaults(val: ApigEventDataArgs): ApigEventDataArgs {
+    return {
+        ...val,
+        auth: (val.auth) ?? "IAM",
+        matchMode: (val.matchMode) ?? "SWA",
+        protocol: (val.protocol) ?? "HTTPS",
+        reqMethod: (val.reqMethod) ?? "ANY",
+        timeout: (val.timeout) ?? 5000,
+    };
+}
+
+export interface CtsEventDataArgs {
+    /**
+     * The trigger's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * The audited operations to react to, `<service>:<resource>:<operation>`, e.g. `ECS:ecs:createServer`.
+     */
+    operations: pulumi.Input<pulumi.Input<string>[]>;
+}
+
 export interface CustomImageArgs {
     /**
      * Arguments of the command, comma-separated.
@@ -31,6 +104,99 @@ export interface CustomImageArgs {
      * The working directory inside the container.
      */
     workingDir?: pulumi.Input<string | undefined>;
+}
+
+export interface DdsEventDataArgs {
+    /**
+     * Documents per invocation, 1 to 10000.
+     */
+    batchSize?: pulumi.Input<number | undefined>;
+    /**
+     * The collection's name.
+     */
+    collectionName: pulumi.Input<string>;
+    /**
+     * The database's name.
+     */
+    dbName: pulumi.Input<string>;
+    /**
+     * The DDS instance's ID.
+     */
+    instanceId: pulumi.Input<string>;
+    /**
+     * The database password. Kept secret; the service never returns it, so it is not refreshed.
+     */
+    password?: pulumi.Input<string | undefined>;
+    /**
+     * The database user.
+     */
+    user?: pulumi.Input<string | undefined>;
+}
+
+export interface DisEventDataArgs {
+    /**
+     * Records per invocation, 1 to 10000.
+     */
+    batchSize?: pulumi.Input<number | undefined>;
+    /**
+     * Processes records serially. Updated in place.
+     */
+    isSerial?: pulumi.Input<boolean | undefined>;
+    /**
+     * The most bytes fetched per pull. Updated in place.
+     */
+    maxFetchBytes?: pulumi.Input<number | undefined>;
+    /**
+     * The pull period, in `pollingUnit`s. Updated in place.
+     */
+    pollingInterval?: pulumi.Input<number | undefined>;
+    /**
+     * `ms` or `s`. Updated in place.
+     */
+    pollingUnit?: pulumi.Input<string | undefined>;
+    /**
+     * Where to start reading: `TRIM_HORIZON` (oldest) or `LATEST`.
+     */
+    startingPosition?: pulumi.Input<string | undefined>;
+    /**
+     * The DIS stream's name.
+     */
+    streamName: pulumi.Input<string>;
+}
+
+export interface DmsEventDataArgs {
+    /**
+     * Messages per invocation, 1 to 10000.
+     */
+    batchSize?: pulumi.Input<number | undefined>;
+    /**
+     * The consumer group's ID.
+     */
+    consumerGroupId?: pulumi.Input<string | undefined>;
+    /**
+     * The DMS instance's ID.
+     */
+    instanceId: pulumi.Input<string>;
+    /**
+     * The password. Kept secret; the service never returns it, so it is not refreshed.
+     */
+    password?: pulumi.Input<string | undefined>;
+    /**
+     * The pull period, in `pollingUnit`s. Updated in place.
+     */
+    pollingInterval?: pulumi.Input<number | undefined>;
+    /**
+     * `ms` or `s`. Updated in place.
+     */
+    pollingUnit?: pulumi.Input<string | undefined>;
+    /**
+     * The topics (or queues) to consume.
+     */
+    topicIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * The user to connect as, when the instance needs one.
+     */
+    user?: pulumi.Input<string | undefined>;
 }
 
 export interface FileSystemArgs {
@@ -94,6 +260,33 @@ export interface HookArgs {
     timeout: pulumi.Input<number>;
 }
 
+export interface KafkaEventDataArgs {
+    /**
+     * Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+     */
+    batchSize?: pulumi.Input<number | undefined>;
+    /**
+     * The Kafka instance's ID.
+     */
+    instanceId: pulumi.Input<string>;
+    /**
+     * The SASL password. Kept secret; the service never returns it, so it is not refreshed.
+     */
+    password?: pulumi.Input<string | undefined>;
+    /**
+     * Connects with SASL_SSL; needs `user` and `password`.
+     */
+    sslEnable?: pulumi.Input<boolean | undefined>;
+    /**
+     * The topics to consume.
+     */
+    topicIds: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * The SASL user, when the instance needs one.
+     */
+    user?: pulumi.Input<string | undefined>;
+}
+
 export interface LogConfigArgs {
     /**
      * The LTS log group's ID.
@@ -111,6 +304,25 @@ export interface LogConfigArgs {
      * The LTS log stream's name.
      */
     streamName?: pulumi.Input<string | undefined>;
+}
+
+export interface LtsEventDataArgs {
+    /**
+     * The log group's ID.
+     */
+    logGroupId: pulumi.Input<string>;
+    /**
+     * The log group's name.
+     */
+    logGroupName?: pulumi.Input<string | undefined>;
+    /**
+     * The log topic's (stream's) ID.
+     */
+    logTopicId: pulumi.Input<string>;
+    /**
+     * The log topic's name.
+     */
+    logTopicName?: pulumi.Input<string | undefined>;
 }
 
 export interface MountsArgs {
@@ -137,6 +349,55 @@ export interface NetworkArgs {
      * VPCs from which triggers may reach the function.
      */
     triggerAccessVpcs?: pulumi.Input<pulumi.Input<inputs.TriggerAccessVpcArgs>[] | undefined>;
+}
+
+export interface ObsEventDataArgs {
+    /**
+     * The bucket's name.
+     */
+    bucket: pulumi.Input<string>;
+    /**
+     * The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+     */
+    events: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * The event notification's name.
+     */
+    name?: pulumi.Input<string | undefined>;
+    /**
+     * Only objects whose key starts with this prefix.
+     */
+    prefix?: pulumi.Input<string | undefined>;
+    /**
+     * Only objects whose key ends with this suffix.
+     */
+    suffix?: pulumi.Input<string | undefined>;
+}
+
+export interface SmnEventDataArgs {
+    /**
+     * The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+     */
+    topicUrn: pulumi.Input<string>;
+}
+
+export interface TimerEventDataArgs {
+    /**
+     * The timer's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+     */
+    schedule: pulumi.Input<string>;
+    /**
+     * `Rate` or `Cron`.
+     */
+    scheduleType: pulumi.Input<enums.ScheduleType>;
+    /**
+     * Extra text passed to the function in the event's `user_event` field.
+     */
+    userEvent?: pulumi.Input<string | undefined>;
 }
 
 export interface TriggerAccessVpcArgs {

@@ -6,6 +6,79 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 import * as enums from "../types/enums";
 
+import * as utilities from "../utilities";
+
+export interface ApigEventData {
+    /**
+     * How callers authenticate: `NONE`, `IAM` or `APP`. Defaults to `IAM`.
+     */
+    auth?: string;
+    /**
+     * The ID of the environment the API is published to, e.g. `DEFAULT_ENVIRONMENT_RELEASE_ID`.
+     */
+    envId: string;
+    /**
+     * The name of the environment, e.g. `RELEASE`.
+     */
+    envName?: string;
+    /**
+     * The ID of the API group the API is created in.
+     */
+    groupId: string;
+    /**
+     * `SWA` (prefix match) or `NORMAL` (exact match). Defaults to `SWA`.
+     */
+    matchMode?: string;
+    /**
+     * The API's name: 3 to 64 letters, digits and `_`, starting with a letter.
+     */
+    name: string;
+    /**
+     * The API's request path, starting with `/`, e.g. `/hello`.
+     */
+    path: string;
+    /**
+     * `HTTP` or `HTTPS`. Defaults to `HTTPS`.
+     */
+    protocol?: string;
+    /**
+     * The HTTP method: `GET`, `POST`, `PUT`, `DELETE`, `HEAD`, `PATCH`, `OPTIONS` or `ANY`. Defaults to `ANY`.
+     */
+    reqMethod?: string;
+    /**
+     * The group's subdomain, e.g. `<group_id>.apig.eu-de.otc.t-systems.com`.
+     */
+    slDomain?: string;
+    /**
+     * How long API Gateway waits for the function, in milliseconds, 1 to 60000. Defaults to 5000.
+     */
+    timeout?: number;
+}
+/**
+ * apigEventDataProvideDefaults sets the appropriate defaults for ApigEventData
+ */
+export function apigEventDataProvideDefaults(val: ApigEventData): ApigEventData {
+    return {
+        ...val,
+        auth: (val.auth) ?? "IAM",
+        matchMode: (val.matchMode) ?? "SWA",
+        protocol: (val.protocol) ?? "HTTPS",
+        reqMethod: (val.reqMethod) ?? "ANY",
+        timeout: (val.timeout) ?? 5000,
+    };
+}
+
+export interface CtsEventData {
+    /**
+     * The trigger's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+     */
+    name: string;
+    /**
+     * The audited operations to react to, `<service>:<resource>:<operation>`, e.g. `ECS:ecs:createServer`.
+     */
+    operations: string[];
+}
+
 export interface CustomImage {
     /**
      * Arguments of the command, comma-separated.
@@ -31,6 +104,99 @@ export interface CustomImage {
      * The working directory inside the container.
      */
     workingDir?: string;
+}
+
+export interface DdsEventData {
+    /**
+     * Documents per invocation, 1 to 10000.
+     */
+    batchSize?: number;
+    /**
+     * The collection's name.
+     */
+    collectionName: string;
+    /**
+     * The database's name.
+     */
+    dbName: string;
+    /**
+     * The DDS instance's ID.
+     */
+    instanceId: string;
+    /**
+     * The database password. Kept secret; the service never returns it, so it is not refreshed.
+     */
+    password?: string;
+    /**
+     * The database user.
+     */
+    user?: string;
+}
+
+export interface DisEventData {
+    /**
+     * Records per invocation, 1 to 10000.
+     */
+    batchSize?: number;
+    /**
+     * Processes records serially. Updated in place.
+     */
+    isSerial?: boolean;
+    /**
+     * The most bytes fetched per pull. Updated in place.
+     */
+    maxFetchBytes?: number;
+    /**
+     * The pull period, in `pollingUnit`s. Updated in place.
+     */
+    pollingInterval?: number;
+    /**
+     * `ms` or `s`. Updated in place.
+     */
+    pollingUnit?: string;
+    /**
+     * Where to start reading: `TRIM_HORIZON` (oldest) or `LATEST`.
+     */
+    startingPosition?: string;
+    /**
+     * The DIS stream's name.
+     */
+    streamName: string;
+}
+
+export interface DmsEventData {
+    /**
+     * Messages per invocation, 1 to 10000.
+     */
+    batchSize?: number;
+    /**
+     * The consumer group's ID.
+     */
+    consumerGroupId?: string;
+    /**
+     * The DMS instance's ID.
+     */
+    instanceId: string;
+    /**
+     * The password. Kept secret; the service never returns it, so it is not refreshed.
+     */
+    password?: string;
+    /**
+     * The pull period, in `pollingUnit`s. Updated in place.
+     */
+    pollingInterval?: number;
+    /**
+     * `ms` or `s`. Updated in place.
+     */
+    pollingUnit?: string;
+    /**
+     * The topics (or queues) to consume.
+     */
+    topicIds?: string[];
+    /**
+     * The user to connect as, when the instance needs one.
+     */
+    user?: string;
 }
 
 export interface FileSystem {
@@ -94,6 +260,33 @@ export interface Hook {
     timeout: number;
 }
 
+export interface KafkaEventData {
+    /**
+     * Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+     */
+    batchSize?: number;
+    /**
+     * The Kafka instance's ID.
+     */
+    instanceId: string;
+    /**
+     * The SASL password. Kept secret; the service never returns it, so it is not refreshed.
+     */
+    password?: string;
+    /**
+     * Connects with SASL_SSL; needs `user` and `password`.
+     */
+    sslEnable?: boolean;
+    /**
+     * The topics to consume.
+     */
+    topicIds: string[];
+    /**
+     * The SASL user, when the instance needs one.
+     */
+    user?: string;
+}
+
 export interface LogConfig {
     /**
      * The LTS log group's ID.
@@ -111,6 +304,25 @@ export interface LogConfig {
      * The LTS log stream's name.
      */
     streamName?: string;
+}
+
+export interface LtsEventData {
+    /**
+     * The log group's ID.
+     */
+    logGroupId: string;
+    /**
+     * The log group's name.
+     */
+    logGroupName?: string;
+    /**
+     * The log topic's (stream's) ID.
+     */
+    logTopicId: string;
+    /**
+     * The log topic's name.
+     */
+    logTopicName?: string;
 }
 
 export interface Mounts {
@@ -137,6 +349,55 @@ export interface Network {
      * VPCs from which triggers may reach the function.
      */
     triggerAccessVpcs?: outputs.TriggerAccessVpc[];
+}
+
+export interface ObsEventData {
+    /**
+     * The bucket's name.
+     */
+    bucket: string;
+    /**
+     * The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+     */
+    events: string[];
+    /**
+     * The event notification's name.
+     */
+    name?: string;
+    /**
+     * Only objects whose key starts with this prefix.
+     */
+    prefix?: string;
+    /**
+     * Only objects whose key ends with this suffix.
+     */
+    suffix?: string;
+}
+
+export interface SmnEventData {
+    /**
+     * The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+     */
+    topicUrn: string;
+}
+
+export interface TimerEventData {
+    /**
+     * The timer's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+     */
+    name: string;
+    /**
+     * For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+     */
+    schedule: string;
+    /**
+     * `Rate` or `Cron`.
+     */
+    scheduleType: enums.ScheduleType;
+    /**
+     * Extra text passed to the function in the event's `user_event` field.
+     */
+    userEvent?: string;
 }
 
 export interface TriggerAccessVpc {

@@ -7,8 +7,11 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from ._enums import *
+from .alias import *
 from .function import *
+from .function_version import *
 from .provider import *
+from .trigger import *
 from ._inputs import *
 from . import outputs
 
@@ -27,7 +30,10 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_fgs",
   "classes": {
-   "fgs:index:Function": "Function"
+   "fgs:index:Alias": "Alias",
+   "fgs:index:Function": "Function",
+   "fgs:index:FunctionVersion": "FunctionVersion",
+   "fgs:index:Trigger": "Trigger"
   }
  }
 ]

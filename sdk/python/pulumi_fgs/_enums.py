@@ -10,6 +10,9 @@ __all__ = [
     'FunctionGraphVersion',
     'MountType',
     'Runtime',
+    'ScheduleType',
+    'TriggerStatus',
+    'TriggerType',
 ]
 
 
@@ -61,3 +64,48 @@ class Runtime(_builtins.str, Enum):
     CUSTOM = "Custom"
     PHP7_3 = "PHP7.3"
     HTTP = "http"
+
+
+@pulumi.type_token("fgs:index:ScheduleType")
+class ScheduleType(_builtins.str, Enum):
+    RATE = "Rate"
+    """
+    A fixed rate: `3m`, `2h`, `1d`.
+    """
+    CRON = "Cron"
+    """
+    A cron expression with seconds, or `@every <duration>`.
+    """
+
+
+@pulumi.type_token("fgs:index:TriggerStatus")
+class TriggerStatus(_builtins.str, Enum):
+    ACTIVE = "ACTIVE"
+    """
+    The trigger fires.
+    """
+    DISABLED = "DISABLED"
+    """
+    The trigger is paused (TIMER, DDS, DMS, KAFKA and LTS triggers only).
+    """
+
+
+@pulumi.type_token("fgs:index:TriggerType")
+class TriggerType(_builtins.str, Enum):
+    TIMER = "TIMER"
+    APIG = "APIG"
+    CTS = "CTS"
+    DDS = "DDS"
+    DMS = "DMS"
+    DIS = "DIS"
+    LTS = "LTS"
+    OBS = "OBS"
+    SMN = "SMN"
+    KAFKA = "KAFKA"
+    RABBITMQ = "RABBITMQ"
+    DEDICATEDGATEWAY = "DEDICATEDGATEWAY"
+    OPENSOURCEKAFKA = "OPENSOURCEKAFKA"
+    APIC = "APIC"
+    GAUSSMONGO = "GAUSSMONGO"
+    EVENTGRID = "EVENTGRID"
+    IOTDA = "IOTDA"

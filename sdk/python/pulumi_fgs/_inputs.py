@@ -16,23 +16,325 @@ from . import _utilities
 from ._enums import *
 
 __all__ = [
+    'ApigEventDataArgs',
+    'ApigEventDataArgsDict',
+    'CtsEventDataArgs',
+    'CtsEventDataArgsDict',
     'CustomImageArgs',
     'CustomImageArgsDict',
+    'DdsEventDataArgs',
+    'DdsEventDataArgsDict',
+    'DisEventDataArgs',
+    'DisEventDataArgsDict',
+    'DmsEventDataArgs',
+    'DmsEventDataArgsDict',
     'FileSystemArgs',
     'FileSystemArgsDict',
     'FunctionVpcArgs',
     'FunctionVpcArgsDict',
     'HookArgs',
     'HookArgsDict',
+    'KafkaEventDataArgs',
+    'KafkaEventDataArgsDict',
     'LogConfigArgs',
     'LogConfigArgsDict',
+    'LtsEventDataArgs',
+    'LtsEventDataArgsDict',
     'MountsArgs',
     'MountsArgsDict',
     'NetworkArgs',
     'NetworkArgsDict',
+    'ObsEventDataArgs',
+    'ObsEventDataArgsDict',
+    'SmnEventDataArgs',
+    'SmnEventDataArgsDict',
+    'TimerEventDataArgs',
+    'TimerEventDataArgsDict',
     'TriggerAccessVpcArgs',
     'TriggerAccessVpcArgsDict',
 ]
+
+class ApigEventDataArgsDict(TypedDict):
+    env_id: pulumi.Input[_builtins.str]
+    """
+    The ID of the environment the API is published to, e.g. `DEFAULT_ENVIRONMENT_RELEASE_ID`.
+    """
+    group_id: pulumi.Input[_builtins.str]
+    """
+    The ID of the API group the API is created in.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    The API's name: 3 to 64 letters, digits and `_`, starting with a letter.
+    """
+    path: pulumi.Input[_builtins.str]
+    """
+    The API's request path, starting with `/`, e.g. `/hello`.
+    """
+    auth: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    How callers authenticate: `NONE`, `IAM` or `APP`. Defaults to `IAM`.
+    """
+    env_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The name of the environment, e.g. `RELEASE`.
+    """
+    match_mode: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    `SWA` (prefix match) or `NORMAL` (exact match). Defaults to `SWA`.
+    """
+    protocol: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    `HTTP` or `HTTPS`. Defaults to `HTTPS`.
+    """
+    req_method: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The HTTP method: `GET`, `POST`, `PUT`, `DELETE`, `HEAD`, `PATCH`, `OPTIONS` or `ANY`. Defaults to `ANY`.
+    """
+    sl_domain: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The group's subdomain, e.g. `<group_id>.apig.eu-de.otc.t-systems.com`.
+    """
+    timeout: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    How long API Gateway waits for the function, in milliseconds, 1 to 60000. Defaults to 5000.
+    """
+
+@pulumi.input_type
+class ApigEventDataArgs:
+    def __init__(__self__, *,
+                 env_id: pulumi.Input[_builtins.str],
+                 group_id: pulumi.Input[_builtins.str],
+                 name: pulumi.Input[_builtins.str],
+                 path: pulumi.Input[_builtins.str],
+                 auth: pulumi.Input[Optional[_builtins.str]] = None,
+                 env_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 match_mode: pulumi.Input[Optional[_builtins.str]] = None,
+                 protocol: pulumi.Input[Optional[_builtins.str]] = None,
+                 req_method: pulumi.Input[Optional[_builtins.str]] = None,
+                 sl_domain: pulumi.Input[Optional[_builtins.str]] = None,
+                 timeout: pulumi.Input[Optional[_builtins.int]] = None):
+        """
+        :param pulumi.Input[_builtins.str] env_id: The ID of the environment the API is published to, e.g. `DEFAULT_ENVIRONMENT_RELEASE_ID`.
+        :param pulumi.Input[_builtins.str] group_id: The ID of the API group the API is created in.
+        :param pulumi.Input[_builtins.str] name: The API's name: 3 to 64 letters, digits and `_`, starting with a letter.
+        :param pulumi.Input[_builtins.str] path: The API's request path, starting with `/`, e.g. `/hello`.
+        :param pulumi.Input[_builtins.str] auth: How callers authenticate: `NONE`, `IAM` or `APP`. Defaults to `IAM`.
+        :param pulumi.Input[_builtins.str] env_name: The name of the environment, e.g. `RELEASE`.
+        :param pulumi.Input[_builtins.str] match_mode: `SWA` (prefix match) or `NORMAL` (exact match). Defaults to `SWA`.
+        :param pulumi.Input[_builtins.str] protocol: `HTTP` or `HTTPS`. Defaults to `HTTPS`.
+        :param pulumi.Input[_builtins.str] req_method: The HTTP method: `GET`, `POST`, `PUT`, `DELETE`, `HEAD`, `PATCH`, `OPTIONS` or `ANY`. Defaults to `ANY`.
+        :param pulumi.Input[_builtins.str] sl_domain: The group's subdomain, e.g. `<group_id>.apig.eu-de.otc.t-systems.com`.
+        :param pulumi.Input[_builtins.int] timeout: How long API Gateway waits for the function, in milliseconds, 1 to 60000. Defaults to 5000.
+        """
+        pulumi.set(__self__, "env_id", env_id)
+        pulumi.set(__self__, "group_id", group_id)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "path", path)
+        if auth is None:
+            auth = 'IAM'
+        if auth is not None:
+            pulumi.set(__self__, "auth", auth)
+        if env_name is not None:
+            pulumi.set(__self__, "env_name", env_name)
+        if match_mode is None:
+            match_mode = 'SWA'
+        if match_mode is not None:
+            pulumi.set(__self__, "match_mode", match_mode)
+        if protocol is None:
+            protocol = 'HTTPS'
+        if protocol is not None:
+            pulumi.set(__self__, "protocol", protocol)
+        if req_method is None:
+            req_method = 'ANY'
+        if req_method is not None:
+            pulumi.set(__self__, "req_method", req_method)
+        if sl_domain is not None:
+            pulumi.set(__self__, "sl_domain", sl_domain)
+        if timeout is None:
+            timeout = 5000
+        if timeout is not None:
+            pulumi.set(__self__, "timeout", timeout)
+
+    @_builtins.property
+    @pulumi.getter(name="envId")
+    def env_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The ID of the environment the API is published to, e.g. `DEFAULT_ENVIRONMENT_RELEASE_ID`.
+        """
+        return pulumi.get(self, "env_id")
+
+    @env_id.setter
+    def env_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "env_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="groupId")
+    def group_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The ID of the API group the API is created in.
+        """
+        return pulumi.get(self, "group_id")
+
+    @group_id.setter
+    def group_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "group_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The API's name: 3 to 64 letters, digits and `_`, starting with a letter.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> pulumi.Input[_builtins.str]:
+        """
+        The API's request path, starting with `/`, e.g. `/hello`.
+        """
+        return pulumi.get(self, "path")
+
+    @path.setter
+    def path(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "path", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def auth(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How callers authenticate: `NONE`, `IAM` or `APP`. Defaults to `IAM`.
+        """
+        return pulumi.get(self, "auth")
+
+    @auth.setter
+    def auth(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "auth", value)
+
+    @_builtins.property
+    @pulumi.getter(name="envName")
+    def env_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The name of the environment, e.g. `RELEASE`.
+        """
+        return pulumi.get(self, "env_name")
+
+    @env_name.setter
+    def env_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "env_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="matchMode")
+    def match_mode(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        `SWA` (prefix match) or `NORMAL` (exact match). Defaults to `SWA`.
+        """
+        return pulumi.get(self, "match_mode")
+
+    @match_mode.setter
+    def match_mode(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "match_mode", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        `HTTP` or `HTTPS`. Defaults to `HTTPS`.
+        """
+        return pulumi.get(self, "protocol")
+
+    @protocol.setter
+    def protocol(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "protocol", value)
+
+    @_builtins.property
+    @pulumi.getter(name="reqMethod")
+    def req_method(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The HTTP method: `GET`, `POST`, `PUT`, `DELETE`, `HEAD`, `PATCH`, `OPTIONS` or `ANY`. Defaults to `ANY`.
+        """
+        return pulumi.get(self, "req_method")
+
+    @req_method.setter
+    def req_method(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "req_method", value)
+
+    @_builtins.property
+    @pulumi.getter(name="slDomain")
+    def sl_domain(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The group's subdomain, e.g. `<group_id>.apig.eu-de.otc.t-systems.com`.
+        """
+        return pulumi.get(self, "sl_domain")
+
+    @sl_domain.setter
+    def sl_domain(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "sl_domain", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        How long API Gateway waits for the function, in milliseconds, 1 to 60000. Defaults to 5000.
+        """
+        return pulumi.get(self, "timeout")
+
+    @timeout.setter
+    def timeout(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "timeout", value)
+
+
+class CtsEventDataArgsDict(TypedDict):
+    name: pulumi.Input[_builtins.str]
+    """
+    The trigger's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+    """
+    operations: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    The audited operations to react to, `<service>:<resource>:<operation>`, e.g. `ECS:ecs:createServer`.
+    """
+
+@pulumi.input_type
+class CtsEventDataArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 operations: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        """
+        :param pulumi.Input[_builtins.str] name: The trigger's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] operations: The audited operations to react to, `<service>:<resource>:<operation>`, e.g. `ECS:ecs:createServer`.
+        """
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "operations", operations)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The trigger's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def operations(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        The audited operations to react to, `<service>:<resource>:<operation>`, e.g. `ECS:ecs:createServer`.
+        """
+        return pulumi.get(self, "operations")
+
+    @operations.setter
+    def operations(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "operations", value)
+
 
 class CustomImageArgsDict(TypedDict):
     image: pulumi.Input[_builtins.str]
@@ -160,6 +462,448 @@ class CustomImageArgs:
     @working_dir.setter
     def working_dir(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "working_dir", value)
+
+
+class DdsEventDataArgsDict(TypedDict):
+    collection_name: pulumi.Input[_builtins.str]
+    """
+    The collection's name.
+    """
+    db_name: pulumi.Input[_builtins.str]
+    """
+    The database's name.
+    """
+    instance_id: pulumi.Input[_builtins.str]
+    """
+    The DDS instance's ID.
+    """
+    batch_size: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Documents per invocation, 1 to 10000.
+    """
+    password: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The database password. Kept secret; the service never returns it, so it is not refreshed.
+    """
+    user: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The database user.
+    """
+
+@pulumi.input_type
+class DdsEventDataArgs:
+    def __init__(__self__, *,
+                 collection_name: pulumi.Input[_builtins.str],
+                 db_name: pulumi.Input[_builtins.str],
+                 instance_id: pulumi.Input[_builtins.str],
+                 batch_size: pulumi.Input[Optional[_builtins.int]] = None,
+                 password: pulumi.Input[Optional[_builtins.str]] = None,
+                 user: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] collection_name: The collection's name.
+        :param pulumi.Input[_builtins.str] db_name: The database's name.
+        :param pulumi.Input[_builtins.str] instance_id: The DDS instance's ID.
+        :param pulumi.Input[_builtins.int] batch_size: Documents per invocation, 1 to 10000.
+        :param pulumi.Input[_builtins.str] password: The database password. Kept secret; the service never returns it, so it is not refreshed.
+        :param pulumi.Input[_builtins.str] user: The database user.
+        """
+        pulumi.set(__self__, "collection_name", collection_name)
+        pulumi.set(__self__, "db_name", db_name)
+        pulumi.set(__self__, "instance_id", instance_id)
+        if batch_size is not None:
+            pulumi.set(__self__, "batch_size", batch_size)
+        if password is not None:
+            pulumi.set(__self__, "password", password)
+        if user is not None:
+            pulumi.set(__self__, "user", user)
+
+    @_builtins.property
+    @pulumi.getter(name="collectionName")
+    def collection_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The collection's name.
+        """
+        return pulumi.get(self, "collection_name")
+
+    @collection_name.setter
+    def collection_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "collection_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="dbName")
+    def db_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The database's name.
+        """
+        return pulumi.get(self, "db_name")
+
+    @db_name.setter
+    def db_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "db_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="instanceId")
+    def instance_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The DDS instance's ID.
+        """
+        return pulumi.get(self, "instance_id")
+
+    @instance_id.setter
+    def instance_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "instance_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="batchSize")
+    def batch_size(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Documents per invocation, 1 to 10000.
+        """
+        return pulumi.get(self, "batch_size")
+
+    @batch_size.setter
+    def batch_size(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "batch_size", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def password(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The database password. Kept secret; the service never returns it, so it is not refreshed.
+        """
+        return pulumi.get(self, "password")
+
+    @password.setter
+    def password(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "password", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def user(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The database user.
+        """
+        return pulumi.get(self, "user")
+
+    @user.setter
+    def user(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "user", value)
+
+
+class DisEventDataArgsDict(TypedDict):
+    stream_name: pulumi.Input[_builtins.str]
+    """
+    The DIS stream's name.
+    """
+    batch_size: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Records per invocation, 1 to 10000.
+    """
+    is_serial: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Processes records serially. Updated in place.
+    """
+    max_fetch_bytes: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    The most bytes fetched per pull. Updated in place.
+    """
+    polling_interval: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    The pull period, in `pollingUnit`s. Updated in place.
+    """
+    polling_unit: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    `ms` or `s`. Updated in place.
+    """
+    starting_position: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Where to start reading: `TRIM_HORIZON` (oldest) or `LATEST`.
+    """
+
+@pulumi.input_type
+class DisEventDataArgs:
+    def __init__(__self__, *,
+                 stream_name: pulumi.Input[_builtins.str],
+                 batch_size: pulumi.Input[Optional[_builtins.int]] = None,
+                 is_serial: pulumi.Input[Optional[_builtins.bool]] = None,
+                 max_fetch_bytes: pulumi.Input[Optional[_builtins.int]] = None,
+                 polling_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 polling_unit: pulumi.Input[Optional[_builtins.str]] = None,
+                 starting_position: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] stream_name: The DIS stream's name.
+        :param pulumi.Input[_builtins.int] batch_size: Records per invocation, 1 to 10000.
+        :param pulumi.Input[_builtins.bool] is_serial: Processes records serially. Updated in place.
+        :param pulumi.Input[_builtins.int] max_fetch_bytes: The most bytes fetched per pull. Updated in place.
+        :param pulumi.Input[_builtins.int] polling_interval: The pull period, in `pollingUnit`s. Updated in place.
+        :param pulumi.Input[_builtins.str] polling_unit: `ms` or `s`. Updated in place.
+        :param pulumi.Input[_builtins.str] starting_position: Where to start reading: `TRIM_HORIZON` (oldest) or `LATEST`.
+        """
+        pulumi.set(__self__, "stream_name", stream_name)
+        if batch_size is not None:
+            pulumi.set(__self__, "batch_size", batch_size)
+        if is_serial is not None:
+            pulumi.set(__self__, "is_serial", is_serial)
+        if max_fetch_bytes is not None:
+            pulumi.set(__self__, "max_fetch_bytes", max_fetch_bytes)
+        if polling_interval is not None:
+            pulumi.set(__self__, "polling_interval", polling_interval)
+        if polling_unit is not None:
+            pulumi.set(__self__, "polling_unit", polling_unit)
+        if starting_position is not None:
+            pulumi.set(__self__, "starting_position", starting_position)
+
+    @_builtins.property
+    @pulumi.getter(name="streamName")
+    def stream_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The DIS stream's name.
+        """
+        return pulumi.get(self, "stream_name")
+
+    @stream_name.setter
+    def stream_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "stream_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="batchSize")
+    def batch_size(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Records per invocation, 1 to 10000.
+        """
+        return pulumi.get(self, "batch_size")
+
+    @batch_size.setter
+    def batch_size(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "batch_size", value)
+
+    @_builtins.property
+    @pulumi.getter(name="isSerial")
+    def is_serial(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Processes records serially. Updated in place.
+        """
+        return pulumi.get(self, "is_serial")
+
+    @is_serial.setter
+    def is_serial(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "is_serial", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxFetchBytes")
+    def max_fetch_bytes(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        The most bytes fetched per pull. Updated in place.
+        """
+        return pulumi.get(self, "max_fetch_bytes")
+
+    @max_fetch_bytes.setter
+    def max_fetch_bytes(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "max_fetch_bytes", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pollingInterval")
+    def polling_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        The pull period, in `pollingUnit`s. Updated in place.
+        """
+        return pulumi.get(self, "polling_interval")
+
+    @polling_interval.setter
+    def polling_interval(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "polling_interval", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pollingUnit")
+    def polling_unit(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        `ms` or `s`. Updated in place.
+        """
+        return pulumi.get(self, "polling_unit")
+
+    @polling_unit.setter
+    def polling_unit(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "polling_unit", value)
+
+    @_builtins.property
+    @pulumi.getter(name="startingPosition")
+    def starting_position(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Where to start reading: `TRIM_HORIZON` (oldest) or `LATEST`.
+        """
+        return pulumi.get(self, "starting_position")
+
+    @starting_position.setter
+    def starting_position(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "starting_position", value)
+
+
+class DmsEventDataArgsDict(TypedDict):
+    instance_id: pulumi.Input[_builtins.str]
+    """
+    The DMS instance's ID.
+    """
+    batch_size: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Messages per invocation, 1 to 10000.
+    """
+    consumer_group_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The consumer group's ID.
+    """
+    password: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The password. Kept secret; the service never returns it, so it is not refreshed.
+    """
+    polling_interval: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    The pull period, in `pollingUnit`s. Updated in place.
+    """
+    polling_unit: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    `ms` or `s`. Updated in place.
+    """
+    topic_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    The topics (or queues) to consume.
+    """
+    user: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The user to connect as, when the instance needs one.
+    """
+
+@pulumi.input_type
+class DmsEventDataArgs:
+    def __init__(__self__, *,
+                 instance_id: pulumi.Input[_builtins.str],
+                 batch_size: pulumi.Input[Optional[_builtins.int]] = None,
+                 consumer_group_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 password: pulumi.Input[Optional[_builtins.str]] = None,
+                 polling_interval: pulumi.Input[Optional[_builtins.int]] = None,
+                 polling_unit: pulumi.Input[Optional[_builtins.str]] = None,
+                 topic_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 user: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] instance_id: The DMS instance's ID.
+        :param pulumi.Input[_builtins.int] batch_size: Messages per invocation, 1 to 10000.
+        :param pulumi.Input[_builtins.str] consumer_group_id: The consumer group's ID.
+        :param pulumi.Input[_builtins.str] password: The password. Kept secret; the service never returns it, so it is not refreshed.
+        :param pulumi.Input[_builtins.int] polling_interval: The pull period, in `pollingUnit`s. Updated in place.
+        :param pulumi.Input[_builtins.str] polling_unit: `ms` or `s`. Updated in place.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] topic_ids: The topics (or queues) to consume.
+        :param pulumi.Input[_builtins.str] user: The user to connect as, when the instance needs one.
+        """
+        pulumi.set(__self__, "instance_id", instance_id)
+        if batch_size is not None:
+            pulumi.set(__self__, "batch_size", batch_size)
+        if consumer_group_id is not None:
+            pulumi.set(__self__, "consumer_group_id", consumer_group_id)
+        if password is not None:
+            pulumi.set(__self__, "password", password)
+        if polling_interval is not None:
+            pulumi.set(__self__, "polling_interval", polling_interval)
+        if polling_unit is not None:
+            pulumi.set(__self__, "polling_unit", polling_unit)
+        if topic_ids is not None:
+            pulumi.set(__self__, "topic_ids", topic_ids)
+        if user is not None:
+            pulumi.set(__self__, "user", user)
+
+    @_builtins.property
+    @pulumi.getter(name="instanceId")
+    def instance_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The DMS instance's ID.
+        """
+        return pulumi.get(self, "instance_id")
+
+    @instance_id.setter
+    def instance_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "instance_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="batchSize")
+    def batch_size(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Messages per invocation, 1 to 10000.
+        """
+        return pulumi.get(self, "batch_size")
+
+    @batch_size.setter
+    def batch_size(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "batch_size", value)
+
+    @_builtins.property
+    @pulumi.getter(name="consumerGroupId")
+    def consumer_group_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The consumer group's ID.
+        """
+        return pulumi.get(self, "consumer_group_id")
+
+    @consumer_group_id.setter
+    def consumer_group_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "consumer_group_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def password(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The password. Kept secret; the service never returns it, so it is not refreshed.
+        """
+        return pulumi.get(self, "password")
+
+    @password.setter
+    def password(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "password", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pollingInterval")
+    def polling_interval(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        The pull period, in `pollingUnit`s. Updated in place.
+        """
+        return pulumi.get(self, "polling_interval")
+
+    @polling_interval.setter
+    def polling_interval(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "polling_interval", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pollingUnit")
+    def polling_unit(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        `ms` or `s`. Updated in place.
+        """
+        return pulumi.get(self, "polling_unit")
+
+    @polling_unit.setter
+    def polling_unit(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "polling_unit", value)
+
+    @_builtins.property
+    @pulumi.getter(name="topicIds")
+    def topic_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        The topics (or queues) to consume.
+        """
+        return pulumi.get(self, "topic_ids")
+
+    @topic_ids.setter
+    def topic_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "topic_ids", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def user(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The user to connect as, when the instance needs one.
+        """
+        return pulumi.get(self, "user")
+
+    @user.setter
+    def user(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "user", value)
 
 
 class FileSystemArgsDict(TypedDict):
@@ -442,6 +1186,133 @@ class HookArgs:
         pulumi.set(self, "timeout", value)
 
 
+class KafkaEventDataArgsDict(TypedDict):
+    instance_id: pulumi.Input[_builtins.str]
+    """
+    The Kafka instance's ID.
+    """
+    topic_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    The topics to consume.
+    """
+    batch_size: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+    """
+    password: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The SASL password. Kept secret; the service never returns it, so it is not refreshed.
+    """
+    ssl_enable: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Connects with SASL_SSL; needs `user` and `password`.
+    """
+    user: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The SASL user, when the instance needs one.
+    """
+
+@pulumi.input_type
+class KafkaEventDataArgs:
+    def __init__(__self__, *,
+                 instance_id: pulumi.Input[_builtins.str],
+                 topic_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 batch_size: pulumi.Input[Optional[_builtins.int]] = None,
+                 password: pulumi.Input[Optional[_builtins.str]] = None,
+                 ssl_enable: pulumi.Input[Optional[_builtins.bool]] = None,
+                 user: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] instance_id: The Kafka instance's ID.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] topic_ids: The topics to consume.
+        :param pulumi.Input[_builtins.int] batch_size: Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+        :param pulumi.Input[_builtins.str] password: The SASL password. Kept secret; the service never returns it, so it is not refreshed.
+        :param pulumi.Input[_builtins.bool] ssl_enable: Connects with SASL_SSL; needs `user` and `password`.
+        :param pulumi.Input[_builtins.str] user: The SASL user, when the instance needs one.
+        """
+        pulumi.set(__self__, "instance_id", instance_id)
+        pulumi.set(__self__, "topic_ids", topic_ids)
+        if batch_size is not None:
+            pulumi.set(__self__, "batch_size", batch_size)
+        if password is not None:
+            pulumi.set(__self__, "password", password)
+        if ssl_enable is not None:
+            pulumi.set(__self__, "ssl_enable", ssl_enable)
+        if user is not None:
+            pulumi.set(__self__, "user", user)
+
+    @_builtins.property
+    @pulumi.getter(name="instanceId")
+    def instance_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The Kafka instance's ID.
+        """
+        return pulumi.get(self, "instance_id")
+
+    @instance_id.setter
+    def instance_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "instance_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="topicIds")
+    def topic_ids(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        The topics to consume.
+        """
+        return pulumi.get(self, "topic_ids")
+
+    @topic_ids.setter
+    def topic_ids(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "topic_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="batchSize")
+    def batch_size(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+        """
+        return pulumi.get(self, "batch_size")
+
+    @batch_size.setter
+    def batch_size(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "batch_size", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def password(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The SASL password. Kept secret; the service never returns it, so it is not refreshed.
+        """
+        return pulumi.get(self, "password")
+
+    @password.setter
+    def password(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "password", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sslEnable")
+    def ssl_enable(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Connects with SASL_SSL; needs `user` and `password`.
+        """
+        return pulumi.get(self, "ssl_enable")
+
+    @ssl_enable.setter
+    def ssl_enable(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "ssl_enable", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def user(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The SASL user, when the instance needs one.
+        """
+        return pulumi.get(self, "user")
+
+    @user.setter
+    def user(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "user", value)
+
+
 class LogConfigArgsDict(TypedDict):
     group_id: pulumi.Input[_builtins.str]
     """
@@ -527,6 +1398,93 @@ class LogConfigArgs:
     @stream_name.setter
     def stream_name(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "stream_name", value)
+
+
+class LtsEventDataArgsDict(TypedDict):
+    log_group_id: pulumi.Input[_builtins.str]
+    """
+    The log group's ID.
+    """
+    log_topic_id: pulumi.Input[_builtins.str]
+    """
+    The log topic's (stream's) ID.
+    """
+    log_group_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The log group's name.
+    """
+    log_topic_name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The log topic's name.
+    """
+
+@pulumi.input_type
+class LtsEventDataArgs:
+    def __init__(__self__, *,
+                 log_group_id: pulumi.Input[_builtins.str],
+                 log_topic_id: pulumi.Input[_builtins.str],
+                 log_group_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 log_topic_name: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] log_group_id: The log group's ID.
+        :param pulumi.Input[_builtins.str] log_topic_id: The log topic's (stream's) ID.
+        :param pulumi.Input[_builtins.str] log_group_name: The log group's name.
+        :param pulumi.Input[_builtins.str] log_topic_name: The log topic's name.
+        """
+        pulumi.set(__self__, "log_group_id", log_group_id)
+        pulumi.set(__self__, "log_topic_id", log_topic_id)
+        if log_group_name is not None:
+            pulumi.set(__self__, "log_group_name", log_group_name)
+        if log_topic_name is not None:
+            pulumi.set(__self__, "log_topic_name", log_topic_name)
+
+    @_builtins.property
+    @pulumi.getter(name="logGroupId")
+    def log_group_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The log group's ID.
+        """
+        return pulumi.get(self, "log_group_id")
+
+    @log_group_id.setter
+    def log_group_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "log_group_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="logTopicId")
+    def log_topic_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The log topic's (stream's) ID.
+        """
+        return pulumi.get(self, "log_topic_id")
+
+    @log_topic_id.setter
+    def log_topic_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "log_topic_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="logGroupName")
+    def log_group_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The log group's name.
+        """
+        return pulumi.get(self, "log_group_name")
+
+    @log_group_name.setter
+    def log_group_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "log_group_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="logTopicName")
+    def log_topic_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The log topic's name.
+        """
+        return pulumi.get(self, "log_topic_name")
+
+    @log_topic_name.setter
+    def log_topic_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "log_topic_name", value)
 
 
 class MountsArgsDict(TypedDict):
@@ -642,6 +1600,227 @@ class NetworkArgs:
     @trigger_access_vpcs.setter
     def trigger_access_vpcs(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['TriggerAccessVpcArgs']]]]):
         pulumi.set(self, "trigger_access_vpcs", value)
+
+
+class ObsEventDataArgsDict(TypedDict):
+    bucket: pulumi.Input[_builtins.str]
+    """
+    The bucket's name.
+    """
+    events: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+    """
+    name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The event notification's name.
+    """
+    prefix: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Only objects whose key starts with this prefix.
+    """
+    suffix: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Only objects whose key ends with this suffix.
+    """
+
+@pulumi.input_type
+class ObsEventDataArgs:
+    def __init__(__self__, *,
+                 bucket: pulumi.Input[_builtins.str],
+                 events: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 name: pulumi.Input[Optional[_builtins.str]] = None,
+                 prefix: pulumi.Input[Optional[_builtins.str]] = None,
+                 suffix: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] bucket: The bucket's name.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] events: The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+        :param pulumi.Input[_builtins.str] name: The event notification's name.
+        :param pulumi.Input[_builtins.str] prefix: Only objects whose key starts with this prefix.
+        :param pulumi.Input[_builtins.str] suffix: Only objects whose key ends with this suffix.
+        """
+        pulumi.set(__self__, "bucket", bucket)
+        pulumi.set(__self__, "events", events)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+        if prefix is not None:
+            pulumi.set(__self__, "prefix", prefix)
+        if suffix is not None:
+            pulumi.set(__self__, "suffix", suffix)
+
+    @_builtins.property
+    @pulumi.getter
+    def bucket(self) -> pulumi.Input[_builtins.str]:
+        """
+        The bucket's name.
+        """
+        return pulumi.get(self, "bucket")
+
+    @bucket.setter
+    def bucket(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "bucket", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def events(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+        """
+        return pulumi.get(self, "events")
+
+    @events.setter
+    def events(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "events", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The event notification's name.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def prefix(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Only objects whose key starts with this prefix.
+        """
+        return pulumi.get(self, "prefix")
+
+    @prefix.setter
+    def prefix(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "prefix", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def suffix(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Only objects whose key ends with this suffix.
+        """
+        return pulumi.get(self, "suffix")
+
+    @suffix.setter
+    def suffix(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "suffix", value)
+
+
+class SmnEventDataArgsDict(TypedDict):
+    topic_urn: pulumi.Input[_builtins.str]
+    """
+    The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+    """
+
+@pulumi.input_type
+class SmnEventDataArgs:
+    def __init__(__self__, *,
+                 topic_urn: pulumi.Input[_builtins.str]):
+        """
+        :param pulumi.Input[_builtins.str] topic_urn: The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+        """
+        pulumi.set(__self__, "topic_urn", topic_urn)
+
+    @_builtins.property
+    @pulumi.getter(name="topicUrn")
+    def topic_urn(self) -> pulumi.Input[_builtins.str]:
+        """
+        The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+        """
+        return pulumi.get(self, "topic_urn")
+
+    @topic_urn.setter
+    def topic_urn(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "topic_urn", value)
+
+
+class TimerEventDataArgsDict(TypedDict):
+    name: pulumi.Input[_builtins.str]
+    """
+    The timer's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+    """
+    schedule: pulumi.Input[_builtins.str]
+    """
+    For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+    """
+    schedule_type: pulumi.Input['ScheduleType']
+    """
+    `Rate` or `Cron`.
+    """
+    user_event: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Extra text passed to the function in the event's `user_event` field.
+    """
+
+@pulumi.input_type
+class TimerEventDataArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 schedule: pulumi.Input[_builtins.str],
+                 schedule_type: pulumi.Input['ScheduleType'],
+                 user_event: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] name: The timer's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+        :param pulumi.Input[_builtins.str] schedule: For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+        :param pulumi.Input['ScheduleType'] schedule_type: `Rate` or `Cron`.
+        :param pulumi.Input[_builtins.str] user_event: Extra text passed to the function in the event's `user_event` field.
+        """
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "schedule", schedule)
+        pulumi.set(__self__, "schedule_type", schedule_type)
+        if user_event is not None:
+            pulumi.set(__self__, "user_event", user_event)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The timer's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def schedule(self) -> pulumi.Input[_builtins.str]:
+        """
+        For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+        """
+        return pulumi.get(self, "schedule")
+
+    @schedule.setter
+    def schedule(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "schedule", value)
+
+    @_builtins.property
+    @pulumi.getter(name="scheduleType")
+    def schedule_type(self) -> pulumi.Input['ScheduleType']:
+        """
+        `Rate` or `Cron`.
+        """
+        return pulumi.get(self, "schedule_type")
+
+    @schedule_type.setter
+    def schedule_type(self, value: pulumi.Input['ScheduleType']):
+        pulumi.set(self, "schedule_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="userEvent")
+    def user_event(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Extra text passed to the function in the event's `user_event` field.
+        """
+        return pulumi.get(self, "user_event")
+
+    @user_event.setter
+    def user_event(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "user_event", value)
 
 
 class TriggerAccessVpcArgsDict(TypedDict):

@@ -17,15 +17,226 @@ from . import outputs
 from ._enums import *
 
 __all__ = [
+    'ApigEventData',
+    'CtsEventData',
     'CustomImage',
+    'DdsEventData',
+    'DisEventData',
+    'DmsEventData',
     'FileSystem',
     'FunctionVpc',
     'Hook',
+    'KafkaEventData',
     'LogConfig',
+    'LtsEventData',
     'Mounts',
     'Network',
+    'ObsEventData',
+    'SmnEventData',
+    'TimerEventData',
     'TriggerAccessVpc',
 ]
+
+@pulumi.output_type
+class ApigEventData(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "envId":
+            suggest = "env_id"
+        elif key == "groupId":
+            suggest = "group_id"
+        elif key == "envName":
+            suggest = "env_name"
+        elif key == "matchMode":
+            suggest = "match_mode"
+        elif key == "reqMethod":
+            suggest = "req_method"
+        elif key == "slDomain":
+            suggest = "sl_domain"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in ApigEventData. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        ApigEventData.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        ApigEventData.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 env_id: _builtins.str,
+                 group_id: _builtins.str,
+                 name: _builtins.str,
+                 path: _builtins.str,
+                 auth: Optional[_builtins.str] = None,
+                 env_name: Optional[_builtins.str] = None,
+                 match_mode: Optional[_builtins.str] = None,
+                 protocol: Optional[_builtins.str] = None,
+                 req_method: Optional[_builtins.str] = None,
+                 sl_domain: Optional[_builtins.str] = None,
+                 timeout: Optional[_builtins.int] = None):
+        """
+        :param _builtins.str env_id: The ID of the environment the API is published to, e.g. `DEFAULT_ENVIRONMENT_RELEASE_ID`.
+        :param _builtins.str group_id: The ID of the API group the API is created in.
+        :param _builtins.str name: The API's name: 3 to 64 letters, digits and `_`, starting with a letter.
+        :param _builtins.str path: The API's request path, starting with `/`, e.g. `/hello`.
+        :param _builtins.str auth: How callers authenticate: `NONE`, `IAM` or `APP`. Defaults to `IAM`.
+        :param _builtins.str env_name: The name of the environment, e.g. `RELEASE`.
+        :param _builtins.str match_mode: `SWA` (prefix match) or `NORMAL` (exact match). Defaults to `SWA`.
+        :param _builtins.str protocol: `HTTP` or `HTTPS`. Defaults to `HTTPS`.
+        :param _builtins.str req_method: The HTTP method: `GET`, `POST`, `PUT`, `DELETE`, `HEAD`, `PATCH`, `OPTIONS` or `ANY`. Defaults to `ANY`.
+        :param _builtins.str sl_domain: The group's subdomain, e.g. `<group_id>.apig.eu-de.otc.t-systems.com`.
+        :param _builtins.int timeout: How long API Gateway waits for the function, in milliseconds, 1 to 60000. Defaults to 5000.
+        """
+        pulumi.set(__self__, "env_id", env_id)
+        pulumi.set(__self__, "group_id", group_id)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "path", path)
+        if auth is None:
+            auth = 'IAM'
+        if auth is not None:
+            pulumi.set(__self__, "auth", auth)
+        if env_name is not None:
+            pulumi.set(__self__, "env_name", env_name)
+        if match_mode is None:
+            match_mode = 'SWA'
+        if match_mode is not None:
+            pulumi.set(__self__, "match_mode", match_mode)
+        if protocol is None:
+            protocol = 'HTTPS'
+        if protocol is not None:
+            pulumi.set(__self__, "protocol", protocol)
+        if req_method is None:
+            req_method = 'ANY'
+        if req_method is not None:
+            pulumi.set(__self__, "req_method", req_method)
+        if sl_domain is not None:
+            pulumi.set(__self__, "sl_domain", sl_domain)
+        if timeout is None:
+            timeout = 5000
+        if timeout is not None:
+            pulumi.set(__self__, "timeout", timeout)
+
+    @_builtins.property
+    @pulumi.getter(name="envId")
+    def env_id(self) -> _builtins.str:
+        """
+        The ID of the environment the API is published to, e.g. `DEFAULT_ENVIRONMENT_RELEASE_ID`.
+        """
+        return pulumi.get(self, "env_id")
+
+    @_builtins.property
+    @pulumi.getter(name="groupId")
+    def group_id(self) -> _builtins.str:
+        """
+        The ID of the API group the API is created in.
+        """
+        return pulumi.get(self, "group_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The API's name: 3 to 64 letters, digits and `_`, starting with a letter.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> _builtins.str:
+        """
+        The API's request path, starting with `/`, e.g. `/hello`.
+        """
+        return pulumi.get(self, "path")
+
+    @_builtins.property
+    @pulumi.getter
+    def auth(self) -> Optional[_builtins.str]:
+        """
+        How callers authenticate: `NONE`, `IAM` or `APP`. Defaults to `IAM`.
+        """
+        return pulumi.get(self, "auth")
+
+    @_builtins.property
+    @pulumi.getter(name="envName")
+    def env_name(self) -> Optional[_builtins.str]:
+        """
+        The name of the environment, e.g. `RELEASE`.
+        """
+        return pulumi.get(self, "env_name")
+
+    @_builtins.property
+    @pulumi.getter(name="matchMode")
+    def match_mode(self) -> Optional[_builtins.str]:
+        """
+        `SWA` (prefix match) or `NORMAL` (exact match). Defaults to `SWA`.
+        """
+        return pulumi.get(self, "match_mode")
+
+    @_builtins.property
+    @pulumi.getter
+    def protocol(self) -> Optional[_builtins.str]:
+        """
+        `HTTP` or `HTTPS`. Defaults to `HTTPS`.
+        """
+        return pulumi.get(self, "protocol")
+
+    @_builtins.property
+    @pulumi.getter(name="reqMethod")
+    def req_method(self) -> Optional[_builtins.str]:
+        """
+        The HTTP method: `GET`, `POST`, `PUT`, `DELETE`, `HEAD`, `PATCH`, `OPTIONS` or `ANY`. Defaults to `ANY`.
+        """
+        return pulumi.get(self, "req_method")
+
+    @_builtins.property
+    @pulumi.getter(name="slDomain")
+    def sl_domain(self) -> Optional[_builtins.str]:
+        """
+        The group's subdomain, e.g. `<group_id>.apig.eu-de.otc.t-systems.com`.
+        """
+        return pulumi.get(self, "sl_domain")
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> Optional[_builtins.int]:
+        """
+        How long API Gateway waits for the function, in milliseconds, 1 to 60000. Defaults to 5000.
+        """
+        return pulumi.get(self, "timeout")
+
+
+@pulumi.output_type
+class CtsEventData(dict):
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 operations: Sequence[_builtins.str]):
+        """
+        :param _builtins.str name: The trigger's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+        :param Sequence[_builtins.str] operations: The audited operations to react to, `<service>:<resource>:<operation>`, e.g. `ECS:ecs:createServer`.
+        """
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "operations", operations)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The trigger's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def operations(self) -> Sequence[_builtins.str]:
+        """
+        The audited operations to react to, `<service>:<resource>:<operation>`, e.g. `ECS:ecs:createServer`.
+        """
+        return pulumi.get(self, "operations")
+
 
 @pulumi.output_type
 class CustomImage(dict):
@@ -120,6 +331,353 @@ class CustomImage(dict):
         The working directory inside the container.
         """
         return pulumi.get(self, "working_dir")
+
+
+@pulumi.output_type
+class DdsEventData(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "collectionName":
+            suggest = "collection_name"
+        elif key == "dbName":
+            suggest = "db_name"
+        elif key == "instanceId":
+            suggest = "instance_id"
+        elif key == "batchSize":
+            suggest = "batch_size"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in DdsEventData. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        DdsEventData.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        DdsEventData.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 collection_name: _builtins.str,
+                 db_name: _builtins.str,
+                 instance_id: _builtins.str,
+                 batch_size: Optional[_builtins.int] = None,
+                 password: Optional[_builtins.str] = None,
+                 user: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str collection_name: The collection's name.
+        :param _builtins.str db_name: The database's name.
+        :param _builtins.str instance_id: The DDS instance's ID.
+        :param _builtins.int batch_size: Documents per invocation, 1 to 10000.
+        :param _builtins.str password: The database password. Kept secret; the service never returns it, so it is not refreshed.
+        :param _builtins.str user: The database user.
+        """
+        pulumi.set(__self__, "collection_name", collection_name)
+        pulumi.set(__self__, "db_name", db_name)
+        pulumi.set(__self__, "instance_id", instance_id)
+        if batch_size is not None:
+            pulumi.set(__self__, "batch_size", batch_size)
+        if password is not None:
+            pulumi.set(__self__, "password", password)
+        if user is not None:
+            pulumi.set(__self__, "user", user)
+
+    @_builtins.property
+    @pulumi.getter(name="collectionName")
+    def collection_name(self) -> _builtins.str:
+        """
+        The collection's name.
+        """
+        return pulumi.get(self, "collection_name")
+
+    @_builtins.property
+    @pulumi.getter(name="dbName")
+    def db_name(self) -> _builtins.str:
+        """
+        The database's name.
+        """
+        return pulumi.get(self, "db_name")
+
+    @_builtins.property
+    @pulumi.getter(name="instanceId")
+    def instance_id(self) -> _builtins.str:
+        """
+        The DDS instance's ID.
+        """
+        return pulumi.get(self, "instance_id")
+
+    @_builtins.property
+    @pulumi.getter(name="batchSize")
+    def batch_size(self) -> Optional[_builtins.int]:
+        """
+        Documents per invocation, 1 to 10000.
+        """
+        return pulumi.get(self, "batch_size")
+
+    @_builtins.property
+    @pulumi.getter
+    def password(self) -> Optional[_builtins.str]:
+        """
+        The database password. Kept secret; the service never returns it, so it is not refreshed.
+        """
+        return pulumi.get(self, "password")
+
+    @_builtins.property
+    @pulumi.getter
+    def user(self) -> Optional[_builtins.str]:
+        """
+        The database user.
+        """
+        return pulumi.get(self, "user")
+
+
+@pulumi.output_type
+class DisEventData(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "streamName":
+            suggest = "stream_name"
+        elif key == "batchSize":
+            suggest = "batch_size"
+        elif key == "isSerial":
+            suggest = "is_serial"
+        elif key == "maxFetchBytes":
+            suggest = "max_fetch_bytes"
+        elif key == "pollingInterval":
+            suggest = "polling_interval"
+        elif key == "pollingUnit":
+            suggest = "polling_unit"
+        elif key == "startingPosition":
+            suggest = "starting_position"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in DisEventData. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        DisEventData.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        DisEventData.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 stream_name: _builtins.str,
+                 batch_size: Optional[_builtins.int] = None,
+                 is_serial: Optional[_builtins.bool] = None,
+                 max_fetch_bytes: Optional[_builtins.int] = None,
+                 polling_interval: Optional[_builtins.int] = None,
+                 polling_unit: Optional[_builtins.str] = None,
+                 starting_position: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str stream_name: The DIS stream's name.
+        :param _builtins.int batch_size: Records per invocation, 1 to 10000.
+        :param _builtins.bool is_serial: Processes records serially. Updated in place.
+        :param _builtins.int max_fetch_bytes: The most bytes fetched per pull. Updated in place.
+        :param _builtins.int polling_interval: The pull period, in `pollingUnit`s. Updated in place.
+        :param _builtins.str polling_unit: `ms` or `s`. Updated in place.
+        :param _builtins.str starting_position: Where to start reading: `TRIM_HORIZON` (oldest) or `LATEST`.
+        """
+        pulumi.set(__self__, "stream_name", stream_name)
+        if batch_size is not None:
+            pulumi.set(__self__, "batch_size", batch_size)
+        if is_serial is not None:
+            pulumi.set(__self__, "is_serial", is_serial)
+        if max_fetch_bytes is not None:
+            pulumi.set(__self__, "max_fetch_bytes", max_fetch_bytes)
+        if polling_interval is not None:
+            pulumi.set(__self__, "polling_interval", polling_interval)
+        if polling_unit is not None:
+            pulumi.set(__self__, "polling_unit", polling_unit)
+        if starting_position is not None:
+            pulumi.set(__self__, "starting_position", starting_position)
+
+    @_builtins.property
+    @pulumi.getter(name="streamName")
+    def stream_name(self) -> _builtins.str:
+        """
+        The DIS stream's name.
+        """
+        return pulumi.get(self, "stream_name")
+
+    @_builtins.property
+    @pulumi.getter(name="batchSize")
+    def batch_size(self) -> Optional[_builtins.int]:
+        """
+        Records per invocation, 1 to 10000.
+        """
+        return pulumi.get(self, "batch_size")
+
+    @_builtins.property
+    @pulumi.getter(name="isSerial")
+    def is_serial(self) -> Optional[_builtins.bool]:
+        """
+        Processes records serially. Updated in place.
+        """
+        return pulumi.get(self, "is_serial")
+
+    @_builtins.property
+    @pulumi.getter(name="maxFetchBytes")
+    def max_fetch_bytes(self) -> Optional[_builtins.int]:
+        """
+        The most bytes fetched per pull. Updated in place.
+        """
+        return pulumi.get(self, "max_fetch_bytes")
+
+    @_builtins.property
+    @pulumi.getter(name="pollingInterval")
+    def polling_interval(self) -> Optional[_builtins.int]:
+        """
+        The pull period, in `pollingUnit`s. Updated in place.
+        """
+        return pulumi.get(self, "polling_interval")
+
+    @_builtins.property
+    @pulumi.getter(name="pollingUnit")
+    def polling_unit(self) -> Optional[_builtins.str]:
+        """
+        `ms` or `s`. Updated in place.
+        """
+        return pulumi.get(self, "polling_unit")
+
+    @_builtins.property
+    @pulumi.getter(name="startingPosition")
+    def starting_position(self) -> Optional[_builtins.str]:
+        """
+        Where to start reading: `TRIM_HORIZON` (oldest) or `LATEST`.
+        """
+        return pulumi.get(self, "starting_position")
+
+
+@pulumi.output_type
+class DmsEventData(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "instanceId":
+            suggest = "instance_id"
+        elif key == "batchSize":
+            suggest = "batch_size"
+        elif key == "consumerGroupId":
+            suggest = "consumer_group_id"
+        elif key == "pollingInterval":
+            suggest = "polling_interval"
+        elif key == "pollingUnit":
+            suggest = "polling_unit"
+        elif key == "topicIds":
+            suggest = "topic_ids"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in DmsEventData. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        DmsEventData.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        DmsEventData.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 instance_id: _builtins.str,
+                 batch_size: Optional[_builtins.int] = None,
+                 consumer_group_id: Optional[_builtins.str] = None,
+                 password: Optional[_builtins.str] = None,
+                 polling_interval: Optional[_builtins.int] = None,
+                 polling_unit: Optional[_builtins.str] = None,
+                 topic_ids: Optional[Sequence[_builtins.str]] = None,
+                 user: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str instance_id: The DMS instance's ID.
+        :param _builtins.int batch_size: Messages per invocation, 1 to 10000.
+        :param _builtins.str consumer_group_id: The consumer group's ID.
+        :param _builtins.str password: The password. Kept secret; the service never returns it, so it is not refreshed.
+        :param _builtins.int polling_interval: The pull period, in `pollingUnit`s. Updated in place.
+        :param _builtins.str polling_unit: `ms` or `s`. Updated in place.
+        :param Sequence[_builtins.str] topic_ids: The topics (or queues) to consume.
+        :param _builtins.str user: The user to connect as, when the instance needs one.
+        """
+        pulumi.set(__self__, "instance_id", instance_id)
+        if batch_size is not None:
+            pulumi.set(__self__, "batch_size", batch_size)
+        if consumer_group_id is not None:
+            pulumi.set(__self__, "consumer_group_id", consumer_group_id)
+        if password is not None:
+            pulumi.set(__self__, "password", password)
+        if polling_interval is not None:
+            pulumi.set(__self__, "polling_interval", polling_interval)
+        if polling_unit is not None:
+            pulumi.set(__self__, "polling_unit", polling_unit)
+        if topic_ids is not None:
+            pulumi.set(__self__, "topic_ids", topic_ids)
+        if user is not None:
+            pulumi.set(__self__, "user", user)
+
+    @_builtins.property
+    @pulumi.getter(name="instanceId")
+    def instance_id(self) -> _builtins.str:
+        """
+        The DMS instance's ID.
+        """
+        return pulumi.get(self, "instance_id")
+
+    @_builtins.property
+    @pulumi.getter(name="batchSize")
+    def batch_size(self) -> Optional[_builtins.int]:
+        """
+        Messages per invocation, 1 to 10000.
+        """
+        return pulumi.get(self, "batch_size")
+
+    @_builtins.property
+    @pulumi.getter(name="consumerGroupId")
+    def consumer_group_id(self) -> Optional[_builtins.str]:
+        """
+        The consumer group's ID.
+        """
+        return pulumi.get(self, "consumer_group_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def password(self) -> Optional[_builtins.str]:
+        """
+        The password. Kept secret; the service never returns it, so it is not refreshed.
+        """
+        return pulumi.get(self, "password")
+
+    @_builtins.property
+    @pulumi.getter(name="pollingInterval")
+    def polling_interval(self) -> Optional[_builtins.int]:
+        """
+        The pull period, in `pollingUnit`s. Updated in place.
+        """
+        return pulumi.get(self, "polling_interval")
+
+    @_builtins.property
+    @pulumi.getter(name="pollingUnit")
+    def polling_unit(self) -> Optional[_builtins.str]:
+        """
+        `ms` or `s`. Updated in place.
+        """
+        return pulumi.get(self, "polling_unit")
+
+    @_builtins.property
+    @pulumi.getter(name="topicIds")
+    def topic_ids(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        The topics (or queues) to consume.
+        """
+        return pulumi.get(self, "topic_ids")
+
+    @_builtins.property
+    @pulumi.getter
+    def user(self) -> Optional[_builtins.str]:
+        """
+        The user to connect as, when the instance needs one.
+        """
+        return pulumi.get(self, "user")
 
 
 @pulumi.output_type
@@ -339,6 +897,106 @@ class Hook(dict):
 
 
 @pulumi.output_type
+class KafkaEventData(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "instanceId":
+            suggest = "instance_id"
+        elif key == "topicIds":
+            suggest = "topic_ids"
+        elif key == "batchSize":
+            suggest = "batch_size"
+        elif key == "sslEnable":
+            suggest = "ssl_enable"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in KafkaEventData. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        KafkaEventData.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        KafkaEventData.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 instance_id: _builtins.str,
+                 topic_ids: Sequence[_builtins.str],
+                 batch_size: Optional[_builtins.int] = None,
+                 password: Optional[_builtins.str] = None,
+                 ssl_enable: Optional[_builtins.bool] = None,
+                 user: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str instance_id: The Kafka instance's ID.
+        :param Sequence[_builtins.str] topic_ids: The topics to consume.
+        :param _builtins.int batch_size: Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+        :param _builtins.str password: The SASL password. Kept secret; the service never returns it, so it is not refreshed.
+        :param _builtins.bool ssl_enable: Connects with SASL_SSL; needs `user` and `password`.
+        :param _builtins.str user: The SASL user, when the instance needs one.
+        """
+        pulumi.set(__self__, "instance_id", instance_id)
+        pulumi.set(__self__, "topic_ids", topic_ids)
+        if batch_size is not None:
+            pulumi.set(__self__, "batch_size", batch_size)
+        if password is not None:
+            pulumi.set(__self__, "password", password)
+        if ssl_enable is not None:
+            pulumi.set(__self__, "ssl_enable", ssl_enable)
+        if user is not None:
+            pulumi.set(__self__, "user", user)
+
+    @_builtins.property
+    @pulumi.getter(name="instanceId")
+    def instance_id(self) -> _builtins.str:
+        """
+        The Kafka instance's ID.
+        """
+        return pulumi.get(self, "instance_id")
+
+    @_builtins.property
+    @pulumi.getter(name="topicIds")
+    def topic_ids(self) -> Sequence[_builtins.str]:
+        """
+        The topics to consume.
+        """
+        return pulumi.get(self, "topic_ids")
+
+    @_builtins.property
+    @pulumi.getter(name="batchSize")
+    def batch_size(self) -> Optional[_builtins.int]:
+        """
+        Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+        """
+        return pulumi.get(self, "batch_size")
+
+    @_builtins.property
+    @pulumi.getter
+    def password(self) -> Optional[_builtins.str]:
+        """
+        The SASL password. Kept secret; the service never returns it, so it is not refreshed.
+        """
+        return pulumi.get(self, "password")
+
+    @_builtins.property
+    @pulumi.getter(name="sslEnable")
+    def ssl_enable(self) -> Optional[_builtins.bool]:
+        """
+        Connects with SASL_SSL; needs `user` and `password`.
+        """
+        return pulumi.get(self, "ssl_enable")
+
+    @_builtins.property
+    @pulumi.getter
+    def user(self) -> Optional[_builtins.str]:
+        """
+        The SASL user, when the instance needs one.
+        """
+        return pulumi.get(self, "user")
+
+
+@pulumi.output_type
 class LogConfig(dict):
     @staticmethod
     def __key_warning(key: str):
@@ -412,6 +1070,82 @@ class LogConfig(dict):
         The LTS log stream's name.
         """
         return pulumi.get(self, "stream_name")
+
+
+@pulumi.output_type
+class LtsEventData(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "logGroupId":
+            suggest = "log_group_id"
+        elif key == "logTopicId":
+            suggest = "log_topic_id"
+        elif key == "logGroupName":
+            suggest = "log_group_name"
+        elif key == "logTopicName":
+            suggest = "log_topic_name"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in LtsEventData. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        LtsEventData.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        LtsEventData.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 log_group_id: _builtins.str,
+                 log_topic_id: _builtins.str,
+                 log_group_name: Optional[_builtins.str] = None,
+                 log_topic_name: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str log_group_id: The log group's ID.
+        :param _builtins.str log_topic_id: The log topic's (stream's) ID.
+        :param _builtins.str log_group_name: The log group's name.
+        :param _builtins.str log_topic_name: The log topic's name.
+        """
+        pulumi.set(__self__, "log_group_id", log_group_id)
+        pulumi.set(__self__, "log_topic_id", log_topic_id)
+        if log_group_name is not None:
+            pulumi.set(__self__, "log_group_name", log_group_name)
+        if log_topic_name is not None:
+            pulumi.set(__self__, "log_topic_name", log_topic_name)
+
+    @_builtins.property
+    @pulumi.getter(name="logGroupId")
+    def log_group_id(self) -> _builtins.str:
+        """
+        The log group's ID.
+        """
+        return pulumi.get(self, "log_group_id")
+
+    @_builtins.property
+    @pulumi.getter(name="logTopicId")
+    def log_topic_id(self) -> _builtins.str:
+        """
+        The log topic's (stream's) ID.
+        """
+        return pulumi.get(self, "log_topic_id")
+
+    @_builtins.property
+    @pulumi.getter(name="logGroupName")
+    def log_group_name(self) -> Optional[_builtins.str]:
+        """
+        The log group's name.
+        """
+        return pulumi.get(self, "log_group_name")
+
+    @_builtins.property
+    @pulumi.getter(name="logTopicName")
+    def log_topic_name(self) -> Optional[_builtins.str]:
+        """
+        The log topic's name.
+        """
+        return pulumi.get(self, "log_topic_name")
 
 
 @pulumi.output_type
@@ -523,6 +1257,177 @@ class Network(dict):
         VPCs from which triggers may reach the function.
         """
         return pulumi.get(self, "trigger_access_vpcs")
+
+
+@pulumi.output_type
+class ObsEventData(dict):
+    def __init__(__self__, *,
+                 bucket: _builtins.str,
+                 events: Sequence[_builtins.str],
+                 name: Optional[_builtins.str] = None,
+                 prefix: Optional[_builtins.str] = None,
+                 suffix: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str bucket: The bucket's name.
+        :param Sequence[_builtins.str] events: The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+        :param _builtins.str name: The event notification's name.
+        :param _builtins.str prefix: Only objects whose key starts with this prefix.
+        :param _builtins.str suffix: Only objects whose key ends with this suffix.
+        """
+        pulumi.set(__self__, "bucket", bucket)
+        pulumi.set(__self__, "events", events)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+        if prefix is not None:
+            pulumi.set(__self__, "prefix", prefix)
+        if suffix is not None:
+            pulumi.set(__self__, "suffix", suffix)
+
+    @_builtins.property
+    @pulumi.getter
+    def bucket(self) -> _builtins.str:
+        """
+        The bucket's name.
+        """
+        return pulumi.get(self, "bucket")
+
+    @_builtins.property
+    @pulumi.getter
+    def events(self) -> Sequence[_builtins.str]:
+        """
+        The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+        """
+        return pulumi.get(self, "events")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> Optional[_builtins.str]:
+        """
+        The event notification's name.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def prefix(self) -> Optional[_builtins.str]:
+        """
+        Only objects whose key starts with this prefix.
+        """
+        return pulumi.get(self, "prefix")
+
+    @_builtins.property
+    @pulumi.getter
+    def suffix(self) -> Optional[_builtins.str]:
+        """
+        Only objects whose key ends with this suffix.
+        """
+        return pulumi.get(self, "suffix")
+
+
+@pulumi.output_type
+class SmnEventData(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "topicUrn":
+            suggest = "topic_urn"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SmnEventData. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SmnEventData.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SmnEventData.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 topic_urn: _builtins.str):
+        """
+        :param _builtins.str topic_urn: The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+        """
+        pulumi.set(__self__, "topic_urn", topic_urn)
+
+    @_builtins.property
+    @pulumi.getter(name="topicUrn")
+    def topic_urn(self) -> _builtins.str:
+        """
+        The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+        """
+        return pulumi.get(self, "topic_urn")
+
+
+@pulumi.output_type
+class TimerEventData(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "scheduleType":
+            suggest = "schedule_type"
+        elif key == "userEvent":
+            suggest = "user_event"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in TimerEventData. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        TimerEventData.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        TimerEventData.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 name: _builtins.str,
+                 schedule: _builtins.str,
+                 schedule_type: 'ScheduleType',
+                 user_event: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str name: The timer's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+        :param _builtins.str schedule: For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+        :param 'ScheduleType' schedule_type: `Rate` or `Cron`.
+        :param _builtins.str user_event: Extra text passed to the function in the event's `user_event` field.
+        """
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "schedule", schedule)
+        pulumi.set(__self__, "schedule_type", schedule_type)
+        if user_event is not None:
+            pulumi.set(__self__, "user_event", user_event)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The timer's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def schedule(self) -> _builtins.str:
+        """
+        For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+        """
+        return pulumi.get(self, "schedule")
+
+    @_builtins.property
+    @pulumi.getter(name="scheduleType")
+    def schedule_type(self) -> 'ScheduleType':
+        """
+        `Rate` or `Cron`.
+        """
+        return pulumi.get(self, "schedule_type")
+
+    @_builtins.property
+    @pulumi.getter(name="userEvent")
+    def user_event(self) -> Optional[_builtins.str]:
+        """
+        Extra text passed to the function in the event's `user_event` field.
+        """
+        return pulumi.get(self, "user_event")
 
 
 @pulumi.output_type

@@ -54,3 +54,51 @@ export const Runtime = {
 } as const;
 
 export type Runtime = (typeof Runtime)[keyof typeof Runtime];
+
+export const ScheduleType = {
+    /**
+     * A fixed rate: `3m`, `2h`, `1d`.
+     */
+    Rate: "Rate",
+    /**
+     * A cron expression with seconds, or `@every <duration>`.
+     */
+    Cron: "Cron",
+} as const;
+
+export type ScheduleType = (typeof ScheduleType)[keyof typeof ScheduleType];
+
+export const TriggerStatus = {
+    /**
+     * The trigger fires.
+     */
+    ACTIVE: "ACTIVE",
+    /**
+     * The trigger is paused (TIMER, DDS, DMS, KAFKA and LTS triggers only).
+     */
+    DISABLED: "DISABLED",
+} as const;
+
+export type TriggerStatus = (typeof TriggerStatus)[keyof typeof TriggerStatus];
+
+export const TriggerType = {
+    TIMER: "TIMER",
+    APIG: "APIG",
+    CTS: "CTS",
+    DDS: "DDS",
+    DMS: "DMS",
+    DIS: "DIS",
+    LTS: "LTS",
+    OBS: "OBS",
+    SMN: "SMN",
+    KAFKA: "KAFKA",
+    RABBITMQ: "RABBITMQ",
+    DEDICATEDGATEWAY: "DEDICATEDGATEWAY",
+    OPENSOURCEKAFKA: "OPENSOURCEKAFKA",
+    APIC: "APIC",
+    GAUSSMONGO: "GAUSSMONGO",
+    EVENTGRID: "EVENTGRID",
+    IOTDA: "IOTDA",
+} as const;
+
+export type TriggerType = (typeof TriggerType)[keyof typeof TriggerType];

@@ -1,0 +1,11 @@
+import json
+import os
+
+
+def handler(event, context):
+    greeting = os.environ.get("GREETING", "hello")
+    return {
+        "statusCode": 200,
+        "headers": {"Content-Type": "application/json"},
+        "body": json.dumps({"message": f"{greeting} from FunctionGraph"}),
+    }
