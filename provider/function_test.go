@@ -178,14 +178,14 @@ func TestFunctionLifecycleWithEveryInputGroup(t *testing.T) {
 	assert.Equal(t, 50.0, live["strategy_config"].(map[string]any)["concurrency"], "max instances survive a configuration update")
 
 	c.em.ResetCounts()
-	_, err = c.server.Delete(p.DeleteRequest{ID: id, Urn: urnOf("Function", "fn"), Properties: state})
+	err = c.server.Delete(p.DeleteRequest{ID: id, Urn: urnOf("Function", "fn"), Properties: state})
 	require.NoError(t, err)
 	counts, _ = c.fgsRequests()
 	assert.Equal(t, map[string]int{"DELETE /v2/{project_id}/fgs/functions/{function_urn}": 1}, counts)
 	assert.Equal(t, 404, c.call(t, "GET", "/fgs/functions/"+id+"/config", nil, nil))
 
 	// Deleting what is already gone succeeds.
-	_, err = c.server.Delete(p.DeleteRequest{ID: id, Urn: urnOf("Function", "fn"), Properties: state})
+	err = c.server.Delete(p.DeleteRequest{ID: id, Urn: urnOf("Function", "fn"), Properties: state})
 	require.NoError(t, err)
 	read, err = c.server.Read(p.ReadRequest{ID: id, Urn: urnOf("Function", "fn"), Properties: state, Inputs: checked})
 	require.NoError(t, err)

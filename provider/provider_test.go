@@ -11,6 +11,7 @@ import (
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/integration"
 	presource "github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/require"
 
@@ -74,7 +75,7 @@ func (c *testCloud) fgsRequests() (map[string]int, int) {
 }
 
 func urnOf(typ, name string) presource.URN {
-	return presource.NewURN("test", "test", "", presource.URN("fgs:index:"+typ).Type(), name)
+	return presource.NewURN("test", "test", "", tokens.Type("fgs:index:"+typ), name)
 }
 
 // props builds a property map from Go values (string, float64, bool, map[string]any, []any, property.Value).
