@@ -197,3 +197,12 @@ func hexSHA256(s string) string {
 }
 
 func hexHMAC(key []byte, s string) string { return hex.EncodeToString(hmacSHA256(key, s)) }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
+
+// nc asserts a 204 with an empty body.
+func (h *harness) nc(method, path string, body any) {
+	h.t.Helper()
+	c, b := h.do(method, path, body)
+	noContent(h.t, c, b)
+}
