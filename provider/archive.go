@@ -39,8 +39,8 @@ type codePackage struct {
 func buildPackage(code *types.AssetOrArchive, filename string) (*codePackage, error) {
 	var pkg codePackage
 	switch {
-	case code == nil || (code.Asset == nil && code.Archive == nil):
-		return nil, fmt.Errorf("no code was given")
+	case !hasContents(code):
+		return nil, fmt.Errorf("the code asset or archive has no contents")
 	case code.Archive != nil:
 		entries, err := archiveEntries(code.Archive)
 		if err != nil {
@@ -171,4 +171,30 @@ func zipEntries(entries map[string][]byte) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// hasContents reports whether the asset or archive can be read (the engine sends some without contents).
+func hasContents(code *types.AssetOrArchive) bool {
+	switch {
+	case code == nil:
+		return false
+	case code.Archive != nil:
+		return code.Archive.HasContents()
+	case code.Asset != nil:
+		return code.Asset.HasContents()
+	}
+	return false
+}
+
+// codeHash is the engine's SHA-256 of the asset's or archive's contents, when it has one.
+func codeHash(code *types.AssetOrArchive) string {
+	switch {
+	case code == nil:
+		return ""
+	case code.Archive != nil:
+		return code.Archive.Hash
+	case code.Asset != nil:
+		return code.Asset.Hash
+	}
+	return ""
 }

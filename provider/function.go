@@ -699,6 +699,13 @@ func codeChanged(state FunctionState, news FunctionArgs) bool {
 	if deref(olds.CodeFilename) != deref(news.CodeFilename) {
 		return false // reported as a codeFilename change; the upload follows from it
 	}
+	// The engine elides the contents of assets in Diff and sends their content hashes: compare those first.
+	if oldHash, newHash := codeHash(olds.Code), codeHash(news.Code); oldHash != "" && newHash != "" && state.SourceCodeHash != "" {
+		return oldHash != newHash
+	}
+	if !hasContents(news.Code) {
+		return false // nothing to read: the hash comparison above is all there is
+	}
 	pkg, err := buildPackage(news.Code, deref(news.CodeFilename))
 	if err != nil {
 		return true // Check reports the error; a change makes sure it is not silently skipped

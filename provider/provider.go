@@ -34,6 +34,9 @@ func New() (p.Provider, error) {
 		WithConfig(infer.Config(&Config{})).
 		WithResources(
 			infer.Resource(&Function{}),
+			infer.Resource(&Trigger{}),
+			infer.Resource(&FunctionVersion{}),
+			infer.Resource(&Alias{}),
 		).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
 		Build()
