@@ -15,6 +15,7 @@ import (
 type session struct {
 	token     string
 	expiresAt time.Time // zero: unknown / never (given token, AK/SK)
+	refreshAt time.Time // when to fetch a new token (zero: never)
 	projectID string
 	endpoint  string
 }
@@ -76,10 +77,21 @@ func (c *Client) session(ctx context.Context, stale *session) (*session, error) 
 }
 
 func (c *Client) fresh(s *session) bool {
-	if s.expiresAt.IsZero() {
+	if s.refreshAt.IsZero() {
 		return true
 	}
-	return c.now().Add(c.margin).Before(s.expiresAt)
+	return c.now().Before(s.refreshAt)
+}
+
+// setExpiry records the expiry and schedules the refresh TokenRefreshMargin
+// before it, but never earlier than half-way through the token's life (so
+// that short-lived tokens are not fetched again on every request).
+func (c *Client) setExpiry(s *session, issued, expires time.Time) {
+	s.expiresAt = expires
+	s.refreshAt = expires.Add(-c.margin)
+	if half := issued.Add(expires.Sub(issued) / 2); s.refreshAt.Before(half) {
+		s.refreshAt = half
+	}
 }
 
 func (c *Client) authURL() string {
@@ -113,7 +125,7 @@ func (c *Client) loadSession(ctx context.Context) (*session, error) {
 		// Keep using the given token: the one IAM handed back is equivalent, but
 		// the user gave us this one.
 		s.token = c.opts.Token
-		s.expiresAt = time.Time{}
+		s.expiresAt, s.refreshAt = time.Time{}, time.Time{}
 		return s, nil
 	}
 }
@@ -277,10 +289,11 @@ func (c *Client) issueToken(ctx context.Context, password bool) (*session, error
 		return nil, errors.New("fgs: IAM answered without an X-Subject-Token header")
 	}
 	s := &session{token: tok}
+	issued := c.now()
 	if t, err := time.Parse(time.RFC3339Nano, out.Token.ExpiresAt); err == nil {
-		s.expiresAt = t
+		c.setExpiry(s, issued, t)
 	} else {
-		s.expiresAt = c.now().Add(23 * time.Hour) // tokens last 24 h
+		c.setExpiry(s, issued, issued.Add(24*time.Hour)) // tokens last 24 h
 	}
 	s.projectID = c.opts.ProjectID
 	if s.projectID == "" && out.Token.Project != nil {

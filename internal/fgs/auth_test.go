@@ -344,3 +344,28 @@ func TestAKSKEndpointFromSignedCatalog(t *testing.T) {
 	reqs := f.requests()
 	assert.Contains(t, f.headers[len(reqs)-1].Get("Authorization"), "Credential="+testAK)
 }
+
+func TestShortLivedTokenNotRefetchedEveryRequest(t *testing.T) {
+	var f *fakeCloud
+	var calls atomic.Int32
+	f = newFakeCloud(t, quotaHandler(&f, &calls))
+	var mu sync.Mutex
+	clock := time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)
+	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+	f.now, f.expiresIn = now, 2*time.Minute // shorter than the 5 minute margin
+	opts := f.passwordOptions()
+	opts.Now = now
+	c, err := NewClient(opts)
+	require.NoError(t, err)
+	for i := 0; i < 3; i++ {
+		_, err = c.Quotas.List(context.Background())
+		require.NoError(t, err)
+	}
+	assert.Equal(t, int32(1), f.iamCalls.Load())
+	mu.Lock()
+	clock = clock.Add(61 * time.Second) // past half-life
+	mu.Unlock()
+	_, err = c.Quotas.List(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, int32(2), f.iamCalls.Load())
+}
