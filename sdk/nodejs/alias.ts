@@ -81,7 +81,7 @@ export class Alias extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly lastModified: pulumi.Output<string>;
     /**
-     * The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter and ending with a letter or digit. Changing it replaces the alias.
+     * The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
      */
     declare public readonly name: pulumi.Output<string>;
     /**
@@ -147,7 +147,7 @@ export interface AliasArgs {
      */
     functionUrn: pulumi.Input<string>;
     /**
-     * The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter and ending with a letter or digit. Changing it replaces the alias.
+     * The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
      */
     name: pulumi.Input<string>;
     /**

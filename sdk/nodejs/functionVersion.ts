@@ -146,7 +146,7 @@ export interface FunctionVersionArgs {
      */
     functionUrn: pulumi.Input<string>;
     /**
-     * The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
+     * The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
      */
     version?: pulumi.Input<string | undefined>;
 }

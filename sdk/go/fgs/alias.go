@@ -57,7 +57,7 @@ type Alias struct {
 	FunctionUrn pulumi.StringOutput `pulumi:"functionUrn"`
 	// When the alias was last changed, as the service reports it.
 	LastModified pulumi.StringOutput `pulumi:"lastModified"`
-	// The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter and ending with a letter or digit. Changing it replaces the alias.
+	// The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
 	Name pulumi.StringOutput `pulumi:"name"`
 	// The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
 	Version pulumi.StringOutput `pulumi:"version"`
@@ -118,7 +118,7 @@ type aliasArgs struct {
 	Description *string `pulumi:"description"`
 	// The unqualified URN of the function. Changing it replaces the alias.
 	FunctionUrn string `pulumi:"functionUrn"`
-	// The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter and ending with a letter or digit. Changing it replaces the alias.
+	// The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
 	Name string `pulumi:"name"`
 	// The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
 	Version string `pulumi:"version"`
@@ -132,7 +132,7 @@ type AliasArgs struct {
 	Description pulumi.StringPtrInput
 	// The unqualified URN of the function. Changing it replaces the alias.
 	FunctionUrn pulumi.StringInput
-	// The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter and ending with a letter or digit. Changing it replaces the alias.
+	// The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
 	Name pulumi.StringInput
 	// The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
 	Version pulumi.StringInput
@@ -250,7 +250,7 @@ func (o AliasOutput) LastModified() pulumi.StringOutput {
 	return o.ApplyT(func(v *Alias) pulumi.StringOutput { return v.LastModified }).(pulumi.StringOutput)
 }
 
-// The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter and ending with a letter or digit. Changing it replaces the alias.
+// The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
 func (o AliasOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v *Alias) pulumi.StringOutput { return v.Name }).(pulumi.StringOutput)
 }

@@ -111,7 +111,7 @@ type functionVersionArgs struct {
 	Digest *string `pulumi:"digest"`
 	// The unqualified URN of the function to publish. Changing it publishes a new version.
 	FunctionUrn string `pulumi:"functionUrn"`
-	// The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
+	// The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
 	Version *string `pulumi:"version"`
 }
 
@@ -123,7 +123,7 @@ type FunctionVersionArgs struct {
 	Digest pulumi.StringPtrInput
 	// The unqualified URN of the function to publish. Changing it publishes a new version.
 	FunctionUrn pulumi.StringInput
-	// The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
+	// The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
 	Version pulumi.StringPtrInput
 }
 

@@ -2065,7 +2065,7 @@ func (o HookPtrOutput) Timeout() pulumi.IntPtrOutput {
 }
 
 type KafkaEventData struct {
-	// Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+	// Messages per invocation, 1 to 1000. Defaults to 100 on the service side.
 	BatchSize *int `pulumi:"batchSize"`
 	// The Kafka instance's ID.
 	InstanceId string `pulumi:"instanceId"`
@@ -2091,7 +2091,7 @@ type KafkaEventDataInput interface {
 }
 
 type KafkaEventDataArgs struct {
-	// Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+	// Messages per invocation, 1 to 1000. Defaults to 100 on the service side.
 	BatchSize pulumi.IntPtrInput `pulumi:"batchSize"`
 	// The Kafka instance's ID.
 	InstanceId pulumi.StringInput `pulumi:"instanceId"`
@@ -2182,7 +2182,7 @@ func (o KafkaEventDataOutput) ToKafkaEventDataPtrOutputWithContext(ctx context.C
 	}).(KafkaEventDataPtrOutput)
 }
 
-// Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+// Messages per invocation, 1 to 1000. Defaults to 100 on the service side.
 func (o KafkaEventDataOutput) BatchSize() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v KafkaEventData) *int { return v.BatchSize }).(pulumi.IntPtrOutput)
 }
@@ -2236,7 +2236,7 @@ func (o KafkaEventDataPtrOutput) Elem() KafkaEventDataOutput {
 	}).(KafkaEventDataOutput)
 }
 
-// Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+// Messages per invocation, 1 to 1000. Defaults to 100 on the service side.
 func (o KafkaEventDataPtrOutput) BatchSize() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *KafkaEventData) *int {
 		if v == nil {
@@ -3018,7 +3018,7 @@ func (o NetworkPtrOutput) TriggerAccessVpcs() TriggerAccessVpcArrayOutput {
 type ObsEventData struct {
 	// The bucket's name.
 	Bucket string `pulumi:"bucket"`
-	// The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+	// The events (`OBS:` may replace `s3:`): `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
 	Events []string `pulumi:"events"`
 	// The event notification's name.
 	Name *string `pulumi:"name"`
@@ -3042,7 +3042,7 @@ type ObsEventDataInput interface {
 type ObsEventDataArgs struct {
 	// The bucket's name.
 	Bucket pulumi.StringInput `pulumi:"bucket"`
-	// The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+	// The events (`OBS:` may replace `s3:`): `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
 	Events pulumi.StringArrayInput `pulumi:"events"`
 	// The event notification's name.
 	Name pulumi.StringPtrInput `pulumi:"name"`
@@ -3134,7 +3134,7 @@ func (o ObsEventDataOutput) Bucket() pulumi.StringOutput {
 	return o.ApplyT(func(v ObsEventData) string { return v.Bucket }).(pulumi.StringOutput)
 }
 
-// The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+// The events (`OBS:` may replace `s3:`): `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
 func (o ObsEventDataOutput) Events() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v ObsEventData) []string { return v.Events }).(pulumi.StringArrayOutput)
 }
@@ -3188,7 +3188,7 @@ func (o ObsEventDataPtrOutput) Bucket() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+// The events (`OBS:` may replace `s3:`): `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
 func (o ObsEventDataPtrOutput) Events() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *ObsEventData) []string {
 		if v == nil {

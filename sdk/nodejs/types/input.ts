@@ -262,7 +262,7 @@ export interface HookArgs {
 
 export interface KafkaEventDataArgs {
     /**
-     * Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+     * Messages per invocation, 1 to 1000. Defaults to 100 on the service side.
      */
     batchSize?: pulumi.Input<number | undefined>;
     /**
@@ -357,7 +357,7 @@ export interface ObsEventDataArgs {
      */
     bucket: pulumi.Input<string>;
     /**
-     * The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+     * The events (`OBS:` may replace `s3:`): `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
      */
     events: pulumi.Input<pulumi.Input<string>[]>;
     /**

@@ -1197,7 +1197,7 @@ class KafkaEventDataArgsDict(TypedDict):
     """
     batch_size: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+    Messages per invocation, 1 to 1000. Defaults to 100 on the service side.
     """
     password: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -1224,7 +1224,7 @@ class KafkaEventDataArgs:
         """
         :param pulumi.Input[_builtins.str] instance_id: The Kafka instance's ID.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] topic_ids: The topics to consume.
-        :param pulumi.Input[_builtins.int] batch_size: Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+        :param pulumi.Input[_builtins.int] batch_size: Messages per invocation, 1 to 1000. Defaults to 100 on the service side.
         :param pulumi.Input[_builtins.str] password: The SASL password. Kept secret; the service never returns it, so it is not refreshed.
         :param pulumi.Input[_builtins.bool] ssl_enable: Connects with SASL_SSL; needs `user` and `password`.
         :param pulumi.Input[_builtins.str] user: The SASL user, when the instance needs one.
@@ -1268,7 +1268,7 @@ class KafkaEventDataArgs:
     @pulumi.getter(name="batchSize")
     def batch_size(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+        Messages per invocation, 1 to 1000. Defaults to 100 on the service side.
         """
         return pulumi.get(self, "batch_size")
 
@@ -1609,7 +1609,7 @@ class ObsEventDataArgsDict(TypedDict):
     """
     events: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
     """
-    The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+    The events (`OBS:` may replace `s3:`): `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
     """
     name: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -1634,7 +1634,7 @@ class ObsEventDataArgs:
                  suffix: pulumi.Input[Optional[_builtins.str]] = None):
         """
         :param pulumi.Input[_builtins.str] bucket: The bucket's name.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] events: The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] events: The events (`OBS:` may replace `s3:`): `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
         :param pulumi.Input[_builtins.str] name: The event notification's name.
         :param pulumi.Input[_builtins.str] prefix: Only objects whose key starts with this prefix.
         :param pulumi.Input[_builtins.str] suffix: Only objects whose key ends with this suffix.
@@ -1664,7 +1664,7 @@ class ObsEventDataArgs:
     @pulumi.getter
     def events(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+        The events (`OBS:` may replace `s3:`): `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
         """
         return pulumi.get(self, "events")
 

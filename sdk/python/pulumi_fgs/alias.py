@@ -28,7 +28,7 @@ class AliasArgs:
         The set of arguments for constructing a Alias resource.
 
         :param pulumi.Input[_builtins.str] function_urn: The unqualified URN of the function. Changing it replaces the alias.
-        :param pulumi.Input[_builtins.str] name: The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter and ending with a letter or digit. Changing it replaces the alias.
+        :param pulumi.Input[_builtins.str] name: The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
         :param pulumi.Input[_builtins.str] version: The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.int]]] additional_version_weights: Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `version`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
         :param pulumi.Input[_builtins.str] description: A description of the alias, at most 512 characters. Updated in place.
@@ -57,7 +57,7 @@ class AliasArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
-        The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter and ending with a letter or digit. Changing it replaces the alias.
+        The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
         """
         return pulumi.get(self, "name")
 
@@ -148,7 +148,7 @@ class Alias(pulumi.CustomResource):
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.int]]] additional_version_weights: Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `version`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
         :param pulumi.Input[_builtins.str] description: A description of the alias, at most 512 characters. Updated in place.
         :param pulumi.Input[_builtins.str] function_urn: The unqualified URN of the function. Changing it replaces the alias.
-        :param pulumi.Input[_builtins.str] name: The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter and ending with a letter or digit. Changing it replaces the alias.
+        :param pulumi.Input[_builtins.str] name: The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
         :param pulumi.Input[_builtins.str] version: The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
         """
         ...
@@ -303,7 +303,7 @@ class Alias(pulumi.CustomResource):
     @pulumi.getter
     def name(self) -> pulumi.Output[_builtins.str]:
         """
-        The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter and ending with a letter or digit. Changing it replaces the alias.
+        The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
         """
         return pulumi.get(self, "name")
 

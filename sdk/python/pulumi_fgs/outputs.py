@@ -931,7 +931,7 @@ class KafkaEventData(dict):
         """
         :param _builtins.str instance_id: The Kafka instance's ID.
         :param Sequence[_builtins.str] topic_ids: The topics to consume.
-        :param _builtins.int batch_size: Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+        :param _builtins.int batch_size: Messages per invocation, 1 to 1000. Defaults to 100 on the service side.
         :param _builtins.str password: The SASL password. Kept secret; the service never returns it, so it is not refreshed.
         :param _builtins.bool ssl_enable: Connects with SASL_SSL; needs `user` and `password`.
         :param _builtins.str user: The SASL user, when the instance needs one.
@@ -967,7 +967,7 @@ class KafkaEventData(dict):
     @pulumi.getter(name="batchSize")
     def batch_size(self) -> Optional[_builtins.int]:
         """
-        Messages per invocation, 1 to 10000. Defaults to 100 on the service side.
+        Messages per invocation, 1 to 1000. Defaults to 100 on the service side.
         """
         return pulumi.get(self, "batch_size")
 
@@ -1269,7 +1269,7 @@ class ObsEventData(dict):
                  suffix: Optional[_builtins.str] = None):
         """
         :param _builtins.str bucket: The bucket's name.
-        :param Sequence[_builtins.str] events: The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+        :param Sequence[_builtins.str] events: The events (`OBS:` may replace `s3:`): `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
         :param _builtins.str name: The event notification's name.
         :param _builtins.str prefix: Only objects whose key starts with this prefix.
         :param _builtins.str suffix: Only objects whose key ends with this suffix.
@@ -1295,7 +1295,7 @@ class ObsEventData(dict):
     @pulumi.getter
     def events(self) -> Sequence[_builtins.str]:
         """
-        The events: `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
+        The events (`OBS:` may replace `s3:`): `s3:ObjectCreated:*`, `s3:ObjectCreated:Put`, `s3:ObjectCreated:Post`, `s3:ObjectCreated:Copy`, `s3:ObjectCreated:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `s3:ObjectRemoved:Delete`, `s3:ObjectRemoved:DeleteMarkerCreated`.
         """
         return pulumi.get(self, "events")
 
