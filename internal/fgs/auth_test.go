@@ -369,3 +369,29 @@ func TestShortLivedTokenNotRefetchedEveryRequest(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int32(2), f.iamCalls.Load())
 }
+
+func TestConcurrent401RefreshesOnce(t *testing.T) {
+	var f *fakeCloud
+	var calls atomic.Int32
+	f = newFakeCloud(t, quotaHandler(&f, &calls))
+	f.iamDelay = 20 * time.Millisecond
+	c, err := NewClient(f.passwordOptions())
+	require.NoError(t, err)
+	_, err = c.Quotas.List(context.Background())
+	require.NoError(t, err)
+	f.revokeAll()
+	var wg sync.WaitGroup
+	var failures atomic.Int32
+	for i := 0; i < 30; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Quotas.List(context.Background()); err != nil {
+				failures.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, int32(0), failures.Load())
+	assert.Equal(t, int32(2), f.iamCalls.Load(), "one initial token, one refresh for 30 concurrent 401s")
+}
