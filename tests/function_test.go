@@ -1,0 +1,170 @@
+package tests
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// requestCounts returns the emulator's FunctionGraph request counts since the last reset, and resets them.
+func requestCounts(c *cloud) (map[string]int, int) {
+	counts := map[string]int{}
+	total := 0
+	for route, n := range c.Counts() {
+		if strings.Contains(route, " /v2/") {
+			counts[route] = n
+			total += n
+		}
+	}
+	c.ResetCounts()
+	return counts, total
+}
+
+func logCounts(t *testing.T, c *cloud, op string) map[string]int {
+	counts, total := requestCounts(c)
+	routes := make([]string, 0, len(counts))
+	for r, n := range counts {
+		routes = append(routes, r+" x"+itoa(n))
+	}
+	sort.Strings(routes)
+	t.Logf("API requests for %s: %d (%s)", op, total, strings.Join(routes, ", "))
+	return counts
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+// The Function lifecycle through the pulumi CLI, with the YAML example, against the emulator.
+func TestFunctionEndToEndYAML(t *testing.T) {
+	c := startCloud(t)
+	s := newStack(t, filepath.Join(repoRoot, "examples", "yaml"), c, providerBin)
+	c.ResetCounts()
+
+	s.run("up", "--yes", "--skip-preview")
+	logCounts(t, c, "create")
+	out := s.outputs()
+	urn, _ := out["functionUrn"].(string)
+	name, _ := out["functionName"].(string)
+	require.True(t, strings.HasPrefix(name, "hello-"), "auto-named from the resource name: %q", name)
+	assert.Equal(t, "urn:fss:eu-de:"+c.cfg.ProjectID+":function:default:"+name, urn)
+	assert.Len(t, out["digest"], 128, "SHA-512 digest of the stored package")
+	assert.Equal(t, []string{name}, c.functionNames(t))
+
+	// Nothing changed: a clean preview, and a refresh that reads without writing.
+	s.run("preview", "--expect-no-changes")
+	s.run("refresh", "--yes", "--expect-no-changes")
+	counts := logCounts(t, c, "preview + no-op refresh")
+	for route := range counts {
+		assert.True(t, strings.HasPrefix(route, "GET ") || strings.Contains(route, "resource-instances"), "preview/refresh must not mutate: %s", route)
+	}
+
+	// A memory change is an in-place update.
+	s.run("config", "set", "memorySize", "512")
+	preview := s.run("preview", "--diff")
+	assert.Contains(t, preview, "~ fgs:index:Function")
+	assert.Contains(t, preview, "memorySize")
+	assert.NotContains(t, preview, "replace")
+	s.run("up", "--yes", "--skip-preview")
+	counts = logCounts(t, c, "memory update")
+	assert.NotContains(t, counts, "PUT /v2/{project_id}/fgs/functions/{function_urn}/code", "a memory change uploads no code")
+	assert.Equal(t, 512, liveConfig(t, c, urn)["memory_size"])
+
+	// A code change is an update of `code` only.
+	require.NoError(t, os.WriteFile(filepath.Join(s.dir, "app", "index.py"), []byte("def handler(event, context):\n    return 'changed'\n"), 0o644))
+	preview = s.run("preview", "--diff")
+	assert.Contains(t, preview, "code")
+	assert.NotContains(t, preview, "replace")
+	digestBefore := out["digest"]
+	s.run("up", "--yes", "--skip-preview")
+	counts = logCounts(t, c, "code update")
+	assert.Equal(t, 1, counts["PUT /v2/{project_id}/fgs/functions/{function_urn}/code"])
+	assert.NotContains(t, counts, "PUT /v2/{project_id}/fgs/functions/{function_urn}/config", "a code change leaves the configuration alone")
+	assert.NotEqual(t, digestBefore, s.outputs()["digest"])
+	s.run("preview", "--expect-no-changes")
+
+	// An out-of-band change shows up on refresh, and the next up puts it back.
+	live := liveConfig(t, c, urn)
+	live["timeout"] = 99
+	status, body := c.api(t, "PUT", "/fgs/functions/"+urn+"/config", live)
+	require.Equal(t, 200, status, string(body))
+	refresh := s.run("refresh", "--yes", "--diff")
+	assert.Contains(t, refresh, "timeout")
+	preview = s.run("preview", "--diff")
+	assert.Contains(t, preview, "timeout")
+	s.run("up", "--yes", "--skip-preview")
+	assert.Equal(t, 30, liveConfig(t, c, urn)["timeout"])
+
+	// A runtime change replaces the function (the name is kept, so the old one goes first).
+	yml := filepath.Join(s.dir, "Pulumi.yaml")
+	raw, err := os.ReadFile(yml)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(yml, []byte(strings.Replace(string(raw), "runtime: Python3.9", "runtime: Python3.6", 1)), 0o644))
+	preview = s.run("preview", "--diff")
+	assert.Contains(t, preview, "+-")
+	assert.Contains(t, preview, "runtime")
+	require.NoError(t, os.WriteFile(yml, raw, 0o644))
+
+	// No secret reaches the state in plain text.
+	export := s.run("stack", "export")
+	assert.NotContains(t, export, "not-a-real-key")
+	assert.Contains(t, export, "secretEnvironment")
+
+	// Deleted behind Pulumi's back: refresh drops it from state.
+	status, body = c.api(t, "DELETE", "/fgs/functions/"+urn, nil)
+	require.Equal(t, 204, status, string(body))
+	s.run("refresh", "--yes")
+	assert.NotContains(t, s.run("stack", "--show-urns"), "fgs:index:Function::hello")
+	s.run("up", "--yes", "--skip-preview")
+	assert.Len(t, c.functionNames(t), 1)
+
+	s.run("destroy", "--yes", "--skip-preview")
+	logCounts(t, c, "delete")
+	assert.Empty(t, c.functionNames(t))
+}
+
+// `pulumi import` rebuilds the inputs, and a program that declares the same function then previews clean.
+func TestFunctionImportRoundTrip(t *testing.T) {
+	c := startCloud(t)
+	s := newStack(t, filepath.Join(repoRoot, "tests", "testdata", "release"), c, providerBin)
+	yml := filepath.Join(s.dir, "Pulumi.yaml")
+	raw, err := os.ReadFile(yml)
+	require.NoError(t, err)
+	program := strings.Replace(string(raw), "    options:\n      version: PLUGIN_VERSION\n", "", 1)
+	require.NoError(t, os.WriteFile(yml, []byte(program), 0o644))
+
+	// Made by Pulumi in one stack, then forgotten by it: a function that exists but that no stack manages.
+	s.run("up", "--yes", "--skip-preview")
+	urn := s.outputs()["functionUrn"].(string)
+	s.run("state", "delete", "--yes", "--all")
+	require.Equal(t, []string{"release-check"}, c.functionNames(t))
+
+	out := s.run("import", "fgs:index:Function", "hello", "default:release-check", "--yes", "--skip-preview", "--generate-code=false", "--protect=false")
+	assert.NotContains(t, out, "error")
+	state := s.run("stack", "export")
+	for _, want := range []string{`"runtime": "Python3.9"`, `"handler": "index.handler"`, `"memorySize": 128`, `"timeout": 30`, `"name": "release-check"`, urn} {
+		assert.Contains(t, state, want)
+	}
+	// The program declares the same function from the same code: nothing to change.
+	s.run("preview", "--expect-no-changes")
+	s.run("destroy", "--yes", "--skip-preview")
+	assert.Empty(t, c.functionNames(t))
+}
+
+func liveConfig(t *testing.T, c *cloud, urn string) map[string]any {
+	t.Helper()
+	status, body := c.api(t, "GET", "/fgs/functions/"+urn+"/config", nil)
+	require.Equal(t, 200, status, string(body))
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(body, &m))
+	for k, v := range m {
+		if f, ok := v.(float64); ok && f == float64(int(f)) {
+			m[k] = int(f)
+		}
+	}
+	return m
+}
