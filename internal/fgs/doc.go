@@ -83,7 +83,10 @@
 // resets / EOF / timeouts. Exponential backoff with full jitter
 // (RetryBaseDelay 200ms doubling up to RetryMaxDelay 10s), Retry-After
 // (seconds or HTTP date) honoured up to MaxRetryAfter, at most MaxRetries (5)
-// retries per request, each request on its own budget, stopped by ctx.
+// retries per request, each request on its own budget, stopped by ctx (a wait
+// that would end after ctx's deadline is not started). Never retried: other
+// 4xx, other 500s, unknown hosts, TLS trust failures. A 401 with a token the
+// client obtained itself triggers one token refresh and one more attempt.
 //
 // GET, PUT and DELETE are idempotent and retried on all of the above. A POST
 // is retried blindly only when the failure proves it was not carried out:
