@@ -242,3 +242,62 @@ func TestEmulatorServices(t *testing.T) {
 	})
 	require.NoError(t, c.Functions.Delete(ctx, urn))
 }
+
+// TestEmulatorWithFaults drives creates, updates and deletes through an
+// emulator that fails 30% of the /v2 requests with 429, 500, 503 or a dropped
+// connection: the retries (and the lookups after ambiguous POST failures)
+// must make every operation succeed exactly once.
+func TestEmulatorWithFaults(t *testing.T) {
+	cfg := emulator.DefaultConfig()
+	cfg.FaultRate = 0.3
+	cfg.FaultKinds = []string{"429", "500", "503", "drop"}
+	em, err := emulator.New(cfg)
+	require.NoError(t, err)
+	srv := httptest.NewServer(em)
+	t.Cleanup(srv.Close)
+	c, err := NewClient(Options{Region: "eu-de", AuthURL: srv.URL + "/v3", DomainName: "fgs-demo", UserName: "fgs-user",
+		Password: "fgs-emulator-password", ProjectName: "eu-de", MaxRetries: 12,
+		RetryBaseDelay: time.Millisecond, RetryMaxDelay: 2 * time.Millisecond, MaxRetryAfter: 2 * time.Millisecond})
+	require.NoError(t, err)
+	ctx := context.Background()
+	code := base64.StdEncoding.EncodeToString([]byte("def handler(event, context):\n    return 'ok'\n"))
+
+	const n = 8
+	urns := make([]string, 0, n)
+	for i := 0; i < n; i++ {
+		fn, err := c.Functions.Create(ctx, &CreateFunctionRequest{FuncName: "faulty" + string(rune('a'+i)), Package: "default", Runtime: "Python3.9",
+			Handler: "index.handler", MemorySize: 128, Timeout: 30, CodeType: "inline", FuncCode: &FuncCode{File: code}})
+		require.NoError(t, err, "create %d", i)
+		urns = append(urns, UnqualifiedURN(fn.FuncURN))
+	}
+	for _, urn := range urns {
+		_, err := c.Triggers.Create(ctx, urn+":latest", &CreateTriggerRequest{TriggerTypeCode: "TIMER", TriggerStatus: "ACTIVE",
+			EventData: map[string]any{"name": "tick", "schedule_type": "Rate", "schedule": "3m"}})
+		require.NoError(t, err)
+		u, err := ParseURN(urn)
+		require.NoError(t, err)
+		_, err = c.Functions.UpdateConfig(ctx, urn, &UpdateFunctionConfigRequest{FuncName: u.Name,
+			Runtime: "Python3.9", Handler: "index.handler", MemorySize: 256, Timeout: 30})
+		require.NoError(t, err)
+	}
+	em.SetFaults(0, nil)
+	fns, err := c.Functions.List(ctx, nil)
+	require.NoError(t, err)
+	assert.Len(t, fns, n, "no duplicates, none missing")
+	for _, urn := range urns {
+		ts, err := c.Triggers.List(ctx, urn+":latest")
+		require.NoError(t, err)
+		assert.Len(t, ts, 1, "exactly one trigger per function")
+		got, err := c.Functions.GetConfig(ctx, urn)
+		require.NoError(t, err)
+		assert.Equal(t, 256, got.MemorySize.Int())
+	}
+	em.SetFaults(0.3, []string{"429", "500", "503", "drop"})
+	for _, urn := range urns {
+		require.NoError(t, c.Functions.Delete(ctx, urn))
+	}
+	em.SetFaults(0, nil)
+	fns, err = c.Functions.List(ctx, nil)
+	require.NoError(t, err)
+	assert.Empty(t, fns)
+}

@@ -130,6 +130,10 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 	reqSecrets := secretValues(body)
 
 	refreshed := false
+	// ambiguous: an earlier attempt may have been carried out (connection
+	// dropped after sending, 500/502/504). A DELETE that then answers "not
+	// found" has done its job.
+	ambiguousBefore := false
 	var lastErr error
 	maxRetries := c.maxRetries
 	if spec.noRetry {
@@ -186,6 +190,9 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 			if isPermanentTransportError(herr) || (!notSent && !isRetryableTransportError(herr)) {
 				return lastErr
 			}
+			if !notSent {
+				ambiguousBefore = true
+			}
 			if !notSent && !idempotent {
 				found, done, rerr := c.tryRecover(ctx, spec, lastErr)
 				if done {
@@ -214,6 +221,10 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 
 		apiErr := c.newAPIError(spec, logPath, resp, secrets)
 		lastErr = apiErr
+		if spec.method == http.MethodDelete && ambiguousBefore && errors.Is(c.finalAPIError(spec, apiErr), ErrNotFound) {
+			c.debugf("fgs: %s %s: gone after an ambiguous earlier attempt; the delete took effect", spec.method, logPath)
+			return nil
+		}
 
 		if status == http.StatusUnauthorized && !spec.noAuth && c.kind == authToken && !refreshed && c.canRefresh() {
 			refreshed = true
@@ -229,6 +240,9 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 		retry, ambiguous := retryableStatus(status, apiErr.Code)
 		if !retry {
 			return c.finalAPIError(spec, apiErr)
+		}
+		if ambiguous {
+			ambiguousBefore = true
 		}
 		if ambiguous && !idempotent {
 			found, done, rerr := c.tryRecover(ctx, spec, apiErr)

@@ -329,3 +329,21 @@ func TestTriggerGoneAnswers(t *testing.T) {
 	assert.False(t, IsNotFound(err))
 	assert.True(t, IsTriggerGone(&APIError{Status: 500, Code: "FSS.0500"}), "helper for callers that opt in")
 }
+
+func TestDeleteNotFoundAfterAmbiguousAttemptIsSuccess(t *testing.T) {
+	var n atomic.Int32
+	f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			hijackClose(t, w) // deleted, but the answer is lost
+			return
+		}
+		fgsError(w, 404, "FSS.1051", "Not found the function")
+	})
+	c := tokenClient(t, f)
+	require.NoError(t, c.Functions.Delete(context.Background(), testURN))
+	assert.Equal(t, int32(2), n.Load())
+
+	// A plain 404 is still reported.
+	err := c.Functions.Delete(context.Background(), testURN)
+	assert.ErrorIs(t, err, ErrNotFound)
+}
