@@ -393,6 +393,9 @@ func (c *Client) logResponse(spec reqSpec, logPath string, resp *resty.Response,
 			b = " body=" + redactJSON(reqBody)
 		}
 	}
+	if len(spec.query) > 0 {
+		logPath += "?" + spec.query.Encode()
+	}
 	c.debugfWith(secrets, "fgs: %s %s -> %d in %s (attempt %d/%d)%s%s", spec.method, logPath, resp.StatusCode(), dur, attempt+1, attempts, extra, b)
 }
 
