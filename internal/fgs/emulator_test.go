@@ -3,7 +3,9 @@ package fgs
 import (
 	"context"
 	"encoding/base64"
+	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,6 +28,11 @@ func TestEmulatorRoundTrip(t *testing.T) {
 			Password: "fgs-emulator-password", ProjectName: "eu-de"},
 		"aksk": {Region: "eu-de", AuthURL: srv.URL + "/v3", Endpoint: srv.URL, ProjectName: "eu-de",
 			AccessKey: "FGSEMULATORACCESSKEY", SecretKey: "fgsEmulatorSecretKey0123456789abcdefGHIJ"},
+		// endpoint from the signed IAM catalog, project id given
+		"aksk-catalog": {Region: "eu-de", AuthURL: srv.URL + "/v3", ProjectID: "0c4a9a1e2b3f4d5e6f708192a3b4c5d6",
+			AccessKey: "FGSEMULATORACCESSKEY", SecretKey: "fgsEmulatorSecretKey0123456789abcdefGHIJ"},
+		// a token obtained elsewhere; project learnt through the token method
+		"given-token": {Region: "eu-de", AuthURL: srv.URL + "/v3", Token: issueEmulatorToken(t, srv.URL)},
 	}
 	for name, opts := range auths {
 		t.Run(name, func(t *testing.T) {
@@ -91,6 +98,20 @@ func TestEmulatorRoundTrip(t *testing.T) {
 			assert.NotContains(t, log.all(), "fgsEmulatorSecretKey0123456789abcdefGHIJ")
 		})
 	}
+}
+
+func issueEmulatorToken(t *testing.T, base string) string {
+	req, err := http.NewRequest(http.MethodPost, base+"/v3/auth/tokens", strings.NewReader(`{"auth":{"identity":{"methods":["password"],
+		"password":{"user":{"name":"fgs-user","password":"fgs-emulator-password","domain":{"name":"fgs-demo"}}}},"scope":{"project":{"name":"eu-de"}}}}`))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusCreated, resp.StatusCode)
+	tok := resp.Header.Get("X-Subject-Token")
+	require.NotEmpty(t, tok)
+	return tok
 }
 
 // TestEmulatorServices exercises every service of the client once against the
