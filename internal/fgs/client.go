@@ -53,7 +53,8 @@ type Options struct {
 
 	Insecure   bool   // skip TLS verification
 	CACertFile string // extra PEM CA bundle
-	// HTTPClient replaces the underlying *http.Client (transport injection for tests).
+	// HTTPClient replaces the underlying *http.Client (transport injection for
+	// tests). It is copied, never modified; Insecure and CACertFile do not apply to it.
 	HTTPClient *http.Client
 
 	// Now is the clock (signing, token expiry). Default time.Now.
@@ -71,7 +72,8 @@ type Options struct {
 	// TokenRefreshMargin: refresh a cached token this long before it expires.
 	// Default 5 minutes.
 	TokenRefreshMargin time.Duration
-	// Timeout of one HTTP attempt. Default 60s (ctx still wins).
+	// Timeout of one HTTP attempt (code uploads can be large). Default 3 minutes,
+	// or HTTPClient.Timeout when set; ctx still wins.
 	Timeout time.Duration
 
 	Logger           Logger
@@ -207,7 +209,7 @@ func NewClient(opts Options) (*Client, error) {
 	rc.SetRetryCount(0)
 	rc.SetDisableWarn(true)
 	rc.SetLogger(discardLogger{})
-	timeout := durOr(opts.Timeout, 60*time.Second)
+	timeout := durOr(opts.Timeout, 3*time.Minute)
 	if opts.Timeout == 0 && opts.HTTPClient != nil && opts.HTTPClient.Timeout > 0 {
 		timeout = opts.HTTPClient.Timeout
 	}
