@@ -347,3 +347,22 @@ func TestDeleteNotFoundAfterAmbiguousAttemptIsSuccess(t *testing.T) {
 	err := c.Functions.Delete(context.Background(), testURN)
 	assert.ErrorIs(t, err, ErrNotFound)
 }
+
+func TestDebugLogLinePerAttempt(t *testing.T) {
+	var n atomic.Int32
+	f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			fgsError(w, 503, "FSS.0503", "busy")
+			return
+		}
+		okFunction(w)
+	})
+	log := &captureLogger{}
+	c := tokenClient(t, f, func(o *Options) { o.Logger = log })
+	_, err := c.Functions.List(context.Background(), &ListFunctionsOptions{PackageName: "default"})
+	require.NoError(t, err)
+	lines := strings.Split(log.all(), "\n")
+	require.Len(t, lines, 2)
+	assert.Regexp(t, `^fgs: GET /v2/\{project\}/fgs/functions\?marker=0&maxitems=400&package_name=default -> 503 in \S+ \(attempt 1/6\) FSS\.0503 busy$`, lines[0])
+	assert.Regexp(t, `^fgs: GET /v2/\{project\}/fgs/functions\?marker=0&maxitems=400&package_name=default -> 200 in \S+ \(attempt 2/6\)$`, lines[1])
+}
