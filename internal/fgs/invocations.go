@@ -1,6 +1,7 @@
 package fgs
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -39,9 +40,14 @@ func (s *InvocationsService) Invoke(ctx context.Context, urn string, event any, 
 	if event == nil {
 		event = json.RawMessage("{}")
 	}
-	err := s.c.do(ctx, reqSpec{method: http.MethodPost, path: fnPath(urn) + "/invocations", body: event, out: &out, headers: headers, respHeader: &hdr})
+	var raw []byte
+	err := s.c.do(ctx, reqSpec{method: http.MethodPost, path: fnPath(urn) + "/invocations", body: event, rawOut: &raw, headers: headers, respHeader: &hdr})
 	if err != nil {
 		return nil, err
+	}
+	// v1 answers are a JSON object; a v0 (text) answer is the function's raw result.
+	if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' || json.Unmarshal(t, &out) != nil {
+		out = InvokeResult{Result: FlexString(raw)}
 	}
 	out.Summary = hdr.Get("X-Cff-Invoke-Summary")
 	if out.RequestID == "" {

@@ -33,6 +33,8 @@ type reqSpec struct {
 	query url.Values
 	body  any // marshalled to JSON; nil -> no body (POST/PUT send "{}")
 	out   any // decoded from JSON when non-nil and the body is not empty/null
+	// rawOut receives the undecoded body of the successful answer.
+	rawOut *[]byte
 
 	noAuth     bool              // IAM token requests
 	headers    map[string]string // extra request headers
@@ -215,6 +217,9 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 		if status >= 200 && status < 300 {
 			if spec.respHeader != nil {
 				*spec.respHeader = resp.Header()
+			}
+			if spec.rawOut != nil {
+				*spec.rawOut = raw
 			}
 			return decodeBody(raw, spec.out, spec.method, logPath)
 		}

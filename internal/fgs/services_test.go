@@ -152,3 +152,17 @@ func TestServiceRoutes(t *testing.T) {
 		})
 	}
 }
+
+func TestInvokeTextAnswer(t *testing.T) {
+	f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Cff-Request-Id", "rid-9")
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = w.Write([]byte("hello world"))
+	})
+	c := tokenClient(t, f)
+	res, err := c.Invocations.Invoke(context.Background(), testURN+":latest", nil, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "hello world", res.Result.String())
+	assert.Equal(t, "rid-9", res.RequestID)
+	assert.JSONEq(t, `{}`, f.bodies[0])
+}
