@@ -41,7 +41,7 @@ func (s *InvocationsService) Invoke(ctx context.Context, urn string, event any, 
 		event = json.RawMessage("{}")
 	}
 	var raw []byte
-	err := s.c.do(ctx, reqSpec{method: http.MethodPost, path: fnPath(urn) + "/invocations", body: event, rawOut: &raw, headers: headers, respHeader: &hdr})
+	err := s.c.do(ctx, reqSpec{method: http.MethodPost, path: fnPath(urn) + "/invocations", body: event, rawOut: &raw, headers: headers, respHeader: &hdr, secretBody: true})
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (s *InvocationsService) InvokeAsync(ctx context.Context, urn string, event 
 	if event == nil {
 		event = json.RawMessage("{}")
 	}
-	if err := s.c.do(ctx, reqSpec{method: http.MethodPost, path: fnPath(urn) + "/invocations-async", body: event, out: &out}); err != nil {
+	if err := s.c.do(ctx, reqSpec{method: http.MethodPost, path: fnPath(urn) + "/invocations-async", body: event, out: &out, secretBody: true}); err != nil {
 		return "", err
 	}
 	return out.RequestID, nil
