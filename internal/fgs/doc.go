@@ -107,5 +107,8 @@
 // Options.Logger gets one Debugf line per attempt (method, path with the
 // project id replaced by {project}, status, duration, attempt, FSS code) and
 // the request body with secrets redacted (passwords, tokens, tracing_sk,
-// encrypted_user_data, trigger passwords); IAM bodies are never logged.
+// encrypted_user_data, trigger passwords); IAM bodies and invocation events
+// are never logged. Known secrets (password, token, SK, security token, the
+// secret values of the request body, the signature) are also scrubbed from
+// log lines and APIError messages should the service echo them.
 package fgs
