@@ -247,8 +247,8 @@ func (e *Emulator) buildConfig(in *funcReq, prev *funcConfig) (funcConfig, *apiE
 		}
 		if s.ConcurrentNum != nil {
 			n := *s.ConcurrentNum
-			if n < -1 || n > 1000 || n == 0 {
-				return cf, errf(400, "FSS.1026", "Invalid Concurrency: concurrent_num must be -1 or 1-1000.")
+			if n < -1 || n > 1000 {
+				return cf, errf(400, "FSS.1026", "Invalid Concurrency: concurrent_num must be -1..1000.")
 			}
 			cf.Strategy.ConcurrentNum = &n
 		}

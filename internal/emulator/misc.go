@@ -486,9 +486,19 @@ type resvItem struct {
 	r *reservedEntry
 }
 
-func (e *Emulator) reservedItems(c *reqCtx, filterParam string) ([]resvItem, *apiError) {
+// reservedItems lists reservations, filtered by the function of the URN in one of the
+// query parameters (5.10.1 documents "function_urn", 5.10.3 "urn"; OTC's SDK sends "urn"
+// to both, so both accept both).
+func (e *Emulator) reservedItems(c *reqCtx, params ...string) ([]resvItem, *apiError) {
 	var filter *function
-	if u := c.r.URL.Query().Get(filterParam); u != "" {
+	u := ""
+	for _, p := range params {
+		if v := c.r.URL.Query().Get(p); v != "" {
+			u = v
+			break
+		}
+	}
+	if u != "" {
 		t, aerr := e.resolveLocked(u, c.p("project_id"))
 		if aerr != nil {
 			return nil, aerr
@@ -510,7 +520,7 @@ func (e *Emulator) reservedItems(c *reqCtx, filterParam string) ([]resvItem, *ap
 func (e *Emulator) listReservedConfigs(c *reqCtx) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	items, aerr := e.reservedItems(c, "function_urn")
+	items, aerr := e.reservedItems(c, "function_urn", "urn")
 	if aerr != nil {
 		c.fail(aerr)
 		return
@@ -543,7 +553,7 @@ func (e *Emulator) listReservedConfigs(c *reqCtx) {
 func (e *Emulator) listReservedInstances(c *reqCtx) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	items, aerr := e.reservedItems(c, "urn")
+	items, aerr := e.reservedItems(c, "urn", "function_urn")
 	if aerr != nil {
 		c.fail(aerr)
 		return
@@ -795,11 +805,7 @@ func (e *Emulator) listDependencies(c *reqCtx) {
 		}
 		ds = append(ds, d)
 	}
-	maxName := "maxitems"
-	if q.Get("maxitems") == "" && q.Get("limit") != "" {
-		maxName = "limit"
-	}
-	start, end, aerr := pageBounds(c, len(ds), maxName, 400, 400)
+	start, end, aerr := pageBounds(c, len(ds), depMaxName(c), 400, 400)
 	if aerr != nil {
 		c.fail(aerr)
 		return
@@ -812,6 +818,18 @@ func (e *Emulator) listDependencies(c *reqCtx) {
 		out = append(out, m)
 	}
 	c.ok(200, map[string]any{"dependencies": out, "next_marker": end, "count": len(ds)})
+}
+
+// depMaxName picks the page-size parameter of the dependency lists: the reference documents
+// "maxitems" (and "limit" on 5.3.1); OTC's SDK sends "max_items".
+func depMaxName(c *reqCtx) string {
+	q := c.r.URL.Query()
+	for _, n := range []string{"maxitems", "max_items", "limit"} {
+		if q.Get(n) != "" {
+			return n
+		}
+	}
+	return "maxitems"
 }
 
 func (e *Emulator) depTarget(c *reqCtx) *dependency {
@@ -908,7 +926,7 @@ func (e *Emulator) listDepVersions(c *reqCtx) {
 	if d == nil {
 		return
 	}
-	start, end, aerr := pageBounds(c, len(d.Versions), "maxitems", 400, 400)
+	start, end, aerr := pageBounds(c, len(d.Versions), depMaxName(c), 400, 400)
 	if aerr != nil {
 		c.fail(aerr)
 		return
