@@ -20,10 +20,14 @@ type Alias struct{}
 type AliasArgs struct {
 	FunctionURN              string         `pulumi:"functionUrn"`
 	Name                     string         `pulumi:"name"`
-	Version                  string         `pulumi:"version"`
+	FunctionVersion          string         `pulumi:"functionVersion"`
 	Description              *string        `pulumi:"description,optional"`
 	AdditionalVersionWeights map[string]int `pulumi:"additionalVersionWeights,optional"`
 }
+
+// The target version is `functionVersion`, not `version`: pulumi-go-provider's Diff drops an input named
+// `version` (infer/resource.go: "We ignore version input from the engine"), so an input of that name could
+// never be compared or updated.
 
 // AliasState is what an Alias records.
 type AliasState struct {
@@ -36,7 +40,7 @@ type AliasState struct {
 func (a *Alias) Annotate(an infer.Annotator) {
 	an.Describe(a, "An alias of a function: a stable name (`<functionUrn>:!<name>`) that points to a version, and can send a share "+
 		"of its traffic to other versions (a canary or blue/green release).\n\n"+
-		"Changing `functionUrn` or `name` replaces the alias; `version`, `description` and `additionalVersionWeights` are "+
+		"Changing `functionUrn` or `name` replaces the alias; `functionVersion`, `description` and `additionalVersionWeights` are "+
 		"updated in place, so shifting traffic never interrupts the alias. Take the versions from FunctionVersion outputs: "+
 		"Pulumi then deletes or moves the alias before it deletes a version it routes to.\n\n"+aliasExamples+
 		"\n\n## Import\n\nImport by `<functionUrn>/<name>` (or `<functionUrn>!<name>`):\n\n"+
@@ -49,10 +53,10 @@ func (a *AliasArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.FunctionURN, "The unqualified URN of the function. Changing it replaces the alias.")
 	an.Describe(&a.Name, "The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). "+
 		"Changing it replaces the alias.")
-	an.Describe(&a.Version, "The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.")
+	an.Describe(&a.FunctionVersion, "The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.")
 	an.Describe(&a.Description, "A description of the alias, at most 512 characters. Updated in place.")
 	an.Describe(&a.AdditionalVersionWeights, "Other versions that receive part of the alias's traffic, with their share in percent: "+
-		"each 0 to 100, together at most 100; the rest goes to `version`, which cannot be listed here. For example "+
+		"each 0 to 100, together at most 100; the rest goes to `functionVersion`, which cannot be listed here. For example "+
 		"`{\"v2\": 10}` sends 10% to v2. Updated in place.")
 }
 
@@ -73,7 +77,7 @@ const aliasExamples = `## Example Usage
 const prod = new fgs.Alias("prod", {
     functionUrn: hello.functionUrn,
     name: "prod",
-    version: v1.version,
+    functionVersion: v1.version,
     additionalVersionWeights: v2.version.apply(v => ({ [v]: 10 })),
 });
 export const aliasUrn = prod.aliasUrn;
@@ -83,13 +87,13 @@ import pulumi_fgs as fgs
 prod = fgs.Alias("prod",
     function_urn=hello.function_urn,
     name="prod",
-    version=v1.version,
+    function_version=v1.version,
     additional_version_weights=v2.version.apply(lambda v: {v: 10}))
 pulumi.export("aliasUrn", prod.alias_urn)
 ` + "```\n```go\n" + `prod, err := fgs.NewAlias(ctx, "prod", &fgs.AliasArgs{
-	FunctionUrn: hello.FunctionUrn,
-	Name:        pulumi.String("prod"),
-	Version:     v1.Version,
+	FunctionUrn:     hello.FunctionUrn,
+	Name:            pulumi.String("prod"),
+	FunctionVersion: v1.Version,
 	AdditionalVersionWeights: v2.Version.ApplyT(func(v string) map[string]int {
 		return map[string]int{v: 10}
 	}).(pulumi.IntMapOutput),
@@ -104,7 +108,7 @@ ctx.Export("aliasUrn", prod.AliasUrn)
     properties:
       functionUrn: ${hello.functionUrn}
       name: prod
-      version: ${v1.version}
+      functionVersion: ${v1.version}
       additionalVersionWeights:
         v2: 10
     options:
@@ -132,8 +136,8 @@ func (a *Alias) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckR
 	} else if c.known("name") {
 		c.match("name", args.Name, aliasNameRe, "use 1 to 63 letters, digits, `_` and `-`, starting with a letter")
 	}
-	if c.known("version") && strings.TrimSpace(args.Version) == "" {
-		c.fail("version", "must not be empty: name a published version or `latest`")
+	if c.known("functionVersion") && strings.TrimSpace(args.FunctionVersion) == "" {
+		c.fail("functionVersion", "must not be empty: name a published version or `latest`")
 	}
 	if c.known("description") {
 		c.maxLen("description", args.Description, maxDescription)
@@ -165,10 +169,11 @@ func validateWeights(c *checker, args AliasArgs) {
 		switch {
 		case v == "":
 			c.fail("additionalVersionWeights", "a version name must not be empty")
-		case c.known("version") && v == args.Version:
+		case c.known("functionVersion") && v == args.FunctionVersion:
 			c.fail(path, "%q is the alias's primary version: list only the other versions here; the primary gets the rest of the traffic", v)
 		case w < 0 || w > 100:
 			c.fail(path, "the weight of %q must be between 0 and 100 (percent), not %d", v, w)
+			allKnown = false // the total is not worth a second complaint
 		}
 		total += w
 	}
@@ -216,7 +221,7 @@ func (a *Alias) Create(ctx context.Context, req infer.CreateRequest[AliasArgs]) 
 		return infer.CreateResponse[AliasState]{}, err
 	}
 	live, err := client.Aliases.Create(ctx, args.FunctionURN, &fgs.CreateAliasRequest{
-		Name: args.Name, Version: args.Version, Description: deref(args.Description), AdditionalVersionWeights: args.AdditionalVersionWeights,
+		Name: args.Name, Version: args.FunctionVersion, Description: deref(args.Description), AdditionalVersionWeights: args.AdditionalVersionWeights,
 	})
 	if err != nil {
 		return infer.CreateResponse[AliasState]{}, aliasError("creating", args, err)
@@ -231,7 +236,7 @@ func aliasError(verb string, args AliasArgs, err error) error {
 		switch ae.Code {
 		case "FSS.1052":
 			return fmt.Errorf("%s alias %s of %s: version %s (or one of additionalVersionWeights) does not exist; publish it first "+
-				"(take it from a FunctionVersion's `version` output): %w", verb, args.Name, args.FunctionURN, args.Version, err)
+				"(take it from a FunctionVersion's `version` output): %w", verb, args.Name, args.FunctionURN, args.FunctionVersion, err)
 		case "FSS.1063":
 			return fmt.Errorf("%s alias %s of %s: the alias already exists; import it with `pulumi import fgs:index:Alias <name> %s`: %w",
 				verb, args.Name, args.FunctionURN, aliasID(args.FunctionURN, args.Name), err)
@@ -258,7 +263,7 @@ func (a *Alias) Read(ctx context.Context, req infer.ReadRequest[AliasArgs, Alias
 		return infer.ReadResponse[AliasArgs, AliasState]{}, fmt.Errorf("reading alias %s: %w", req.ID, err)
 	}
 	olds := req.State.AliasArgs
-	inputs := AliasArgs{FunctionURN: urn, Name: name, Version: live.Version}
+	inputs := AliasArgs{FunctionURN: urn, Name: name, FunctionVersion: live.Version}
 	if live.Description != "" || olds.Description != nil {
 		d := live.Description
 		inputs.Description = &d
@@ -291,7 +296,7 @@ func (a *Alias) Update(ctx context.Context, req infer.UpdateRequest[AliasArgs, A
 	}
 	desc := deref(news.Description)
 	live, err := client.Aliases.Update(ctx, news.FunctionURN, news.Name, &fgs.UpdateAliasRequest{
-		Version: news.Version, Description: &desc, AdditionalVersionWeights: weights,
+		Version: news.FunctionVersion, Description: &desc, AdditionalVersionWeights: weights,
 	})
 	if err != nil {
 		return infer.UpdateResponse[AliasState]{}, aliasError("updating", news, err)

@@ -16,17 +16,21 @@ import (
 type FunctionVersion struct{}
 
 // FunctionVersionArgs are the inputs of a FunctionVersion.
+//
+// The version's name is the input `name`, not `version`: pulumi-go-provider's Diff drops an input named
+// `version` (infer/resource.go: "We ignore version input from the engine"), so a change of it would go unseen.
 type FunctionVersionArgs struct {
 	FunctionURN string  `pulumi:"functionUrn"`
-	Version     *string `pulumi:"version,optional"`
+	Name        *string `pulumi:"name,optional"`
 	Description *string `pulumi:"description,optional"`
 	Digest      *string `pulumi:"digest,optional"`
 }
 
 // FunctionVersionState is what a FunctionVersion records. It lists the inputs again rather than embedding
-// them, because `version` and `digest` are optional inputs but always-known outputs.
+// them, because `digest` is an optional input but an always-known output.
 type FunctionVersionState struct {
 	FunctionURN  string  `pulumi:"functionUrn"`
+	Name         *string `pulumi:"name,optional"`
 	Version      string  `pulumi:"version"`
 	Description  *string `pulumi:"description,optional"`
 	Digest       string  `pulumi:"digest"`
@@ -52,7 +56,7 @@ func (v *FunctionVersion) Annotate(a infer.Annotator) {
 // Annotate describes the FunctionVersion's inputs.
 func (a *FunctionVersionArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.FunctionURN, "The unqualified URN of the function to publish. Changing it publishes a new version.")
-	an.Describe(&a.Version, "The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). "+
+	an.Describe(&a.Name, "The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). "+
 		"Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.")
 	an.Describe(&a.Description, "A description of the version, at most 512 characters. Changing it publishes a new version.")
 	an.Describe(&a.Digest, "The digest of the code to publish: pass the Function's `digest` output, so that a code change publishes "+
@@ -62,7 +66,8 @@ func (a *FunctionVersionArgs) Annotate(an infer.Annotator) {
 // Annotate describes the FunctionVersion's outputs.
 func (s *FunctionVersionState) Annotate(a infer.Annotator) {
 	a.Describe(&s.FunctionURN, "The unqualified URN of the function.")
-	a.Describe(&s.Version, "The version's name, as given or as the service generated it.")
+	a.Describe(&s.Name, "The version's name, as given.")
+	a.Describe(&s.Version, "The version's name, as given in `name` or as the service generated it.")
 	a.Describe(&s.Description, "The version's description.")
 	a.Describe(&s.Digest, "The SHA-512 digest of the version's code package.")
 	a.Describe(&s.InputDigest, "The `digest` input the version was published with.")
@@ -126,12 +131,12 @@ func (v *FunctionVersion) Check(ctx context.Context, req infer.CheckRequest) (in
 	if c.known("functionUrn") {
 		checkUnqualifiedURN(c, "functionUrn", args.FunctionURN)
 	}
-	if args.Version != nil && c.known("version") {
+	if args.Name != nil && c.known("name") {
 		switch {
-		case strings.EqualFold(*args.Version, "latest"):
-			c.fail("version", "`latest` is the function's head, not a version that can be published; choose another name")
+		case strings.EqualFold(*args.Name, "latest"):
+			c.fail("name", "`latest` is the function's head, not a version that can be published; choose another name")
 		default:
-			c.match("version", *args.Version, versionNameRe, "use 1 to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit")
+			c.match("name", *args.Name, versionNameRe, "use 1 to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit")
 		}
 	}
 	if c.known("description") {
@@ -154,13 +159,10 @@ func checkUnqualifiedURN(c *checker, path, s string) {
 // Diff: every input replaces. A fixed version name is deleted before its replacement is published, as the
 // service refuses a second version of the same name.
 func (v *FunctionVersion) Diff(ctx context.Context, req infer.DiffRequest[FunctionVersionArgs, FunctionVersionState]) (infer.DiffResponse, error) {
-	olds := FunctionVersionArgs{FunctionURN: req.State.FunctionURN, Description: req.State.Description, Digest: req.State.InputDigest}
-	if req.Inputs.Version != nil {
-		olds.Version = &req.State.Version
-	}
-	diff := diffInputs(olds, req.Inputs, []string{"functionUrn", "version", "description", "digest"}, nil)
+	olds := FunctionVersionArgs{FunctionURN: req.State.FunctionURN, Name: req.State.Name, Description: req.State.Description, Digest: req.State.InputDigest}
+	diff := diffInputs(olds, req.Inputs, []string{"functionUrn", "name", "description", "digest"}, nil)
 	resp := infer.DiffResponse{HasChanges: len(diff) > 0, DetailedDiff: diff}
-	if resp.HasChanges && req.Inputs.Version != nil && *req.Inputs.Version == req.State.Version {
+	if resp.HasChanges && req.Inputs.Name != nil && *req.Inputs.Name == req.State.Version {
 		resp.DeleteBeforeReplace = true
 	}
 	return resp, nil
@@ -181,7 +183,7 @@ func (s *FunctionVersionState) setOutputs(urn string, live *fgs.Function) {
 // says what to change.
 func (v *FunctionVersion) Create(ctx context.Context, req infer.CreateRequest[FunctionVersionArgs]) (infer.CreateResponse[FunctionVersionState], error) {
 	args := req.Inputs
-	state := FunctionVersionState{FunctionURN: args.FunctionURN, Version: deref(args.Version), Description: args.Description, InputDigest: args.Digest}
+	state := FunctionVersionState{FunctionURN: args.FunctionURN, Name: args.Name, Version: deref(args.Name), Description: args.Description, InputDigest: args.Digest}
 	if req.DryRun {
 		return infer.CreateResponse[FunctionVersionState]{Output: state}, nil
 	}
@@ -190,7 +192,7 @@ func (v *FunctionVersion) Create(ctx context.Context, req infer.CreateRequest[Fu
 		return infer.CreateResponse[FunctionVersionState]{}, err
 	}
 	live, err := client.Versions.Publish(ctx, args.FunctionURN, &fgs.PublishVersionRequest{
-		Version: deref(args.Version), Description: deref(args.Description), Digest: deref(args.Digest),
+		Version: deref(args.Name), Description: deref(args.Description), Digest: deref(args.Digest),
 	})
 	if err != nil {
 		return infer.CreateResponse[FunctionVersionState]{}, publishError(args, err)
@@ -213,8 +215,12 @@ func publishError(args FunctionVersionArgs, err error) error {
 				"changes only, pass the Function's `digest` output as this version's `digest`; or use the existing version "+
 				"instead of a new FunctionVersion: %w", args.FunctionURN, err)
 		case "FSS.1062":
+			if args.Name == nil {
+				return fmt.Errorf("publishing a version of %s: the name the service generated (from the time, to the second) "+
+					"is taken (FSS.1062); run the update again: %w", args.FunctionURN, err)
+			}
 			return fmt.Errorf("publishing version %s of %s: a version of that name already exists (FSS.1062); choose another "+
-				"`version`, import the existing one, or leave `version` unset to let the service name it: %w", deref(args.Version), args.FunctionURN, err)
+				"`name`, import the existing one, or leave `name` unset to let the service name it: %w", *args.Name, args.FunctionURN, err)
 		}
 		if args.Digest != nil && ae.Status == 400 {
 			return fmt.Errorf("publishing a version of %s: FunctionGraph refused it; if the function's code no longer has the "+
@@ -259,9 +265,11 @@ func (v *FunctionVersion) Read(ctx context.Context, req infer.ReadRequest[Functi
 		inputs = FunctionVersionArgs{}
 	}
 	inputs.FunctionURN = urn
-	if importing || inputs.Version != nil {
-		inputs.Version = &state.Version
+	if importing {
+		name := version
+		state.Name = &name
 	}
+	inputs.Name = state.Name
 	if importing {
 		// Versions are immutable: only an import takes the description from the service.
 		state.Description = nil

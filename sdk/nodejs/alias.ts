@@ -7,7 +7,7 @@ import * as utilities from "./utilities";
 /**
  * An alias of a function: a stable name (`<functionUrn>:!<name>`) that points to a version, and can send a share of its traffic to other versions (a canary or blue/green release).
  *
- * Changing `functionUrn` or `name` replaces the alias; `version`, `description` and `additionalVersionWeights` are updated in place, so shifting traffic never interrupts the alias. Take the versions from FunctionVersion outputs: Pulumi then deletes or moves the alias before it deletes a version it routes to.
+ * Changing `functionUrn` or `name` replaces the alias; `functionVersion`, `description` and `additionalVersionWeights` are updated in place, so shifting traffic never interrupts the alias. Take the versions from FunctionVersion outputs: Pulumi then deletes or moves the alias before it deletes a version it routes to.
  *
  * ## Example Usage
  *
@@ -19,7 +19,7 @@ import * as utilities from "./utilities";
  * const prod = new fgs.Alias("prod", {
  *     functionUrn: hello.functionUrn,
  *     name: "prod",
- *     version: v1.version,
+ *     functionVersion: v1.version,
  *     additionalVersionWeights: v2.version.apply(v => ({ [v]: 10 })),
  * });
  * export const aliasUrn = prod.aliasUrn;
@@ -61,7 +61,7 @@ export class Alias extends pulumi.CustomResource {
     }
 
     /**
-     * Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `version`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
+     * Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `functionVersion`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
      */
     declare public readonly additionalVersionWeights: pulumi.Output<{[key: string]: number} | undefined>;
     /**
@@ -77,6 +77,10 @@ export class Alias extends pulumi.CustomResource {
      */
     declare public readonly functionUrn: pulumi.Output<string>;
     /**
+     * The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
+     */
+    declare public readonly functionVersion: pulumi.Output<string>;
+    /**
      * When the alias was last changed, as the service reports it.
      */
     declare public /*out*/ readonly lastModified: pulumi.Output<string>;
@@ -84,10 +88,6 @@ export class Alias extends pulumi.CustomResource {
      * The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
      */
     declare public readonly name: pulumi.Output<string>;
-    /**
-     * The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
-     */
-    declare public readonly version: pulumi.Output<string>;
 
     /**
      * Create a Alias resource with the given unique name, arguments, and options.
@@ -103,17 +103,17 @@ export class Alias extends pulumi.CustomResource {
             if (args?.functionUrn === undefined && !opts.urn) {
                 throw new Error("Missing required property 'functionUrn'");
             }
+            if (args?.functionVersion === undefined && !opts.urn) {
+                throw new Error("Missing required property 'functionVersion'");
+            }
             if (args?.name === undefined && !opts.urn) {
                 throw new Error("Missing required property 'name'");
-            }
-            if (args?.version === undefined && !opts.urn) {
-                throw new Error("Missing required property 'version'");
             }
             resourceInputs["additionalVersionWeights"] = args?.additionalVersionWeights;
             resourceInputs["description"] = args?.description;
             resourceInputs["functionUrn"] = args?.functionUrn;
+            resourceInputs["functionVersion"] = args?.functionVersion;
             resourceInputs["name"] = args?.name;
-            resourceInputs["version"] = args?.version;
             resourceInputs["aliasUrn"] = undefined /*out*/;
             resourceInputs["lastModified"] = undefined /*out*/;
         } else {
@@ -121,9 +121,9 @@ export class Alias extends pulumi.CustomResource {
             resourceInputs["aliasUrn"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
             resourceInputs["functionUrn"] = undefined /*out*/;
+            resourceInputs["functionVersion"] = undefined /*out*/;
             resourceInputs["lastModified"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
-            resourceInputs["version"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         super(Alias.__pulumiType, name, resourceInputs, opts);
@@ -135,7 +135,7 @@ export class Alias extends pulumi.CustomResource {
  */
 export interface AliasArgs {
     /**
-     * Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `version`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
+     * Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `functionVersion`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
      */
     additionalVersionWeights?: pulumi.Input<{[key: string]: pulumi.Input<number>} | undefined>;
     /**
@@ -147,11 +147,11 @@ export interface AliasArgs {
      */
     functionUrn: pulumi.Input<string>;
     /**
+     * The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
+     */
+    functionVersion: pulumi.Input<string>;
+    /**
      * The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
      */
     name: pulumi.Input<string>;
-    /**
-     * The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
-     */
-    version: pulumi.Input<string>;
 }

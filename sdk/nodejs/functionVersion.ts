@@ -84,13 +84,17 @@ export class FunctionVersion extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly lastModified: pulumi.Output<string>;
     /**
+     * The version's name, as given.
+     */
+    declare public readonly name: pulumi.Output<string | undefined>;
+    /**
      * The version's URN, `<functionUrn>:<version>`: the `functionUrn` of a Trigger bound to this version.
      */
     declare public /*out*/ readonly qualifiedUrn: pulumi.Output<string>;
     /**
-     * The version's name, as given or as the service generated it.
+     * The version's name, as given in `name` or as the service generated it.
      */
-    declare public readonly version: pulumi.Output<string>;
+    declare public /*out*/ readonly version: pulumi.Output<string>;
 
     /**
      * Create a FunctionVersion resource with the given unique name, arguments, and options.
@@ -109,11 +113,12 @@ export class FunctionVersion extends pulumi.CustomResource {
             resourceInputs["description"] = args?.description;
             resourceInputs["digest"] = args?.digest;
             resourceInputs["functionUrn"] = args?.functionUrn;
-            resourceInputs["version"] = args?.version;
+            resourceInputs["name"] = args?.name;
             resourceInputs["codeSize"] = undefined /*out*/;
             resourceInputs["inputDigest"] = undefined /*out*/;
             resourceInputs["lastModified"] = undefined /*out*/;
             resourceInputs["qualifiedUrn"] = undefined /*out*/;
+            resourceInputs["version"] = undefined /*out*/;
         } else {
             resourceInputs["codeSize"] = undefined /*out*/;
             resourceInputs["description"] = undefined /*out*/;
@@ -121,6 +126,7 @@ export class FunctionVersion extends pulumi.CustomResource {
             resourceInputs["functionUrn"] = undefined /*out*/;
             resourceInputs["inputDigest"] = undefined /*out*/;
             resourceInputs["lastModified"] = undefined /*out*/;
+            resourceInputs["name"] = undefined /*out*/;
             resourceInputs["qualifiedUrn"] = undefined /*out*/;
             resourceInputs["version"] = undefined /*out*/;
         }
@@ -148,5 +154,5 @@ export interface FunctionVersionArgs {
     /**
      * The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
      */
-    version?: pulumi.Input<string | undefined>;
+    name?: pulumi.Input<string | undefined>;
 }

@@ -14,7 +14,7 @@ import (
 
 // An alias of a function: a stable name (`<functionUrn>:!<name>`) that points to a version, and can send a share of its traffic to other versions (a canary or blue/green release).
 //
-// Changing `functionUrn` or `name` replaces the alias; `version`, `description` and `additionalVersionWeights` are updated in place, so shifting traffic never interrupts the alias. Take the versions from FunctionVersion outputs: Pulumi then deletes or moves the alias before it deletes a version it routes to.
+// Changing `functionUrn` or `name` replaces the alias; `functionVersion`, `description` and `additionalVersionWeights` are updated in place, so shifting traffic never interrupts the alias. Take the versions from FunctionVersion outputs: Pulumi then deletes or moves the alias before it deletes a version it routes to.
 //
 // ## Example Usage
 //
@@ -22,9 +22,9 @@ import (
 // ```go
 //
 //	prod, err := fgs.NewAlias(ctx, "prod", &fgs.AliasArgs{
-//		FunctionUrn: hello.FunctionUrn,
-//		Name:        pulumi.String("prod"),
-//		Version:     v1.Version,
+//		FunctionUrn:     hello.FunctionUrn,
+//		Name:            pulumi.String("prod"),
+//		FunctionVersion: v1.Version,
 //		AdditionalVersionWeights: v2.Version.ApplyT(func(v string) map[string]int {
 //			return map[string]int{v: 10}
 //		}).(pulumi.IntMapOutput),
@@ -47,7 +47,7 @@ import (
 type Alias struct {
 	pulumi.CustomResourceState
 
-	// Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `version`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
+	// Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `functionVersion`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
 	AdditionalVersionWeights pulumi.IntMapOutput `pulumi:"additionalVersionWeights"`
 	// The alias's URN: the `functionUrn` of a Trigger bound to the alias.
 	AliasUrn pulumi.StringOutput `pulumi:"aliasUrn"`
@@ -55,12 +55,12 @@ type Alias struct {
 	Description pulumi.StringPtrOutput `pulumi:"description"`
 	// The unqualified URN of the function. Changing it replaces the alias.
 	FunctionUrn pulumi.StringOutput `pulumi:"functionUrn"`
+	// The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
+	FunctionVersion pulumi.StringOutput `pulumi:"functionVersion"`
 	// When the alias was last changed, as the service reports it.
 	LastModified pulumi.StringOutput `pulumi:"lastModified"`
 	// The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
 	Name pulumi.StringOutput `pulumi:"name"`
-	// The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
-	Version pulumi.StringOutput `pulumi:"version"`
 }
 
 // NewAlias registers a new resource with the given unique name, arguments, and options.
@@ -73,11 +73,11 @@ func NewAlias(ctx *pulumi.Context,
 	if args.FunctionUrn == nil {
 		return nil, errors.New("invalid value for required argument 'FunctionUrn'")
 	}
+	if args.FunctionVersion == nil {
+		return nil, errors.New("invalid value for required argument 'FunctionVersion'")
+	}
 	if args.Name == nil {
 		return nil, errors.New("invalid value for required argument 'Name'")
-	}
-	if args.Version == nil {
-		return nil, errors.New("invalid value for required argument 'Version'")
 	}
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource Alias
@@ -112,30 +112,30 @@ func (AliasState) ElementType() reflect.Type {
 }
 
 type aliasArgs struct {
-	// Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `version`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
+	// Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `functionVersion`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
 	AdditionalVersionWeights map[string]int `pulumi:"additionalVersionWeights"`
 	// A description of the alias, at most 512 characters. Updated in place.
 	Description *string `pulumi:"description"`
 	// The unqualified URN of the function. Changing it replaces the alias.
 	FunctionUrn string `pulumi:"functionUrn"`
+	// The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
+	FunctionVersion string `pulumi:"functionVersion"`
 	// The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
 	Name string `pulumi:"name"`
-	// The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
-	Version string `pulumi:"version"`
 }
 
 // The set of arguments for constructing a Alias resource.
 type AliasArgs struct {
-	// Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `version`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
+	// Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `functionVersion`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
 	AdditionalVersionWeights pulumi.IntMapInput
 	// A description of the alias, at most 512 characters. Updated in place.
 	Description pulumi.StringPtrInput
 	// The unqualified URN of the function. Changing it replaces the alias.
 	FunctionUrn pulumi.StringInput
+	// The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
+	FunctionVersion pulumi.StringInput
 	// The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
 	Name pulumi.StringInput
-	// The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
-	Version pulumi.StringInput
 }
 
 func (AliasArgs) ElementType() reflect.Type {
@@ -225,7 +225,7 @@ func (o AliasOutput) ToAliasOutputWithContext(ctx context.Context) AliasOutput {
 	return o
 }
 
-// Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `version`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
+// Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `functionVersion`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
 func (o AliasOutput) AdditionalVersionWeights() pulumi.IntMapOutput {
 	return o.ApplyT(func(v *Alias) pulumi.IntMapOutput { return v.AdditionalVersionWeights }).(pulumi.IntMapOutput)
 }
@@ -245,6 +245,11 @@ func (o AliasOutput) FunctionUrn() pulumi.StringOutput {
 	return o.ApplyT(func(v *Alias) pulumi.StringOutput { return v.FunctionUrn }).(pulumi.StringOutput)
 }
 
+// The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
+func (o AliasOutput) FunctionVersion() pulumi.StringOutput {
+	return o.ApplyT(func(v *Alias) pulumi.StringOutput { return v.FunctionVersion }).(pulumi.StringOutput)
+}
+
 // When the alias was last changed, as the service reports it.
 func (o AliasOutput) LastModified() pulumi.StringOutput {
 	return o.ApplyT(func(v *Alias) pulumi.StringOutput { return v.LastModified }).(pulumi.StringOutput)
@@ -253,11 +258,6 @@ func (o AliasOutput) LastModified() pulumi.StringOutput {
 // The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
 func (o AliasOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v *Alias) pulumi.StringOutput { return v.Name }).(pulumi.StringOutput)
-}
-
-// The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
-func (o AliasOutput) Version() pulumi.StringOutput {
-	return o.ApplyT(func(v *Alias) pulumi.StringOutput { return v.Version }).(pulumi.StringOutput)
 }
 
 type AliasArrayOutput struct{ *pulumi.OutputState }

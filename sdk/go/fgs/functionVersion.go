@@ -56,9 +56,11 @@ type FunctionVersion struct {
 	InputDigest pulumi.StringPtrOutput `pulumi:"inputDigest"`
 	// When the version was published, as the service reports it.
 	LastModified pulumi.StringOutput `pulumi:"lastModified"`
+	// The version's name, as given.
+	Name pulumi.StringPtrOutput `pulumi:"name"`
 	// The version's URN, `<functionUrn>:<version>`: the `functionUrn` of a Trigger bound to this version.
 	QualifiedUrn pulumi.StringOutput `pulumi:"qualifiedUrn"`
-	// The version's name, as given or as the service generated it.
+	// The version's name, as given in `name` or as the service generated it.
 	Version pulumi.StringOutput `pulumi:"version"`
 }
 
@@ -112,7 +114,7 @@ type functionVersionArgs struct {
 	// The unqualified URN of the function to publish. Changing it publishes a new version.
 	FunctionUrn string `pulumi:"functionUrn"`
 	// The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
-	Version *string `pulumi:"version"`
+	Name *string `pulumi:"name"`
 }
 
 // The set of arguments for constructing a FunctionVersion resource.
@@ -124,7 +126,7 @@ type FunctionVersionArgs struct {
 	// The unqualified URN of the function to publish. Changing it publishes a new version.
 	FunctionUrn pulumi.StringInput
 	// The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
-	Version pulumi.StringPtrInput
+	Name pulumi.StringPtrInput
 }
 
 func (FunctionVersionArgs) ElementType() reflect.Type {
@@ -244,12 +246,17 @@ func (o FunctionVersionOutput) LastModified() pulumi.StringOutput {
 	return o.ApplyT(func(v *FunctionVersion) pulumi.StringOutput { return v.LastModified }).(pulumi.StringOutput)
 }
 
+// The version's name, as given.
+func (o FunctionVersionOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *FunctionVersion) pulumi.StringPtrOutput { return v.Name }).(pulumi.StringPtrOutput)
+}
+
 // The version's URN, `<functionUrn>:<version>`: the `functionUrn` of a Trigger bound to this version.
 func (o FunctionVersionOutput) QualifiedUrn() pulumi.StringOutput {
 	return o.ApplyT(func(v *FunctionVersion) pulumi.StringOutput { return v.QualifiedUrn }).(pulumi.StringOutput)
 }
 
-// The version's name, as given or as the service generated it.
+// The version's name, as given in `name` or as the service generated it.
 func (o FunctionVersionOutput) Version() pulumi.StringOutput {
 	return o.ApplyT(func(v *FunctionVersion) pulumi.StringOutput { return v.Version }).(pulumi.StringOutput)
 }

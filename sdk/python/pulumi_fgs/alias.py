@@ -20,22 +20,22 @@ __all__ = ['AliasArgs', 'Alias']
 class AliasArgs:
     def __init__(__self__, *,
                  function_urn: pulumi.Input[_builtins.str],
+                 function_version: pulumi.Input[_builtins.str],
                  name: pulumi.Input[_builtins.str],
-                 version: pulumi.Input[_builtins.str],
                  additional_version_weights: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.int]]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a Alias resource.
 
         :param pulumi.Input[_builtins.str] function_urn: The unqualified URN of the function. Changing it replaces the alias.
+        :param pulumi.Input[_builtins.str] function_version: The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
         :param pulumi.Input[_builtins.str] name: The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
-        :param pulumi.Input[_builtins.str] version: The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.int]]] additional_version_weights: Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `version`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.int]]] additional_version_weights: Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `functionVersion`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
         :param pulumi.Input[_builtins.str] description: A description of the alias, at most 512 characters. Updated in place.
         """
         pulumi.set(__self__, "function_urn", function_urn)
+        pulumi.set(__self__, "function_version", function_version)
         pulumi.set(__self__, "name", name)
-        pulumi.set(__self__, "version", version)
         if additional_version_weights is not None:
             pulumi.set(__self__, "additional_version_weights", additional_version_weights)
         if description is not None:
@@ -54,6 +54,18 @@ class AliasArgs:
         pulumi.set(self, "function_urn", value)
 
     @_builtins.property
+    @pulumi.getter(name="functionVersion")
+    def function_version(self) -> pulumi.Input[_builtins.str]:
+        """
+        The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
+        """
+        return pulumi.get(self, "function_version")
+
+    @function_version.setter
+    def function_version(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "function_version", value)
+
+    @_builtins.property
     @pulumi.getter
     def name(self) -> pulumi.Input[_builtins.str]:
         """
@@ -66,22 +78,10 @@ class AliasArgs:
         pulumi.set(self, "name", value)
 
     @_builtins.property
-    @pulumi.getter
-    def version(self) -> pulumi.Input[_builtins.str]:
-        """
-        The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
-        """
-        return pulumi.get(self, "version")
-
-    @version.setter
-    def version(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "version", value)
-
-    @_builtins.property
     @pulumi.getter(name="additionalVersionWeights")
     def additional_version_weights(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.int]]]]:
         """
-        Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `version`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
+        Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `functionVersion`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
         """
         return pulumi.get(self, "additional_version_weights")
 
@@ -111,13 +111,13 @@ class Alias(pulumi.CustomResource):
                  additional_version_weights: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.int]]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  function_urn: pulumi.Input[Optional[_builtins.str]] = None,
+                 function_version: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
-                 version: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         An alias of a function: a stable name (`<functionUrn>:!<name>`) that points to a version, and can send a share of its traffic to other versions (a canary or blue/green release).
 
-        Changing `functionUrn` or `name` replaces the alias; `version`, `description` and `additionalVersionWeights` are updated in place, so shifting traffic never interrupts the alias. Take the versions from FunctionVersion outputs: Pulumi then deletes or moves the alias before it deletes a version it routes to.
+        Changing `functionUrn` or `name` replaces the alias; `functionVersion`, `description` and `additionalVersionWeights` are updated in place, so shifting traffic never interrupts the alias. Take the versions from FunctionVersion outputs: Pulumi then deletes or moves the alias before it deletes a version it routes to.
 
         ## Example Usage
 
@@ -129,7 +129,7 @@ class Alias(pulumi.CustomResource):
         prod = fgs.Alias("prod",
             function_urn=hello.function_urn,
             name="prod",
-            version=v1.version,
+            function_version=v1.version,
             additional_version_weights=v2.version.apply(lambda v: {v: 10}))
         pulumi.export("aliasUrn", prod.alias_urn)
         ```
@@ -145,11 +145,11 @@ class Alias(pulumi.CustomResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.int]]] additional_version_weights: Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `version`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
+        :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.int]]] additional_version_weights: Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `functionVersion`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
         :param pulumi.Input[_builtins.str] description: A description of the alias, at most 512 characters. Updated in place.
         :param pulumi.Input[_builtins.str] function_urn: The unqualified URN of the function. Changing it replaces the alias.
+        :param pulumi.Input[_builtins.str] function_version: The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
         :param pulumi.Input[_builtins.str] name: The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
-        :param pulumi.Input[_builtins.str] version: The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
         """
         ...
     @overload
@@ -160,7 +160,7 @@ class Alias(pulumi.CustomResource):
         """
         An alias of a function: a stable name (`<functionUrn>:!<name>`) that points to a version, and can send a share of its traffic to other versions (a canary or blue/green release).
 
-        Changing `functionUrn` or `name` replaces the alias; `version`, `description` and `additionalVersionWeights` are updated in place, so shifting traffic never interrupts the alias. Take the versions from FunctionVersion outputs: Pulumi then deletes or moves the alias before it deletes a version it routes to.
+        Changing `functionUrn` or `name` replaces the alias; `functionVersion`, `description` and `additionalVersionWeights` are updated in place, so shifting traffic never interrupts the alias. Take the versions from FunctionVersion outputs: Pulumi then deletes or moves the alias before it deletes a version it routes to.
 
         ## Example Usage
 
@@ -172,7 +172,7 @@ class Alias(pulumi.CustomResource):
         prod = fgs.Alias("prod",
             function_urn=hello.function_urn,
             name="prod",
-            version=v1.version,
+            function_version=v1.version,
             additional_version_weights=v2.version.apply(lambda v: {v: 10}))
         pulumi.export("aliasUrn", prod.alias_urn)
         ```
@@ -204,8 +204,8 @@ class Alias(pulumi.CustomResource):
                  additional_version_weights: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.int]]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  function_urn: pulumi.Input[Optional[_builtins.str]] = None,
+                 function_version: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
-                 version: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -220,12 +220,12 @@ class Alias(pulumi.CustomResource):
             if function_urn is None and not opts.urn:
                 raise TypeError("Missing required property 'function_urn'")
             __props__.__dict__["function_urn"] = function_urn
+            if function_version is None and not opts.urn:
+                raise TypeError("Missing required property 'function_version'")
+            __props__.__dict__["function_version"] = function_version
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
-            if version is None and not opts.urn:
-                raise TypeError("Missing required property 'version'")
-            __props__.__dict__["version"] = version
             __props__.__dict__["alias_urn"] = None
             __props__.__dict__["last_modified"] = None
         super(Alias, __self__).__init__(
@@ -254,16 +254,16 @@ class Alias(pulumi.CustomResource):
         __props__.__dict__["alias_urn"] = None
         __props__.__dict__["description"] = None
         __props__.__dict__["function_urn"] = None
+        __props__.__dict__["function_version"] = None
         __props__.__dict__["last_modified"] = None
         __props__.__dict__["name"] = None
-        __props__.__dict__["version"] = None
         return Alias(resource_name, opts=opts, __props__=__props__)
 
     @_builtins.property
     @pulumi.getter(name="additionalVersionWeights")
     def additional_version_weights(self) -> pulumi.Output[Optional[Mapping[str, _builtins.int]]]:
         """
-        Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `version`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
+        Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `functionVersion`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
         """
         return pulumi.get(self, "additional_version_weights")
 
@@ -292,6 +292,14 @@ class Alias(pulumi.CustomResource):
         return pulumi.get(self, "function_urn")
 
     @_builtins.property
+    @pulumi.getter(name="functionVersion")
+    def function_version(self) -> pulumi.Output[_builtins.str]:
+        """
+        The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
+        """
+        return pulumi.get(self, "function_version")
+
+    @_builtins.property
     @pulumi.getter(name="lastModified")
     def last_modified(self) -> pulumi.Output[_builtins.str]:
         """
@@ -306,12 +314,4 @@ class Alias(pulumi.CustomResource):
         The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
         """
         return pulumi.get(self, "name")
-
-    @_builtins.property
-    @pulumi.getter
-    def version(self) -> pulumi.Output[_builtins.str]:
-        """
-        The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
-        """
-        return pulumi.get(self, "version")
 

@@ -22,22 +22,22 @@ class FunctionVersionArgs:
                  function_urn: pulumi.Input[_builtins.str],
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  digest: pulumi.Input[Optional[_builtins.str]] = None,
-                 version: pulumi.Input[Optional[_builtins.str]] = None):
+                 name: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a FunctionVersion resource.
 
         :param pulumi.Input[_builtins.str] function_urn: The unqualified URN of the function to publish. Changing it publishes a new version.
         :param pulumi.Input[_builtins.str] description: A description of the version, at most 512 characters. Changing it publishes a new version.
         :param pulumi.Input[_builtins.str] digest: The digest of the code to publish: pass the Function's `digest` output, so that a code change publishes a new version and the service refuses to publish code other than the one expected. Changing it publishes a new version.
-        :param pulumi.Input[_builtins.str] version: The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
+        :param pulumi.Input[_builtins.str] name: The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
         """
         pulumi.set(__self__, "function_urn", function_urn)
         if description is not None:
             pulumi.set(__self__, "description", description)
         if digest is not None:
             pulumi.set(__self__, "digest", digest)
-        if version is not None:
-            pulumi.set(__self__, "version", version)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
 
     @_builtins.property
     @pulumi.getter(name="functionUrn")
@@ -77,15 +77,15 @@ class FunctionVersionArgs:
 
     @_builtins.property
     @pulumi.getter
-    def version(self) -> pulumi.Input[Optional[_builtins.str]]:
+    def name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
         """
-        return pulumi.get(self, "version")
+        return pulumi.get(self, "name")
 
-    @version.setter
-    def version(self, value: pulumi.Input[Optional[_builtins.str]]):
-        pulumi.set(self, "version", value)
+    @name.setter
+    def name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "name", value)
 
 
 @pulumi.type_token("fgs:index:FunctionVersion")
@@ -97,7 +97,7 @@ class FunctionVersion(pulumi.CustomResource):
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  digest: pulumi.Input[Optional[_builtins.str]] = None,
                  function_urn: pulumi.Input[Optional[_builtins.str]] = None,
-                 version: pulumi.Input[Optional[_builtins.str]] = None,
+                 name: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         A published, immutable version of a function: a snapshot of its code and configuration that aliases and triggers can point to.
@@ -132,7 +132,7 @@ class FunctionVersion(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] description: A description of the version, at most 512 characters. Changing it publishes a new version.
         :param pulumi.Input[_builtins.str] digest: The digest of the code to publish: pass the Function's `digest` output, so that a code change publishes a new version and the service refuses to publish code other than the one expected. Changing it publishes a new version.
         :param pulumi.Input[_builtins.str] function_urn: The unqualified URN of the function to publish. Changing it publishes a new version.
-        :param pulumi.Input[_builtins.str] version: The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
+        :param pulumi.Input[_builtins.str] name: The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
         """
         ...
     @overload
@@ -186,7 +186,7 @@ class FunctionVersion(pulumi.CustomResource):
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  digest: pulumi.Input[Optional[_builtins.str]] = None,
                  function_urn: pulumi.Input[Optional[_builtins.str]] = None,
-                 version: pulumi.Input[Optional[_builtins.str]] = None,
+                 name: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -201,11 +201,12 @@ class FunctionVersion(pulumi.CustomResource):
             if function_urn is None and not opts.urn:
                 raise TypeError("Missing required property 'function_urn'")
             __props__.__dict__["function_urn"] = function_urn
-            __props__.__dict__["version"] = version
+            __props__.__dict__["name"] = name
             __props__.__dict__["code_size"] = None
             __props__.__dict__["input_digest"] = None
             __props__.__dict__["last_modified"] = None
             __props__.__dict__["qualified_urn"] = None
+            __props__.__dict__["version"] = None
         super(FunctionVersion, __self__).__init__(
             'fgs:index:FunctionVersion',
             resource_name,
@@ -234,6 +235,7 @@ class FunctionVersion(pulumi.CustomResource):
         __props__.__dict__["function_urn"] = None
         __props__.__dict__["input_digest"] = None
         __props__.__dict__["last_modified"] = None
+        __props__.__dict__["name"] = None
         __props__.__dict__["qualified_urn"] = None
         __props__.__dict__["version"] = None
         return FunctionVersion(resource_name, opts=opts, __props__=__props__)
@@ -287,6 +289,14 @@ class FunctionVersion(pulumi.CustomResource):
         return pulumi.get(self, "last_modified")
 
     @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The version's name, as given.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
     @pulumi.getter(name="qualifiedUrn")
     def qualified_urn(self) -> pulumi.Output[_builtins.str]:
         """
@@ -298,7 +308,7 @@ class FunctionVersion(pulumi.CustomResource):
     @pulumi.getter
     def version(self) -> pulumi.Output[_builtins.str]:
         """
-        The version's name, as given or as the service generated it.
+        The version's name, as given in `name` or as the service generated it.
         """
         return pulumi.get(self, "version")
 

@@ -1,0 +1,138 @@
+package provider
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// liveDigest is the function's current code digest, as the Function resource's `digest` output gives it.
+func (c *testCloud) liveDigest(t *testing.T, urn string) string {
+	t.Helper()
+	code, err := c.apiClient(t).Functions.GetCode(context.Background(), urn)
+	require.NoError(t, err)
+	c.em.ResetCounts()
+	return code.Digest
+}
+
+func TestFunctionVersionLifecycle(t *testing.T) {
+	c := newTestCloud(t)
+	urn := c.newFunction(t, "versioned", false)
+	digest := c.liveDigest(t, urn)
+
+	v1 := c.resource(t, "FunctionVersion", "v1")
+	in := props(map[string]any{"functionUrn": urn, "name": "v1", "description": "first", "digest": digest})
+	v1.mustCreate(in)
+	assert.Equal(t, urn+":v1", v1.id)
+	assert.Equal(t, "v1", str(v1.state, "version"))
+	assert.Equal(t, urn+":v1", str(v1.state, "qualifiedUrn"))
+	assert.Equal(t, digest, str(v1.state, "digest"))
+	assert.Greater(t, v1.state.Get("codeSize").AsNumber(), 0.0)
+	assert.Equal(t, 1, c.logRequests(t, "FunctionVersion create"))
+
+	before := v1.ins
+	resp := v1.read()
+	require.Equal(t, v1.id, resp.ID)
+	assert.Equal(t, before, resp.Inputs)
+	d, _ := v1.diff(in)
+	assert.False(t, d.HasChanges, "%v", diffKinds(d))
+	assert.Equal(t, 1, c.logRequests(t, "FunctionVersion no-op read"))
+
+	// Import by <functionUrn>:<version>.
+	imp := c.importID(t, "FunctionVersion", urn+":v1")
+	require.Equal(t, urn+":v1", imp.ID)
+	assert.Equal(t, urn, str(imp.Inputs, "functionUrn"))
+	assert.Equal(t, "v1", str(imp.Inputs, "name"))
+	assert.Equal(t, "first", str(imp.Inputs, "description"))
+	c.requests()
+
+	require.NoError(t, v1.delete())
+	assert.Equal(t, 1, c.logRequests(t, "FunctionVersion delete"))
+	assert.Equal(t, "", v1.read().ID, "a deleted version reads as gone")
+}
+
+// Publishing an unchanged function fails with a message that says what to change; after a code change the
+// Function's new digest replaces the version with a newly published one.
+func TestFunctionVersionPublishAfterCodeChange(t *testing.T) {
+	c := newTestCloud(t)
+	urn := c.newFunction(t, "republish", false)
+	first := c.liveDigest(t, urn)
+
+	v := c.resource(t, "FunctionVersion", "release")
+	v.mustCreate(props(map[string]any{"functionUrn": urn, "digest": first}))
+	assert.Regexp(t, regexp.MustCompile(`^v\d{8}-\d{6}$`), str(v.state, "version"), "service-generated name")
+
+	// Nothing changed: the service refuses (FSS.1016) and the error says what to do.
+	again := c.resource(t, "FunctionVersion", "again")
+	err := again.create(props(map[string]any{"functionUrn": urn, "name": "v-again"}))
+	require.Error(t, err)
+	t.Logf("unchanged publish: %v", err)
+	assert.Contains(t, err.Error(), "FSS.1016")
+	assert.Contains(t, err.Error(), "has not changed since its last published version")
+	assert.Contains(t, err.Error(), "Change the function's code or configuration")
+	c.requests()
+
+	// The code changes: the Function's digest output changes, and with it the version.
+	c.changeCode(t, urn, "def handler(event, context):\n    return 'v2'\n")
+	second := c.liveDigest(t, urn)
+	require.NotEqual(t, first, second)
+	d, _ := v.diff(props(map[string]any{"functionUrn": urn, "digest": second}))
+	assert.Equal(t, map[string]p.DiffKind{"digest": p.UpdateReplace}, diffKinds(d))
+	// (The replacement below is given a name: two service-generated names within one second would clash.)
+	assert.False(t, d.DeleteBeforeReplace, "a service-named version is published before the old one is deleted")
+
+	old := *v
+	v.mustCreate(props(map[string]any{"functionUrn": urn, "name": "second", "digest": second}))
+	assert.Equal(t, second, str(v.state, "digest"))
+	assert.NotEqual(t, old.id, v.id)
+	require.NoError(t, old.delete())
+	c.logRequests(t, "FunctionVersion replace (publish + delete)")
+
+	// A digest that is not the function's current one is refused by the service.
+	stale := c.resource(t, "FunctionVersion", "stale")
+	c.changeCode(t, urn, "def handler(event, context):\n    return 'v3'\n")
+	err = stale.create(props(map[string]any{"functionUrn": urn, "digest": second}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "pass the Function's current `digest` output")
+
+	// A fixed name that stays is deleted before its replacement is published (the name would clash).
+	named := c.resource(t, "FunctionVersion", "named")
+	named.mustCreate(props(map[string]any{"functionUrn": urn, "name": "stable", "description": "a"}))
+	d, _ = named.diff(props(map[string]any{"functionUrn": urn, "name": "stable", "description": "b"}))
+	assert.Equal(t, map[string]p.DiffKind{"description": p.UpdateReplace}, diffKinds(d))
+	assert.True(t, d.DeleteBeforeReplace)
+	d, _ = named.diff(props(map[string]any{"functionUrn": urn, "name": "stable2", "description": "a"}))
+	assert.Equal(t, map[string]p.DiffKind{"name": p.UpdateReplace}, diffKinds(d))
+	assert.False(t, d.DeleteBeforeReplace)
+}
+
+func TestFunctionVersionCheckFailures(t *testing.T) {
+	c := newTestCloud(t)
+	urn := "urn:fss:eu-de:0c4a9a1e2b3f4d5e6f708192a3b4c5d6:function:default:hello"
+	cases := []struct {
+		name string
+		in   map[string]any
+		path string
+	}{
+		{"latest", map[string]any{"functionUrn": urn, "name": "latest"}, "name"},
+		{"bad name", map[string]any{"functionUrn": urn, "name": "v 1"}, "name"},
+		{"long name", map[string]any{"functionUrn": urn, "name": "v" + strings.Repeat("1", 42)}, "name"},
+		{"long description", map[string]any{"functionUrn": urn, "description": strings.Repeat("d", 513)}, "description"},
+		{"qualified urn", map[string]any{"functionUrn": urn + ":v1"}, "functionUrn"},
+		{"not a urn", map[string]any{"functionUrn": "hello"}, "functionUrn"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := c.resource(t, "FunctionVersion", "bad").check(props(tc.in))
+			require.Len(t, resp.Failures, 1, "%v", resp.Failures)
+			assert.Equal(t, tc.path, resp.Failures[0].Property)
+		})
+	}
+	_, total := c.fgsRequests()
+	assert.Zero(t, total, "Check makes no API request")
+}
