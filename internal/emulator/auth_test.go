@@ -216,6 +216,10 @@ func TestIAMTokens(t *testing.T) {
 			require.Equal(t, true, p["enabled"])
 		}
 	}
+	rec = h.raw("GET", "/v3/auth/projects", nil, map[string]string{"X-Auth-Token": h.token})
+	require.Equal(t, 200, rec.Code)
+	require.Contains(t, rec.Body.String(), `"id":"`+pid+`"`)
+	require.NotEmpty(t, rec.Header().Get("X-Request-Id"))
 	for q, n := range map[string]int{"?name=fgs-demo": 1, "?name=x": 0, "": 1} {
 		rec = h.raw("GET", "/v3/auth/domains"+q, nil, map[string]string{"X-Auth-Token": h.token})
 		require.Equal(t, 200, rec.Code)

@@ -279,6 +279,8 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	e.counts[key]++
 	e.mu.Unlock()
+	// Every answer of the service carries a request id (real services send X-Request-Id).
+	w.Header().Set("X-Request-Id", randHex(16))
 
 	e.sleepLatency()
 	if isV2 && e.injectFault(w) {

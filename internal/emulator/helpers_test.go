@@ -52,6 +52,7 @@ func newHarness(t *testing.T, mut ...func(*Config)) *harness {
 	e, err := New(cfg)
 	require.NoError(t, err)
 	h := &harness{t: t, e: e, clk: clk}
+	t.Cleanup(func() { recordCoverage(e) })
 	h.token = h.issueToken(map[string]any{"project": map[string]any{"name": DefaultProjectName}})
 	return h
 }

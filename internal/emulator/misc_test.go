@@ -284,6 +284,7 @@ func TestLiteralRoutesBeforeURN(t *testing.T) {
 	require.Contains(t, m, "statistics")
 	h.fail("GET", "/fgs/functions/statistics", nil, 400, "FSS.1001")
 	h.obj("POST", "/fgs/functions/enable-lts-logs", nil, 200)
+	h.fail("POST", "/fgs/functions/import", map[string]any{"func_name": "x"}, 501, "FSS.0501") // import is outside the emulated surface
 	h.obj("GET", "/fgs/functions/reservedinstanceconfigs", nil, 200)
 	h.obj("GET", "/fgs/functions/reservedinstances", nil, 200)
 	// the function is still reachable through a longer URN form
