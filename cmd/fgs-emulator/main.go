@@ -21,6 +21,9 @@ import (
 
 func main() {
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
 		fmt.Fprintln(os.Stderr, "fgs-emulator:", err)
 		os.Exit(1)
 	}
@@ -53,6 +56,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	d := emulator.DefaultConfig()
 	fs := flag.NewFlagSet("fgs-emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "fgs-emulator runs a local FunctionGraph + IAM emulator (operator endpoints under /_emulator/).")
+		fmt.Fprintln(fs.Output(), "Usage: fgs-emulator [flags]")
+		fs.PrintDefaults()
+	}
 	listen := fs.String("listen", "127.0.0.1:8990", "address to listen on (port 0 picks a free port)")
 	region := fs.String("region", d.Region, "region")
 	projectID := fs.String("project-id", d.ProjectID, "project id")

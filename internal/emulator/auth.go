@@ -364,6 +364,11 @@ func (e *Emulator) authenticateV2(c *reqCtx) bool {
 		return true
 	}
 	if c.r.Header.Get("Authorization") != "" {
+		// "AK/SK-based authentication supports API requests with a body not larger than 12 MB" (L627).
+		if len(c.body) > maxSignedBody {
+			c.fail(errf(413, "FSS.0413", "The request body is too large: AK/SK-signed requests are limited to 12 MB; use token authentication."))
+			return false
+		}
 		if err := e.verifySignature(c.r, c.body); err != nil {
 			c.fail(errf(401, "FSS.0401", "Unauthorized access: %s", err.Error()))
 			return false
@@ -392,6 +397,8 @@ func (s sigError) Error() string { return string(s) }
 var authRe = regexp.MustCompile(`^SDK-HMAC-SHA256\s+(Credential|Access)=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)\s*$`)
 
 const sdkDateFormat = "20060102T150405Z"
+
+const maxSignedBody = 12 << 20
 
 // verifySignature recomputes the signature over the request as received.
 func (e *Emulator) verifySignature(r *http.Request, body []byte) error {

@@ -93,6 +93,18 @@ func TestSigningVectorsVerify(t *testing.T) {
 	requireErr(t, rec.Code, rec.Body.Bytes(), 401, "FSS.0401")
 }
 
+func TestSignedBodyLimit(t *testing.T) {
+	h := newHarness(t)
+	body := bytes.Repeat([]byte("a"), 12<<20+1)
+	req := httptest.NewRequest("POST", "http://fgs.local/v2/"+pid+"/fgs/functions", bytes.NewReader(body))
+	req.Header.Set("X-Sdk-Date", "20261122T083000Z")
+	req.Header.Set("Authorization", "SDK-HMAC-SHA256 Access="+DefaultAccessKey+", SignedHeaders=host;x-sdk-date, Signature=00")
+	req.Header.Set("X-Project-Id", pid)
+	rec := httptest.NewRecorder()
+	h.e.ServeHTTP(rec, req)
+	requireErr(t, rec.Code, rec.Body.Bytes(), 413, "FSS.0413")
+}
+
 // The older "Access=AK" form: string to sign without scope, key = SK.
 func TestSigningAccessForm(t *testing.T) {
 	h := newHarness(t)
