@@ -16,7 +16,6 @@ import (
 	"math/rand"
 	"net"
 	"net/http"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -470,16 +469,6 @@ func (e *Emulator) match(method, path string) (*route, map[string]string, bool) 
 		return rt, params, false
 	}
 	return nil, nil, mismatch
-}
-
-// patternsShadow reports whether literal a would be captured by a parameter pattern registered earlier; used in tests.
-func (e *Emulator) routePatterns() []string {
-	var out []string
-	for _, r := range e.routes {
-		out = append(out, r.method+" "+r.pattern)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // ---- response helpers ----

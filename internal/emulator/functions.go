@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/url"
 	"path"
 	"regexp"
@@ -1013,5 +1012,3 @@ func (e *Emulator) quotas(c *reqCtx) {
 	// "quotas" is an object per Table 5-30 (the example's array wrapper is a doc error).
 	c.ok(200, map[string]any{"quotas": map[string]any{"resources": res}})
 }
-
-func fmtInt(n int) string { return fmt.Sprint(n) }

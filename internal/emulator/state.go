@@ -11,11 +11,10 @@ import (
 
 // state is everything the emulator remembers; it is serialised as JSON to StateFile.
 type state struct {
-	Tokens       map[string]*token      `json:"tokens"`
-	Functions    []*function            `json:"functions"` // creation order
-	Dependencies []*dependency          `json:"dependencies"`
-	LTSEnabled   bool                   `json:"lts_enabled"`
-	Extra        map[string]interface{} `json:"extra,omitempty"`
+	Tokens       map[string]*token `json:"tokens"`
+	Functions    []*function       `json:"functions"` // creation order
+	Dependencies []*dependency     `json:"dependencies"`
+	LTSEnabled   bool              `json:"lts_enabled"`
 }
 
 func newState() *state {

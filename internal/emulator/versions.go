@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"regexp"
-	"sort"
 )
 
 var (
@@ -86,7 +85,8 @@ func (e *Emulator) publishVersion(c *reqCtx) {
 		c.fail(errf(400, "FSS.1015", "Invalid function version: %q", name))
 		return
 	}
-	if f.version(name) != nil {
+	if f.version(name) != nil || f.findAlias(name) != nil {
+		// A version may not share its name with an alias either: ":name" would be ambiguous.
 		c.fail(errf(409, "FSS.1062", "The version already exists."))
 		return
 	}
@@ -277,13 +277,4 @@ func (e *Emulator) deleteAlias(c *reqCtx) {
 	f.dropQualifier("!" + a.Name)
 	e.persistLocked()
 	c.noContent()
-}
-
-func sortedKeys[M ~map[string]V, V any](m M) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

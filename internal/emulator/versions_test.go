@@ -112,6 +112,10 @@ func TestAliases(t *testing.T) {
 	h.fail("DELETE", "/fgs/functions/fn/aliases/prod", nil, 404, "FSS.1053")
 	require.Len(t, h.arr("GET", "/fgs/functions/fn/aliases", 200), 1)
 
+	// a version cannot take an alias's name
+	h.obj("PUT", "/fgs/functions/fn/config", cfgBody("fn", "timeout", 44), 200)
+	h.fail("POST", "/fgs/functions/fn/versions", map[string]any{"version": "dev"}, 409, "FSS.1062")
+
 	// alias quota
 	for i := 0; i < 9; i++ {
 		h.obj("POST", "/fgs/functions/fn/aliases", map[string]any{"name": fmt.Sprintf("a%d", i), "version": "latest"}, 200)
