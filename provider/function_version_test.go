@@ -51,9 +51,17 @@ func TestFunctionVersionLifecycle(t *testing.T) {
 	assert.Equal(t, "first", str(imp.Inputs, "description"))
 	c.requests()
 
+	// A trigger bound to the version (its qualified URN) goes with it: the service deletes a version's triggers.
+	tr := c.resource(t, "Trigger", "on-v1")
+	tr.mustCreate(withBase(str(v1.state, "qualifiedUrn"), "TIMER", triggerInputs(urn)["TIMER"]))
+	assert.True(t, strings.HasPrefix(tr.id, urn+":v1/TIMER/"), tr.id)
+	c.requests()
+
 	require.NoError(t, v1.delete())
 	assert.Equal(t, 1, c.logRequests(t, "FunctionVersion delete"))
 	assert.Equal(t, "", v1.read().ID, "a deleted version reads as gone")
+	assert.Equal(t, "", tr.read().ID, "its trigger is gone with it")
+	require.NoError(t, tr.delete())
 }
 
 // Publishing an unchanged function fails with a message that says what to change; after a code change the

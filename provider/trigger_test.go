@@ -304,7 +304,7 @@ func triggerInputs(urn string) map[string]map[string]any {
 		"CTS":   {"cts": map[string]any{"name": "audit", "operations": []any{"ECS:ecs:createServer"}}},
 		"DDS":   {"dds": map[string]any{"instanceId": "dds-1", "dbName": "shop", "collectionName": "orders", "user": "rwuser", "password": "pw", "batchSize": 10}},
 		"RABBITMQ": {"eventData": map[string]any{"instance_id": "rmq-1", "exchange_name": "ex", "vhost": "/", "batch_size": 10,
-			"access_user": "u", "access_password": "pw"}},
+			"access_user": "u", "access_password": property.New("pw").WithSecret(true)}},
 	}
 }
 
@@ -340,12 +340,21 @@ func TestTriggerEveryTypeCreateReadImport(t *testing.T) {
 				assert.Equal(t, "https://a9ad0d5df4d7475c9bc35a7c17d89304.apig.eu-de.otc.t-systems.com/hello", str(r.state, "invokeUrl"))
 			}
 			c.logRequests(t, typ+" create")
+			if key, ok := blockKey[typ]; ok && r.state.Get(key).AsMap().Get("password").IsString() {
+				assert.True(t, r.state.Get(key).AsMap().Get("password").Secret(), "the password is a secret in the state")
+			}
 
 			// Read back: the inputs are what the user wrote (the service's additions are not in them) and no diff.
 			before := r.ins
 			resp := r.read()
 			require.Equal(t, r.id, resp.ID)
 			assert.Equal(t, before, resp.Inputs, "read-back inputs")
+			if key, ok := blockKey[typ]; ok && r.state.Get(key).AsMap().Get("password").IsString() {
+				assert.True(t, r.state.Get(key).AsMap().Get("password").Secret(), "the password stays a secret after a read")
+			}
+			if typ == "RABBITMQ" {
+				assert.True(t, r.state.Get("eventData").AsMap().Get("access_password").Secret(), "a secret raw value stays secret")
+			}
 			d, _ := r.diff(withBase(urn, typ, extra))
 			assert.False(t, d.HasChanges, "no diff after read: %v", diffKinds(d))
 			assert.Equal(t, 1, c.logRequests(t, typ+" no-op read"))

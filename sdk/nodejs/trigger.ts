@@ -88,7 +88,7 @@ export class Trigger extends pulumi.CustomResource {
      */
     declare public readonly dms: pulumi.Output<outputs.DmsEventData | undefined>;
     /**
-     * The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set.
+     * The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
      */
     declare public readonly eventData: pulumi.Output<{[key: string]: any} | undefined>;
     /**
@@ -227,7 +227,7 @@ export interface TriggerArgs {
      */
     dms?: pulumi.Input<inputs.DmsEventDataArgs | undefined>;
     /**
-     * The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set.
+     * The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
      */
     eventData?: pulumi.Input<{[key: string]: any} | undefined>;
     /**

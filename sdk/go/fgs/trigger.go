@@ -61,7 +61,7 @@ type Trigger struct {
 	Dis DisEventDataPtrOutput `pulumi:"dis"`
 	// The instance and topics of a DMS trigger.
 	Dms DmsEventDataPtrOutput `pulumi:"dms"`
-	// The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set.
+	// The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
 	EventData pulumi.MapOutput `pulumi:"eventData"`
 	// The event type code sent at creation (the service does not use it otherwise). Defaults per type: `APICreated` for APIG, `ObjectCreated` for OBS, `MessageCreated` for the others. Changing it replaces the trigger.
 	EventTypeCode pulumi.StringPtrOutput `pulumi:"eventTypeCode"`
@@ -148,7 +148,7 @@ type triggerArgs struct {
 	Dis *DisEventData `pulumi:"dis"`
 	// The instance and topics of a DMS trigger.
 	Dms *DmsEventData `pulumi:"dms"`
-	// The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set.
+	// The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
 	EventData map[string]interface{} `pulumi:"eventData"`
 	// The event type code sent at creation (the service does not use it otherwise). Defaults per type: `APICreated` for APIG, `ObjectCreated` for OBS, `MessageCreated` for the others. Changing it replaces the trigger.
 	EventTypeCode *string `pulumi:"eventTypeCode"`
@@ -182,7 +182,7 @@ type TriggerArgs struct {
 	Dis DisEventDataPtrInput
 	// The instance and topics of a DMS trigger.
 	Dms DmsEventDataPtrInput
-	// The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set.
+	// The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
 	EventData pulumi.MapInput
 	// The event type code sent at creation (the service does not use it otherwise). Defaults per type: `APICreated` for APIG, `ObjectCreated` for OBS, `MessageCreated` for the others. Changing it replaces the trigger.
 	EventTypeCode pulumi.StringPtrInput
@@ -321,7 +321,7 @@ func (o TriggerOutput) Dms() DmsEventDataPtrOutput {
 	return o.ApplyT(func(v *Trigger) DmsEventDataPtrOutput { return v.Dms }).(DmsEventDataPtrOutput)
 }
 
-// The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set.
+// The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
 func (o TriggerOutput) EventData() pulumi.MapOutput {
 	return o.ApplyT(func(v *Trigger) pulumi.MapOutput { return v.EventData }).(pulumi.MapOutput)
 }

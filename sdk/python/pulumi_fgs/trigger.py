@@ -47,7 +47,7 @@ class TriggerArgs:
         :param pulumi.Input['DdsEventDataArgs'] dds: The database and collection of a DDS trigger.
         :param pulumi.Input['DisEventDataArgs'] dis: The stream of a DIS trigger.
         :param pulumi.Input['DmsEventDataArgs'] dms: The instance and topics of a DMS trigger.
-        :param pulumi.Input[Mapping[str, Any]] event_data: The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set.
+        :param pulumi.Input[Mapping[str, Any]] event_data: The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
         :param pulumi.Input[_builtins.str] event_type_code: The event type code sent at creation (the service does not use it otherwise). Defaults per type: `APICreated` for APIG, `ObjectCreated` for OBS, `MessageCreated` for the others. Changing it replaces the trigger.
         :param pulumi.Input['KafkaEventDataArgs'] kafka: The instance and topics of a KAFKA trigger.
         :param pulumi.Input['LtsEventDataArgs'] lts: The log group and topic of an LTS trigger.
@@ -173,7 +173,7 @@ class TriggerArgs:
     @pulumi.getter(name="eventData")
     def event_data(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
         """
-        The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set.
+        The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
         """
         return pulumi.get(self, "event_data")
 
@@ -323,7 +323,7 @@ class Trigger(pulumi.CustomResource):
         :param pulumi.Input[Union['DdsEventDataArgs', 'DdsEventDataArgsDict']] dds: The database and collection of a DDS trigger.
         :param pulumi.Input[Union['DisEventDataArgs', 'DisEventDataArgsDict']] dis: The stream of a DIS trigger.
         :param pulumi.Input[Union['DmsEventDataArgs', 'DmsEventDataArgsDict']] dms: The instance and topics of a DMS trigger.
-        :param pulumi.Input[Mapping[str, Any]] event_data: The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set.
+        :param pulumi.Input[Mapping[str, Any]] event_data: The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
         :param pulumi.Input[_builtins.str] event_type_code: The event type code sent at creation (the service does not use it otherwise). Defaults per type: `APICreated` for APIG, `ObjectCreated` for OBS, `MessageCreated` for the others. Changing it replaces the trigger.
         :param pulumi.Input[_builtins.str] function_urn: The URN of the function the trigger invokes: unqualified (the `latest` version), or qualified with a version (`...:hello:v1`) or an alias (`...:hello:!prod`). Changing it replaces the trigger.
         :param pulumi.Input[Union['KafkaEventDataArgs', 'KafkaEventDataArgsDict']] kafka: The instance and topics of a KAFKA trigger.
@@ -525,7 +525,7 @@ class Trigger(pulumi.CustomResource):
     @pulumi.getter(name="eventData")
     def event_data(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
         """
-        The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set.
+        The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
         """
         return pulumi.get(self, "event_data")
 
