@@ -25,12 +25,13 @@ var (
 	apigPathRe    = regexp.MustCompile(`^/[A-Za-z0-9_\-/.{}+%]*$`)
 )
 
+// renderTrigger: the response tables (e.g. Table 5-513) and every example (L944-L955,
+// L9152-L9163) carry no event_type_code, although the model (L371) does; it is stored, not returned.
 func (e *Emulator) renderTrigger(tr *trigger) map[string]any {
 	return map[string]any{
 		"trigger_id":        tr.ID,
 		"trigger_type_code": tr.TypeCode,
 		"trigger_status":    tr.Status,
-		"event_type_code":   tr.EventTypeCode,
 		"event_data":        tr.EventData,
 		"last_updated_time": tr.Updated.UTC().Format(fgsTime),
 		"created_time":      tr.Created.UTC().Format(fgsTime),
