@@ -8,8 +8,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 demo="$root/.demo"
 mkdir -p "$demo/state" "$demo/home"
 eval "$("$root/scripts/toolchain.sh" --env)"
-export PATH="$root/bin:$PATH"
+PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -vx "$root/bin" | paste -sd: -) # the plugin comes from the cache
 export PULUMI_HOME="$demo/home" PULUMI_BACKEND_URL="file://$demo/state" PULUMI_CONFIG_PASSPHRASE=fgs-demo
+
+# Install the freshly built plugin into the demo's plugin cache, as users install a release archive.
+version=$("$root/bin/pulumi-resource-fgs" --version)
+tar -czf "$demo/plugin.tar.gz" -C "$root/bin" pulumi-resource-fgs
+pulumi plugin rm resource fgs "$version" --yes >/dev/null 2>&1 || true
+pulumi plugin install resource fgs "$version" --file "$demo/plugin.tar.gz" >/dev/null
 
 "$root/bin/fgs-emulator" --listen 127.0.0.1:0 --state "$demo/emulator.json" >"$demo/emulator.log" 2>&1 &
 emulator=$!
