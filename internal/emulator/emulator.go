@@ -36,6 +36,8 @@ type Config struct {
 
 	// FunctionQuota is the fgs_func_num quota (default 400, the figure of FSS.1041).
 	FunctionQuota int
+	// CodeSizeQuotaMB is the fgs_func_code_size quota over all stored packages (default 10240, FSS.1042).
+	CodeSizeQuotaMB int
 }
 
 // Default identity values: fixed so that the demo needs no set-up.
@@ -60,7 +62,7 @@ func DefaultConfig() Config {
 		UserID: DefaultUserID, UserName: DefaultUserName, Password: DefaultPassword,
 		AccessKey: DefaultAccessKey, SecretKey: DefaultSecretKey,
 		TokenTTL: 24 * time.Hour, ClockSkew: 15 * time.Minute,
-		FunctionQuota: 400,
+		FunctionQuota: 400, CodeSizeQuotaMB: 10240,
 	}
 }
 
@@ -89,6 +91,9 @@ func (c *Config) fill() {
 	}
 	if c.FunctionQuota <= 0 {
 		c.FunctionQuota = d.FunctionQuota
+	}
+	if c.CodeSizeQuotaMB <= 0 {
+		c.CodeSizeQuotaMB = d.CodeSizeQuotaMB
 	}
 	if c.Now == nil {
 		c.Now = time.Now

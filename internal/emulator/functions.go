@@ -671,6 +671,10 @@ func (e *Emulator) createFunction(c *reqCtx) {
 		c.fail(errf(403, "FSS.1041", "The number of functions exceeds the maximum allowed limit (%d).", e.cfg.FunctionQuota))
 		return
 	}
+	if aerr := e.checkCodeQuotaLocked(0, len(code.Package)); aerr != nil {
+		c.fail(aerr)
+		return
+	}
 	f := &function{ID: uuid(), Package: *in.Package, Name: *in.FuncName}
 	f.Head = &funcVersion{Version: "latest", Conf: cf, Code: code}
 	e.touch(f.Head)
@@ -840,6 +844,10 @@ func (e *Emulator) putCode(c *reqCtx) {
 		c.fail(aerr)
 		return
 	}
+	if aerr := e.checkCodeQuotaLocked(len(t.ver.Code.Package), len(code.Package)); aerr != nil {
+		c.fail(aerr)
+		return
+	}
 	t.ver.Code = code
 	e.touch(t.ver)
 	e.persistLocked()
@@ -986,16 +994,32 @@ func (f *function) dropQualifier(q string) {
 	f.Reserved = rs
 }
 
+// codeBytesLocked sums the stored packages of every version of every function.
+func (e *Emulator) codeBytesLocked() int64 {
+	var n int64
+	for _, f := range e.st.Functions {
+		n += int64(len(f.Head.Code.Package))
+		for _, v := range f.Versions {
+			n += int64(len(v.Code.Package))
+		}
+	}
+	return n
+}
+
+// checkCodeQuotaLocked: 403 FSS.1042 when replacing `old` bytes by `add` bytes exceeds the quota.
+func (e *Emulator) checkCodeQuotaLocked(old, add int) *apiError {
+	if e.codeBytesLocked()-int64(old)+int64(add) > int64(e.cfg.CodeSizeQuotaMB)<<20 {
+		return errf(403, "FSS.1042", "The total code size of functions exceeds the maximum allowed limit (%d MB).", e.cfg.CodeSizeQuotaMB)
+	}
+	return nil
+}
+
 func (e *Emulator) quotas(c *reqCtx) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	var codeBytes int64
+	codeBytes := e.codeBytesLocked()
 	maxInst := 0
 	for _, f := range e.st.Functions {
-		codeBytes += int64(len(f.Head.Code.Package))
-		for _, v := range f.Versions {
-			codeBytes += int64(len(v.Code.Package))
-		}
 		if n := f.Head.Conf.Strategy.Concurrency; n > 0 {
 			maxInst += n
 		}
@@ -1006,7 +1030,7 @@ func (e *Emulator) quotas(c *reqCtx) {
 		map[string]any{"quota": 1000, "used": maxInst, "type": "fgs_func_occurs"},
 		map[string]any{"quota": 60, "used": 0, "type": "fgs_func_pat_idle_time"},
 		map[string]any{"quota": e.cfg.FunctionQuota, "used": len(e.st.Functions), "type": "fgs_func_num"},
-		map[string]any{"quota": 10240, "used": codeMB, "type": "fgs_func_code_size", "unit": "MB"},
+		map[string]any{"quota": e.cfg.CodeSizeQuotaMB, "used": codeMB, "type": "fgs_func_code_size", "unit": "MB"},
 		map[string]any{"quota": 512, "used": 0, "type": "fgs_workflow_num"},
 	}
 	// "quotas" is an object per Table 5-30 (the example's array wrapper is a doc error).

@@ -143,6 +143,13 @@ func TestFunctionValidation(t *testing.T) {
 	q.create("a")
 	q.create("b")
 	q.fail("POST", "/fgs/functions", fnBody("c"), 403, "FSS.1041")
+	// code size quota (1 MB here)
+	cq := newHarness(t, func(c *Config) { c.CodeSizeQuotaMB = 1 })
+	half := base64.StdEncoding.EncodeToString(append([]byte("PK"), make([]byte, 600<<10)...))
+	cq.create("z1", "code_type", "zip", "code_filename", "a.zip", "func_code", map[string]any{"file": half})
+	cq.fail("POST", "/fgs/functions", fnBody("z2", "code_type", "zip", "code_filename", "a.zip", "func_code", map[string]any{"file": half}), 403, "FSS.1042")
+	// replacing z1's own code by one of the same size stays within the quota
+	cq.obj("PUT", "/fgs/functions/z1/code", map[string]any{"code_type": "zip", "code_filename": "b.zip", "func_code": map[string]any{"file": half}}, 200)
 }
 
 func jsonString(v any) (string, error) {
