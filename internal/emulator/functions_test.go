@@ -150,6 +150,8 @@ func TestFunctionValidation(t *testing.T) {
 	cq.fail("POST", "/fgs/functions", fnBody("z2", "code_type", "zip", "code_filename", "a.zip", "func_code", map[string]any{"file": half}), 403, "FSS.1042")
 	// replacing z1's own code by one of the same size stays within the quota
 	cq.obj("PUT", "/fgs/functions/z1/code", map[string]any{"code_type": "zip", "code_filename": "b.zip", "func_code": map[string]any{"file": half}}, 200)
+	// publishing copies the package: it counts too
+	cq.fail("POST", "/fgs/functions/z1/versions", nil, 403, "FSS.1042")
 }
 
 func jsonString(v any) (string, error) {

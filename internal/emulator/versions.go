@@ -95,6 +95,10 @@ func (e *Emulator) publishVersion(c *reqCtx) {
 		c.fail(errf(400, "FSS.1016", "The function cannot be published because no changes have been made since last publication."))
 		return
 	}
+	if aerr := e.checkCodeQuotaLocked(0, len(f.Head.Code.Package)); aerr != nil {
+		c.fail(aerr)
+		return
+	}
 	nv := &funcVersion{Version: name, Conf: f.Head.Conf, Code: f.Head.Code, VersionDescription: str(in.Description)}
 	nv.Code.Package = append([]byte(nil), f.Head.Code.Package...)
 	e.touch(nv)
