@@ -92,6 +92,8 @@ func (e *Emulator) catalog(r *http.Request) []any {
 	}
 	return []any{
 		entry("functiongraph", "functiongraph", base+"/v2/"+e.cfg.ProjectID),
+		// gophertelekomcloud's NewFGSV2 looks the service up under the catalog type "fgsv2".
+		entry("fgsv2", "functiongraph", base+"/v2/"+e.cfg.ProjectID),
 		// The vendor SDK derives FunctionGraph's address from the volumev2 entry.
 		entry("volumev2", "cinderv2", base+"/v2/"+e.cfg.ProjectID),
 		entry("identity", "keystone", base+"/v3"),

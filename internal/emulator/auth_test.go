@@ -189,6 +189,8 @@ func TestIAMTokens(t *testing.T) {
 	}
 	require.Equal(t, "http://fgs.local/v2/"+pid, types["functiongraph"])
 	require.Equal(t, "http://fgs.local/v2/"+pid, types["volumev2"])
+	require.Equal(t, "http://fgs.local/v2/"+pid, types["fgsv2"])
+	require.Equal(t, "http://fgs.local/v3", types["identity"])
 
 	// token method
 	tok := rec.Header().Get("X-Subject-Token")
