@@ -182,6 +182,13 @@ func validateWeights(c *checker, args AliasArgs) {
 	}
 }
 
+// WireDependencies keeps `aliasUrn` known in the preview of an in-place update (it only changes with the
+// function and the name), so that a weight shift does not make the triggers bound to the alias look replaced.
+func (a *Alias) WireDependencies(f infer.FieldSelector, args *AliasArgs, state *AliasState) {
+	f.OutputField(&state.AliasURN).DependsOn(f.InputField(&args.FunctionURN).Computed(), f.InputField(&args.Name).Computed())
+	f.OutputField(&state.LastModified).DependsOn(f.InputField(args).Computed())
+}
+
 // Diff replaces the alias for a new function or name, and updates the rest in place.
 func (a *Alias) Diff(ctx context.Context, req infer.DiffRequest[AliasArgs, AliasState]) (infer.DiffResponse, error) {
 	diff := diffInputs(req.State.AliasArgs, req.Inputs, []string{"functionUrn", "name"}, nil)

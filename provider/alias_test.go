@@ -63,6 +63,9 @@ func TestAliasLifecycle(t *testing.T) {
 			return p.Update
 		}()}, diffKinds(d))
 		id := a.id
+		pv := a.preview(checked)
+		assert.Equal(t, urn+":!prod", str(pv, "aliasUrn"), "the preview keeps aliasUrn known: triggers bound to it do not look replaced")
+		c.requests()
 		require.NoError(t, a.update(checked))
 		assert.Equal(t, id, a.id, "in place")
 		assert.Equal(t, 1, c.logRequests(t, "Alias weight shift"))

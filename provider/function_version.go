@@ -57,7 +57,10 @@ func (v *FunctionVersion) Annotate(a infer.Annotator) {
 func (a *FunctionVersionArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.FunctionURN, "The unqualified URN of the function to publish. Changing it publishes a new version.")
 	an.Describe(&a.Name, "The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). "+
-		"Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.")
+		"Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version. "+
+		"Leave it unset when you pass `digest`: a code change then publishes a new version, moves the aliases that take it "+
+		"from `version`, and deletes the old one; with a fixed name the old version must be deleted first, which the service "+
+		"refuses while an alias routes to it.")
 	an.Describe(&a.Description, "A description of the version, at most 512 characters. Changing it publishes a new version.")
 	an.Describe(&a.Digest, "The digest of the code to publish: pass the Function's `digest` output, so that a code change publishes "+
 		"a new version and the service refuses to publish code other than the one expected. Changing it publishes a new version.")
@@ -302,7 +305,8 @@ func (v *FunctionVersion) Delete(ctx context.Context, req infer.DeleteRequest[Fu
 	if errors.As(err, &ae) && (ae.Code == "FSS.1094" || ae.Status == 403 || ae.Status == 409) {
 		return infer.DeleteResponse{}, fmt.Errorf("deleting version %s of %s: an alias still routes to it, as its version or in "+
 			"`additionalVersionWeights`. Point the alias at another version (or delete it) first; when the Alias takes its "+
-			"versions from this resource's `version` output, Pulumi does that in the right order: %w", version, urn, err)
+			"versions from this resource's `version` output, Pulumi does that in the right order. If this version is being "+
+			"replaced under the same fixed `name` (for a new `digest`), give the new version another name or leave `name` unset: %w", version, urn, err)
 	}
 	return infer.DeleteResponse{}, fmt.Errorf("deleting version %s of %s: %w", version, urn, err)
 }

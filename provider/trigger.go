@@ -1126,6 +1126,16 @@ func rawDiff(olds, news map[string]any) map[string]p.PropertyDiff {
 	return out
 }
 
+// WireDependencies keeps the trigger's identity known in the preview of an in-place update (a status or
+// pull-tuning change), so that nothing downstream looks replaced.
+func (t *Trigger) WireDependencies(f infer.FieldSelector, args *TriggerArgs, state *TriggerState) {
+	urn, typ := f.InputField(&args.FunctionURN).Computed(), f.InputField(&args.Type).Computed()
+	f.OutputField(&state.TriggerID).DependsOn(urn, typ)
+	f.OutputField(&state.CreatedTime).DependsOn(urn, typ)
+	f.OutputField(&state.InvokeURL).DependsOn(urn, typ, f.InputField(&args.Apig).Computed())
+	f.OutputField(&state.LastUpdatedTime).DependsOn(f.InputField(args).Computed())
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Create / Read / Update / Delete
 

@@ -144,6 +144,14 @@ func (r *resource) diff(inputs property.Map) (p.DiffResponse, property.Map) {
 	return resp, chk.Inputs
 }
 
+// preview runs the dry-run of an in-place update and returns the outputs it promises.
+func (r *resource) preview(checked property.Map) property.Map {
+	r.t.Helper()
+	resp, err := r.c.server.Update(p.UpdateRequest{ID: r.id, Urn: urnOf(r.typ, r.name()), State: r.state, Inputs: checked, OldInputs: r.ins, DryRun: true})
+	require.NoError(r.t, err)
+	return resp.Properties
+}
+
 // update previews and applies an in-place update with checked inputs.
 func (r *resource) update(checked property.Map) error {
 	r.t.Helper()
@@ -395,6 +403,10 @@ func TestTriggerStatusUpdateInPlace(t *testing.T) {
 		assert.True(t, d.HasChanges)
 		assert.Equal(t, map[string]p.DiffKind{"status": p.Update}, diffKinds(d))
 		id := r.id
+		pv := r.preview(checked)
+		assert.Equal(t, str(r.state, "triggerId"), str(pv, "triggerId"), "the preview keeps the trigger's identity known")
+		assert.Equal(t, status, str(pv, "status"))
+		c.requests()
 		require.NoError(t, r.update(checked))
 		assert.Equal(t, id, r.id)
 		assert.Equal(t, status, str(r.state, "status"))

@@ -152,7 +152,7 @@ export interface FunctionVersionArgs {
      */
     functionUrn: pulumi.Input<string>;
     /**
-     * The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
+     * The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version. Leave it unset when you pass `digest`: a code change then publishes a new version, moves the aliases that take it from `version`, and deletes the old one; with a fixed name the old version must be deleted first, which the service refuses while an alias routes to it.
      */
     name?: pulumi.Input<string | undefined>;
 }

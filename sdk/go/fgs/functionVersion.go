@@ -113,7 +113,7 @@ type functionVersionArgs struct {
 	Digest *string `pulumi:"digest"`
 	// The unqualified URN of the function to publish. Changing it publishes a new version.
 	FunctionUrn string `pulumi:"functionUrn"`
-	// The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
+	// The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version. Leave it unset when you pass `digest`: a code change then publishes a new version, moves the aliases that take it from `version`, and deletes the old one; with a fixed name the old version must be deleted first, which the service refuses while an alias routes to it.
 	Name *string `pulumi:"name"`
 }
 
@@ -125,7 +125,7 @@ type FunctionVersionArgs struct {
 	Digest pulumi.StringPtrInput
 	// The unqualified URN of the function to publish. Changing it publishes a new version.
 	FunctionUrn pulumi.StringInput
-	// The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
+	// The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version. Leave it unset when you pass `digest`: a code change then publishes a new version, moves the aliases that take it from `version`, and deletes the old one; with a fixed name the old version must be deleted first, which the service refuses while an alias routes to it.
 	Name pulumi.StringPtrInput
 }
 

@@ -29,7 +29,7 @@ class FunctionVersionArgs:
         :param pulumi.Input[_builtins.str] function_urn: The unqualified URN of the function to publish. Changing it publishes a new version.
         :param pulumi.Input[_builtins.str] description: A description of the version, at most 512 characters. Changing it publishes a new version.
         :param pulumi.Input[_builtins.str] digest: The digest of the code to publish: pass the Function's `digest` output, so that a code change publishes a new version and the service refuses to publish code other than the one expected. Changing it publishes a new version.
-        :param pulumi.Input[_builtins.str] name: The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
+        :param pulumi.Input[_builtins.str] name: The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version. Leave it unset when you pass `digest`: a code change then publishes a new version, moves the aliases that take it from `version`, and deletes the old one; with a fixed name the old version must be deleted first, which the service refuses while an alias routes to it.
         """
         pulumi.set(__self__, "function_urn", function_urn)
         if description is not None:
@@ -79,7 +79,7 @@ class FunctionVersionArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
+        The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version. Leave it unset when you pass `digest`: a code change then publishes a new version, moves the aliases that take it from `version`, and deletes the old one; with a fixed name the old version must be deleted first, which the service refuses while an alias routes to it.
         """
         return pulumi.get(self, "name")
 
@@ -132,7 +132,7 @@ class FunctionVersion(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] description: A description of the version, at most 512 characters. Changing it publishes a new version.
         :param pulumi.Input[_builtins.str] digest: The digest of the code to publish: pass the Function's `digest` output, so that a code change publishes a new version and the service refuses to publish code other than the one expected. Changing it publishes a new version.
         :param pulumi.Input[_builtins.str] function_urn: The unqualified URN of the function to publish. Changing it publishes a new version.
-        :param pulumi.Input[_builtins.str] name: The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version.
+        :param pulumi.Input[_builtins.str] name: The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version. Leave it unset when you pass `digest`: a code change then publishes a new version, moves the aliases that take it from `version`, and deletes the old one; with a fixed name the old version must be deleted first, which the service refuses while an alias routes to it.
         """
         ...
     @overload
