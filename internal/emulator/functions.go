@@ -614,6 +614,8 @@ func (e *Emulator) renderFunction(f *function, v *funcVersion, urn string) map[s
 		"depend_list":           nonNilStrings(v.Code.DependList),
 		"depend_version_list":   nonNilStrings(v.Code.DependVersionList),
 		"dependencies":          e.dependencyObjs(v.Code.DependVersionList),
+		// The function model carries func_code with an empty file (L176-L223); only PUT /code returns the file.
+		"func_code": map[string]any{"file": "", "link": ""},
 	}
 	if cf.GPUMemory > 0 {
 		m["gpu_memory"] = cf.GPUMemory

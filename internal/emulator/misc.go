@@ -1136,7 +1136,20 @@ func (e *Emulator) listAllTags(c *reqCtx) {
 	for _, k := range order {
 		tags = append(tags, map[string]any{"key": k, "values": vals[k]})
 	}
-	c.ok(200, map[string]any{"tags": tags, "sys_tags": []any{}})
+	// sys_tags: the enterprise project of the functions (002 L5697-L5706).
+	var eps []string
+	seenEP := map[string]bool{}
+	for _, f := range e.st.Functions {
+		if ep := f.Head.Conf.EnterpriseProjectID; !seenEP[ep] {
+			seenEP[ep] = true
+			eps = append(eps, ep)
+		}
+	}
+	sys := []any{}
+	if len(eps) > 0 {
+		sys = append(sys, map[string]any{"key": "_sys_enterprise_project_id", "values": eps})
+	}
+	c.ok(200, map[string]any{"tags": tags, "sys_tags": sys})
 }
 
 type flexString string
@@ -1240,7 +1253,7 @@ func (e *Emulator) resourceInstances(c *reqCtx) {
 			"resource_name":   f.Name,
 			"resource_detail": e.renderFunction(f, f.Head, e.funcURN(f.Package, f.Name)),
 			"tags":            tags,
-			"sys_tags":        []any{},
+			"sys_tags":        []any{map[string]any{"key": "_sys_enterprise_project_id", "value": f.Head.Conf.EnterpriseProjectID}},
 		})
 	}
 	c.ok(200, map[string]any{"resources": res, "total_count": len(hits)})

@@ -242,7 +242,7 @@ func TestTags(t *testing.T) {
 	_ = f
 	all := h.obj("GET", "/functions/tags", nil, 200)
 	require.Equal(t, []any{map[string]any{"key": "env", "values": []any{"dev", "prod"}}, map[string]any{"key": "team", "values": []any{"a"}}}, all["tags"])
-	require.Equal(t, []any{}, all["sys_tags"])
+	require.Equal(t, []any{map[string]any{"key": "_sys_enterprise_project_id", "values": []any{"0"}}}, all["sys_tags"])
 
 	fl := h.obj("POST", "/functions/resource-instances/filter", map[string]any{"matches": []any{map[string]any{"key": "resource_name", "value": "fn2"}}}, 200)
 	require.EqualValues(t, 1, fl["total_count"])
