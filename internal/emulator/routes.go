@@ -62,6 +62,8 @@ func (e *Emulator) buildRoutes() []route {
 	h("DELETE", fu+"/async-invoke-config", e.deleteAsync)
 	h("GET", fu+"/async-invoke-configs", e.listAsync)
 	h("PUT", fu+"/reservedinstances", e.putReserved)
+	h("GET", fu+"/async-invocations", e.listAsyncInvocations)
+	h("POST", fu+"/cancel", e.cancelAsyncInvocation)
 
 	const tu = p + "/fgs/triggers/{function_urn}"
 	h("GET", tu, e.listTriggers)
