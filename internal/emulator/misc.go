@@ -1352,3 +1352,18 @@ func (e *Emulator) cancelAsyncInvocation(c *reqCtx) {
 	// No invocation exists in the emulator: every request id is unknown (L10170).
 	c.fail(errf(400, "FSS.0400", "Invalid RequestId"))
 }
+
+// ltsLogDetail (5.9.1): the log group and stream bound with log_config (empty when none).
+func (e *Emulator) ltsLogDetail(c *reqCtx) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	t := e.resolve(c, "function_urn")
+	if t == nil {
+		return
+	}
+	lc := t.ver.Conf.LogConfig
+	if lc == nil {
+		lc = &logConfig{}
+	}
+	c.ok(200, map[string]any{"group_name": lc.GroupName, "group_id": lc.GroupID, "stream_name": lc.StreamName, "stream_id": lc.StreamID})
+}

@@ -310,3 +310,14 @@ func TestAsyncInvocationRecords(t *testing.T) {
 	h.fail("POST", "/fgs/functions/fn/cancel", map[string]any{"request_id": "x", "type": "kill"}, 400, "FSS.0400")
 	h.fail("POST", "/fgs/functions/nope/cancel", map[string]any{"request_id": "x"}, 404, "FSS.0404")
 }
+
+func TestLTSLogDetail(t *testing.T) {
+	h := newHarness(t)
+	h.create("fn", "log_config", map[string]any{"group_name": "g", "group_id": "gid", "stream_name": "s", "stream_id": "sid"})
+	h.create("plain")
+	m := h.obj("GET", "/fgs/functions/fn/lts-log-detail", nil, 200)
+	require.Equal(t, map[string]any{"group_name": "g", "group_id": "gid", "stream_name": "s", "stream_id": "sid"}, m)
+	m = h.obj("GET", "/fgs/functions/plain/lts-log-detail", nil, 200)
+	require.Equal(t, "", m["group_id"])
+	h.fail("GET", "/fgs/functions/nope/lts-log-detail", nil, 404, "FSS.1051")
+}

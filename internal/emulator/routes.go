@@ -64,6 +64,7 @@ func (e *Emulator) buildRoutes() []route {
 	h("PUT", fu+"/reservedinstances", e.putReserved)
 	h("GET", fu+"/async-invocations", e.listAsyncInvocations)
 	h("POST", fu+"/cancel", e.cancelAsyncInvocation)
+	h("GET", fu+"/lts-log-detail", e.ltsLogDetail)
 
 	const tu = p + "/fgs/triggers/{function_urn}"
 	h("GET", tu, e.listTriggers)
