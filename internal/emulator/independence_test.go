@@ -2,7 +2,7 @@ package emulator
 
 import (
 	"go/parser"
-	"go/token"
+	gotoken "go/token"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,7 +15,7 @@ import (
 func TestImportsOnlyStandardLibrary(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	require.NoError(t, err)
-	fset := token.NewFileSet()
+	fset := gotoken.NewFileSet()
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
 			continue
