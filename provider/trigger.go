@@ -192,7 +192,9 @@ func (t *Trigger) Annotate(a infer.Annotator) {
 		"`pollingUnit`, `maxFetchBytes`, `isSerial`, or `polling_interval`, `polling_unit`, `max_fetch_bytes`, `is_serial` "+
 		"in `eventData`) are updated in place.\n\n"+triggerExamples+
 		"\n\n## Import\n\nImport by `<functionUrn>/<type>/<triggerId>`:\n\n"+
-		"```sh\n$ pulumi import fgs:index:Trigger nightly urn:fss:eu-de:<project_id>:function:default:hello/TIMER/<trigger_id>\n```\n")
+		"```sh\n$ pulumi import fgs:index:Trigger nightly urn:fss:eu-de:<project_id>:function:default:hello/TIMER/<trigger_id>\n```\n\n"+
+		"The service never returns passwords: after importing a KAFKA, DMS or DDS trigger that uses one, add `password` "+
+		"to the generated code.\n")
 	a.SetToken("index", "Trigger")
 }
 

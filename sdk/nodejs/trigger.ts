@@ -35,6 +35,8 @@ import * as utilities from "./utilities";
  * ```sh
  * $ pulumi import fgs:index:Trigger nightly urn:fss:eu-de:<project_id>:function:default:hello/TIMER/<trigger_id>
  * ```
+ *
+ * The service never returns passwords: after importing a KAFKA, DMS or DDS trigger that uses one, add `password` to the generated code.
  */
 export class Trigger extends pulumi.CustomResource {
     /**

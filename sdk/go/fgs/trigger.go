@@ -46,6 +46,8 @@ import (
 // ```sh
 // $ pulumi import fgs:index:Trigger nightly urn:fss:eu-de:<project_id>:function:default:hello/TIMER/<trigger_id>
 // ```
+//
+// The service never returns passwords: after importing a KAFKA, DMS or DDS trigger that uses one, add `password` to the generated code.
 type Trigger struct {
 	pulumi.CustomResourceState
 

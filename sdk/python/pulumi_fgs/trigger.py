@@ -315,6 +315,8 @@ class Trigger(pulumi.CustomResource):
         $ pulumi import fgs:index:Trigger nightly urn:fss:eu-de:<project_id>:function:default:hello/TIMER/<trigger_id>
         ```
 
+        The service never returns passwords: after importing a KAFKA, DMS or DDS trigger that uses one, add `password` to the generated code.
+
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -366,6 +368,8 @@ class Trigger(pulumi.CustomResource):
         ```sh
         $ pulumi import fgs:index:Trigger nightly urn:fss:eu-de:<project_id>:function:default:hello/TIMER/<trigger_id>
         ```
+
+        The service never returns passwords: after importing a KAFKA, DMS or DDS trigger that uses one, add `password` to the generated code.
 
 
         :param str resource_name: The name of the resource.
