@@ -63,6 +63,9 @@ func (e *Emulator) tokenBody(c *reqCtx, t *token) map[string]any {
 		"roles":      []any{map[string]any{"id": "0", "name": "op_service"}, map[string]any{"id": randHexFixed(cfg.DomainID), "name": "te_admin"}},
 		"catalog":    e.catalog(c.r),
 	}
+	if _, ok := c.r.URL.Query()["nocatalog"]; ok {
+		delete(tok, "catalog") // Keystone's ?nocatalog
+	}
 	if t.ProjectID != "" {
 		tok["project"] = map[string]any{"id": cfg.ProjectID, "name": cfg.ProjectName, "domain": domain}
 	} else {
