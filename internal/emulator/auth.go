@@ -351,15 +351,23 @@ func (e *Emulator) iamDomains(c *reqCtx) {
 // signature with X-Project-Id equal to the path's project.
 //
 // Choice (map §3.3, 002 L10261 vs L3414): a missing, unknown, expired token or a bad
-// signature answers 401 FSS.0401 (table 6-2); a valid credential for another project
+// signature answers 401 FSS.0401 (table 6-2), or 403 FSS.0403 "invalid token" like the
+// examples when Config.AuthErrorsAs403 is set; a valid credential for another project
 // (or a domain-scoped token) answers 403 FSS.0403.
 func (e *Emulator) authenticateV2(c *reqCtx) bool {
 	project := c.p("project_id")
+	unauth := func(format string, args ...any) bool {
+		if e.cfg.AuthErrorsAs403 {
+			c.fail(errf(403, "FSS.0403", "invalid token"))
+		} else {
+			c.fail(errf(401, "FSS.0401", "Unauthorized access: "+format, args...))
+		}
+		return false
+	}
 	if tok := c.r.Header.Get("X-Auth-Token"); tok != "" {
 		t := e.lookupToken(tok)
 		if t == nil {
-			c.fail(errf(401, "FSS.0401", "Unauthorized access: the token is invalid or has expired."))
-			return false
+			return unauth("the token is invalid or has expired.")
 		}
 		if t.ProjectID != project {
 			c.fail(errf(403, "FSS.0403", "Forbidden: the token is not scoped to project %s.", project))
@@ -375,13 +383,11 @@ func (e *Emulator) authenticateV2(c *reqCtx) bool {
 			return false
 		}
 		if err := e.verifySignature(c.r, c.body); err != nil {
-			c.fail(errf(401, "FSS.0401", "Unauthorized access: %s", err.Error()))
-			return false
+			return unauth("%s", err.Error())
 		}
 		pid := c.r.Header.Get("X-Project-Id")
 		if pid == "" {
-			c.fail(errf(401, "FSS.0401", "Unauthorized access: X-Project-Id is required with AK/SK authentication."))
-			return false
+			return unauth("X-Project-Id is required with AK/SK authentication.")
 		}
 		if pid != project || pid != e.cfg.ProjectID {
 			c.fail(errf(403, "FSS.0403", "Forbidden: X-Project-Id does not match project %s.", project))
@@ -389,8 +395,7 @@ func (e *Emulator) authenticateV2(c *reqCtx) bool {
 		}
 		return true
 	}
-	c.fail(errf(401, "FSS.0401", "Unauthorized access."))
-	return false
+	return unauth("no X-Auth-Token or Authorization header.")
 }
 
 // ---- AK/SK signature verification (shared/aksk-signing.md) ----

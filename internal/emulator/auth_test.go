@@ -318,3 +318,13 @@ func TestIAMWithAKSK(t *testing.T) {
 	h.e.ServeHTTP(rec, req)
 	require.Equal(t, 200, rec.Code, rec.Body.String())
 }
+
+func TestAuthErrorsAs403(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.AuthErrorsAs403 = true })
+	for _, hdr := range []map[string]string{nil, {"X-Auth-Token": "MIIbogus"}} {
+		rec := h.raw("GET", "/v2/"+pid+"/fgs/functions", nil, hdr)
+		requireErr(t, rec.Code, rec.Body.Bytes(), 403, "FSS.0403")
+		require.Contains(t, rec.Body.String(), "invalid token")
+	}
+	require.Equal(t, 200, h.raw("GET", "/v2/"+pid+"/fgs/functions", nil, map[string]string{"X-Auth-Token": h.token}).Code)
+}

@@ -36,6 +36,9 @@ type Config struct {
 
 	// FunctionQuota is the fgs_func_num quota (default 400, the figure of FSS.1041).
 	FunctionQuota int
+	// AuthErrorsAs403 answers a missing, invalid or expired credential the way the reference's
+	// examples do (403 FSS.0403 "invalid token", L3414) instead of table 6-2's 401 FSS.0401.
+	AuthErrorsAs403 bool
 	// CodeSizeQuotaMB is the fgs_func_code_size quota over all stored packages (default 10240, FSS.1042).
 	CodeSizeQuotaMB int
 }
