@@ -412,41 +412,40 @@ func defaultEventTypeCode(typ string) string {
 	return "MessageCreated"
 }
 
-// block returns the typed block of the args by Pulumi key, as a pointer (nil interface when unset).
-func (a *TriggerArgs) block(key string) any {
-	v := reflect.ValueOf(a).Elem()
-	t := v.Type()
+// blockField finds the TriggerArgs field of a Pulumi key.
+func blockField(key string) (int, bool) {
+	t := reflect.TypeOf(TriggerArgs{})
 	for i := 0; i < t.NumField(); i++ {
 		if pulumiName(t.Field(i)) == key {
-			f := v.Field(i)
-			if f.Kind() == reflect.Pointer && !f.IsNil() {
-				return f.Interface()
-			}
-			return nil
+			return i, true
 		}
+	}
+	return 0, false
+}
+
+// block returns the typed block of the args by Pulumi key, as a pointer (nil interface when unset).
+func (a *TriggerArgs) block(key string) any {
+	i, ok := blockField(key)
+	if !ok {
+		return nil
+	}
+	if f := reflect.ValueOf(a).Elem().Field(i); f.Kind() == reflect.Pointer && !f.IsNil() {
+		return f.Interface()
 	}
 	return nil
 }
 
 // setBlock sets the typed block by Pulumi key; blk must be a pointer of the block's type.
 func (a *TriggerArgs) setBlock(key string, blk any) {
-	v := reflect.ValueOf(a).Elem()
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		if pulumiName(t.Field(i)) == key {
-			v.Field(i).Set(reflect.ValueOf(blk))
-			return
-		}
+	if i, ok := blockField(key); ok {
+		reflect.ValueOf(a).Elem().Field(i).Set(reflect.ValueOf(blk))
 	}
 }
 
-// newBlock returns a new zero block for the Pulumi key.
+// newBlock returns a new zero block (a pointer) for the Pulumi key.
 func newBlock(key string) any {
-	t, _ := reflect.TypeOf(TriggerArgs{}).FieldByNameFunc(func(n string) bool {
-		f, _ := reflect.TypeOf(TriggerArgs{}).FieldByName(n)
-		return pulumiName(f) == key
-	})
-	return reflect.New(t.Type.Elem()).Interface()
+	i, _ := blockField(key)
+	return reflect.New(reflect.TypeOf(TriggerArgs{}).Field(i).Type.Elem()).Interface()
 }
 
 func pulumiName(f reflect.StructField) string { return strings.Split(f.Tag.Get("pulumi"), ",")[0] }
@@ -854,9 +853,6 @@ func validateBlock(c *checker, key string, blk any) {
 			if err := validateSchedule(string(b.ScheduleType), b.Schedule); err != nil {
 				c.fail(path("schedule"), "%v", err)
 			}
-		}
-		if known("userEvent") {
-			c.maxLen(path("userEvent"), b.UserEvent, 2048)
 		}
 	case *ApigEventData:
 		nonEmpty("groupId", b.GroupID)
