@@ -46,7 +46,6 @@ var prepare = map[string]func(t *testing.T, s *stack){
 	"nodejs": func(t *testing.T, s *stack) {
 		sdk := filepath.Join(t.TempDir(), "sdk-nodejs")
 		require.NoError(t, copyTree(filepath.Join(repoRoot, "sdk", "nodejs"), sdk))
-		replaceInFile(t, filepath.Join(sdk, "package.json"), "${VERSION}", testVersion)
 		replaceInFile(t, filepath.Join(s.dir, "package.json"), "file:../../sdk/nodejs", "file:"+sdk)
 		runIn(t, s.dir, nil, "npm", "install", "--install-links", "--no-audit", "--no-fund", "--loglevel=error")
 	},

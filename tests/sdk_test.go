@@ -31,15 +31,10 @@ func TestGoSDKBuilds(t *testing.T) {
 func TestTypeScriptSDKCompiles(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "nodejs")
 	require.NoError(t, copyTree(filepath.Join(repoRoot, "sdk", "nodejs"), dir))
-	// The generated package.json carries a ${VERSION} placeholder that releases fill in; npm wants semver.
-	pkg := filepath.Join(dir, "package.json")
-	raw, err := os.ReadFile(pkg)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(pkg, []byte(strings.ReplaceAll(string(raw), "${VERSION}", "0.0.1")), 0o644))
 	runIn(t, dir, nil, "npm", "install", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error",
 		"@pulumi/pulumi@"+pulumiSDKVersion)
 	runIn(t, dir, nil, "npx", "--no-install", "tsc", "--noEmitOnError", "--outDir", "bin")
-	_, err = os.Stat(filepath.Join(dir, "bin", "function.js"))
+	_, err := os.Stat(filepath.Join(dir, "bin", "function.js"))
 	require.NoError(t, err, "tsc wrote no function.js")
 	_, err = os.Stat(filepath.Join(dir, "bin", "function.d.ts"))
 	require.NoError(t, err, "tsc wrote no declarations")

@@ -22,6 +22,11 @@ import (
 
 const tool = "pulumi-gen-fgs"
 
+// SDKVersion is the version the checked-in SDKs carry, and so the plugin version they ask the engine for. It is
+// the version `make build` gives the provider, so the SDKs in this repository work with the plugin built from it;
+// a release regenerates them with its own version.
+const SDKVersion = "0.1.0-dev"
+
 // SDKDirs are the generated trees, relative to the repository root.
 var SDKDirs = []string{"sdk/go/fgs", "sdk/nodejs", "sdk/python"}
 
@@ -65,8 +70,10 @@ func Generate(ctx context.Context) (map[string][]byte, error) {
 			return python.GeneratePackage(tool, pkg, nil, noLoader{})
 		}},
 	}
+	versioned := spec
+	versioned.Version = SDKVersion
 	for _, g := range generators {
-		pkg, diags, err := schema.BindSpec(spec, noLoader{}, schema.ValidationOptions{})
+		pkg, diags, err := schema.BindSpec(versioned, noLoader{}, schema.ValidationOptions{})
 		if err != nil {
 			return nil, fmt.Errorf("binding schema: %w", err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -90,4 +91,13 @@ func oneOfPrefix(s string, prefixes ...string) bool {
 		}
 	}
 	return false
+}
+
+// The SDKs ask for the plugin version that `make build` gives the provider.
+func TestSDKVersionMatchesTheMakefile(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "Makefile"))
+	require.NoError(t, err)
+	m := regexp.MustCompile(`(?m)^VERSION\s*\?=\s*(\S+)`).FindSubmatch(raw)
+	require.NotNil(t, m, "the Makefile sets no VERSION")
+	assert.Equal(t, SDKVersion, string(m[1]))
 }
