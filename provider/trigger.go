@@ -375,6 +375,70 @@ if err != nil {
         scheduleType: Rate
         schedule: 5m
 ` + "```\n" + `{{% /example %}}
+{{% example %}}
+### An HTTPS API in front of a function
+
+` + "```typescript\n" + `import * as fgs from "@fgs-iac/fgs";
+
+const api = new fgs.Trigger("api", {
+    functionUrn: hello.functionUrn,
+    type: "APIG",
+    apig: {
+        groupId: "a9ad0d5df4d7475c9bc35a7c17d89304",
+        envId: "DEFAULT_ENVIRONMENT_RELEASE_ID",
+        envName: "RELEASE",
+        name: "API_hello",
+        path: "/hello",
+        auth: "NONE",
+    },
+});
+export const url = api.invokeUrl;
+` + "```\n```python\n" + `import pulumi
+import pulumi_fgs as fgs
+
+api = fgs.Trigger("api",
+    function_urn=hello.function_urn,
+    type="APIG",
+    apig=fgs.ApigEventDataArgs(
+        group_id="a9ad0d5df4d7475c9bc35a7c17d89304",
+        env_id="DEFAULT_ENVIRONMENT_RELEASE_ID",
+        env_name="RELEASE",
+        name="API_hello",
+        path="/hello",
+        auth="NONE"))
+pulumi.export("url", api.invoke_url)
+` + "```\n```go\n" + `api, err := fgs.NewTrigger(ctx, "api", &fgs.TriggerArgs{
+	FunctionUrn: hello.FunctionUrn,
+	Type:        fgs.TriggerTypeAPIG,
+	Apig: &fgs.ApigEventDataArgs{
+		GroupId: pulumi.String("a9ad0d5df4d7475c9bc35a7c17d89304"),
+		EnvId:   pulumi.String("DEFAULT_ENVIRONMENT_RELEASE_ID"),
+		EnvName: pulumi.String("RELEASE"),
+		Name:    pulumi.String("API_hello"),
+		Path:    pulumi.String("/hello"),
+		Auth:    pulumi.String("NONE"),
+	},
+})
+if err != nil {
+	return err
+}
+ctx.Export("url", api.InvokeUrl)
+` + "```\n```yaml\n" + `resources:
+  api:
+    type: fgs:index:Trigger
+    properties:
+      functionUrn: ${hello.functionUrn}
+      type: APIG
+      apig:
+        groupId: a9ad0d5df4d7475c9bc35a7c17d89304
+        envId: DEFAULT_ENVIRONMENT_RELEASE_ID
+        envName: RELEASE
+        name: API_hello
+        path: /hello
+        auth: NONE
+outputs:
+  url: ${api.invokeUrl}
+` + "```\n" + `{{% /example %}}
 {{% /examples %}}`
 
 // ---------------------------------------------------------------------------------------------------------

@@ -27,6 +27,25 @@ import * as utilities from "./utilities";
  *     timer: { name: "every-5m", scheduleType: "Rate", schedule: "5m" },
  * });
  * ```
+ * ### An HTTPS API in front of a function
+ *
+ * ```typescript
+ * import * as fgs from "@fgs-iac/fgs";
+ *
+ * const api = new fgs.Trigger("api", {
+ *     functionUrn: hello.functionUrn,
+ *     type: "APIG",
+ *     apig: {
+ *         groupId: "a9ad0d5df4d7475c9bc35a7c17d89304",
+ *         envId: "DEFAULT_ENVIRONMENT_RELEASE_ID",
+ *         envName: "RELEASE",
+ *         name: "API_hello",
+ *         path: "/hello",
+ *         auth: "NONE",
+ *     },
+ * });
+ * export const url = api.invokeUrl;
+ * ```
  *
  * ## Import
  *

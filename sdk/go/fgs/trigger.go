@@ -38,6 +38,28 @@ import (
 //	}
 //
 // ```
+// ### An HTTPS API in front of a function
+// ```go
+//
+//	api, err := fgs.NewTrigger(ctx, "api", &fgs.TriggerArgs{
+//		FunctionUrn: hello.FunctionUrn,
+//		Type:        fgs.TriggerTypeAPIG,
+//		Apig: &fgs.ApigEventDataArgs{
+//			GroupId: pulumi.String("a9ad0d5df4d7475c9bc35a7c17d89304"),
+//			EnvId:   pulumi.String("DEFAULT_ENVIRONMENT_RELEASE_ID"),
+//			EnvName: pulumi.String("RELEASE"),
+//			Name:    pulumi.String("API_hello"),
+//			Path:    pulumi.String("/hello"),
+//			Auth:    pulumi.String("NONE"),
+//		},
+//	})
+//
+//	if err != nil {
+//		return err
+//	}
+//
+// ctx.Export("url", api.InvokeUrl)
+// ```
 //
 // ## Import
 //

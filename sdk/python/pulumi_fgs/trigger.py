@@ -306,6 +306,23 @@ class Trigger(pulumi.CustomResource):
             type="TIMER",
             timer=fgs.TimerEventDataArgs(name="every-5m", schedule_type="Rate", schedule="5m"))
         ```
+        ### An HTTPS API in front of a function
+        ```python
+        import pulumi
+        import pulumi_fgs as fgs
+
+        api = fgs.Trigger("api",
+            function_urn=hello.function_urn,
+            type="APIG",
+            apig=fgs.ApigEventDataArgs(
+                group_id="a9ad0d5df4d7475c9bc35a7c17d89304",
+                env_id="DEFAULT_ENVIRONMENT_RELEASE_ID",
+                env_name="RELEASE",
+                name="API_hello",
+                path="/hello",
+                auth="NONE"))
+        pulumi.export("url", api.invoke_url)
+        ```
 
         ## Import
 
@@ -359,6 +376,23 @@ class Trigger(pulumi.CustomResource):
             function_urn=hello.function_urn,
             type="TIMER",
             timer=fgs.TimerEventDataArgs(name="every-5m", schedule_type="Rate", schedule="5m"))
+        ```
+        ### An HTTPS API in front of a function
+        ```python
+        import pulumi
+        import pulumi_fgs as fgs
+
+        api = fgs.Trigger("api",
+            function_urn=hello.function_urn,
+            type="APIG",
+            apig=fgs.ApigEventDataArgs(
+                group_id="a9ad0d5df4d7475c9bc35a7c17d89304",
+                env_id="DEFAULT_ENVIRONMENT_RELEASE_ID",
+                env_name="RELEASE",
+                name="API_hello",
+                path="/hello",
+                auth="NONE"))
+        pulumi.export("url", api.invoke_url)
         ```
 
         ## Import
