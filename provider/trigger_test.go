@@ -455,6 +455,18 @@ func TestTriggerPullTuningInPlace(t *testing.T) {
 	raw.mustCreate(withBase(urn, "RABBITMQ", map[string]any{"eventData": ed}))
 	d, _ = raw.diff(withBase(urn, "RABBITMQ", map[string]any{"eventData": map[string]any{"instance_id": "rmq-1", "exchange_name": "ex2", "polling_interval": 6}}))
 	assert.Equal(t, map[string]p.DiffKind{"eventData.exchange_name": p.UpdateReplace, "eventData.polling_interval": p.Update}, diffKinds(d))
+	c.requests()
+	d, checked = raw.diff(withBase(urn, "RABBITMQ", map[string]any{"eventData": map[string]any{"instance_id": "rmq-1", "exchange_name": "ex", "polling_interval": 6}}))
+	assert.Equal(t, map[string]p.DiffKind{"eventData.polling_interval": p.Update}, diffKinds(d))
+	require.NoError(t, raw.update(checked))
+	assert.Equal(t, 1, c.logRequests(t, "raw polling_interval update"))
+	live, err = c.apiClient(t).Triggers.Get(context.Background(), urn, "RABBITMQ", str(raw.state, "triggerId"))
+	require.NoError(t, err)
+	assert.EqualValues(t, 6, live.EventData["polling_interval"])
+	assert.Equal(t, "ex", live.EventData["exchange_name"])
+	raw.read()
+	d, _ = raw.diff(withBase(urn, "RABBITMQ", map[string]any{"eventData": map[string]any{"instance_id": "rmq-1", "exchange_name": "ex", "polling_interval": 6}}))
+	assert.False(t, d.HasChanges, "%v", diffKinds(d))
 }
 
 // Changing the type (or the function) replaces the trigger, deleting the old one first.
