@@ -668,6 +668,28 @@ func deref[T any](v *T) T {
 	return *v
 }
 
+// WireDependencies says which outputs an in-place update can change, so that a preview keeps the others
+// known: a memory or code change must not make resources that use functionUrn look replaced.
+func (f *Function) WireDependencies(fs infer.FieldSelector, args *FunctionArgs, state *FunctionState) {
+	identity := []infer.InputField{fs.InputField(&args.Name).Computed(), fs.InputField(&args.App).Computed()}
+	fs.OutputField(&state.FunctionURN).DependsOn(identity...)
+	fs.OutputField(&state.DomainID).DependsOn(identity...)
+	fs.OutputField(&state.ProjectID).DependsOn(identity...)
+	code := []infer.InputField{fs.InputField(&args.Code).Computed(), fs.InputField(&args.CodeURL).Computed(),
+		fs.InputField(&args.CodeFilename).Computed(), fs.InputField(&args.CustomImage).Computed(),
+		fs.InputField(&args.DependencyVersions).Computed()}
+	fs.OutputField(&state.Digest).DependsOn(code...)
+	fs.OutputField(&state.CodeSize).DependsOn(code...)
+	fs.OutputField(&state.CodeType).DependsOn(code...)
+	fs.OutputField(&state.SourceCodeHash).DependsOn(code...)
+	fs.OutputField(&state.CPU).DependsOn(fs.InputField(&args.MemorySize).Computed())
+	fs.OutputField(&state.LogGroupID).DependsOn(fs.InputField(&args.LogConfig).Computed())
+	fs.OutputField(&state.LogStreamID).DependsOn(fs.InputField(&args.LogConfig).Computed())
+	fs.OutputField(&state.Version).DependsOn()
+	fs.OutputField(&state.LastModified).DependsOn(fs.InputField(args).Computed())
+	fs.OutputField(&state.ImageName).DependsOn(fs.InputField(args).Computed())
+}
+
 // functionReplaceKeys are the inputs FunctionGraph cannot change in place.
 var functionReplaceKeys = []string{"name", "app", "runtime", "functionGraphVersion", "enterpriseProjectId"}
 

@@ -427,3 +427,36 @@ func manyVars(n int) map[string]any {
 	}
 	return m
 }
+
+// In the preview of an in-place update, outputs the change cannot touch stay known: resources that use the
+// function's URN must not look replaced because its memory or code changes.
+func TestFunctionPreviewKeepsUntouchedOutputsKnown(t *testing.T) {
+	c := newTestCloud(t)
+	inputs := baseFunction(t)
+	id, checked, state := c.createFunction(t, inputs)
+	c.em.ResetCounts()
+	preview := func(change map[string]any) property.Map {
+		t.Helper()
+		next := map[string]any{}
+		for k, v := range inputs {
+			next[k] = v
+		}
+		for k, v := range change {
+			next[k] = v
+		}
+		news := c.check(t, "Function", "fn", next, checked)
+		resp, err := c.server.Update(p.UpdateRequest{ID: id, Urn: urnOf("Function", "fn"), State: state, Inputs: news, OldInputs: checked, DryRun: true})
+		require.NoError(t, err)
+		return resp.Properties
+	}
+	out := preview(map[string]any{"memorySize": 512})
+	assert.False(t, out.Get("functionUrn").IsComputed())
+	assert.False(t, out.Get("digest").IsComputed(), "a memory change leaves the code alone")
+	assert.True(t, out.Get("cpu").IsComputed(), "the CPU share follows the memory")
+
+	out = preview(map[string]any{"code": codeDir(t, "changed")})
+	assert.False(t, out.Get("functionUrn").IsComputed())
+	assert.True(t, out.Get("digest").IsComputed(), "new code, new digest")
+	_, total := c.fgsRequests()
+	assert.Zero(t, total, "a preview calls no API")
+}
