@@ -54,6 +54,15 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 	assert.Equal(t, "urn:fss:eu-de:"+c.cfg.ProjectID+":function:default:"+name, urn)
 	assert.Len(t, out["digest"], 128, "SHA-512 digest of the stored package")
 	assert.Equal(t, []string{name}, c.functionNames(t))
+	assert.Equal(t, urn+":!live", out["aliasUrn"])
+	assert.Regexp(t, `^v\d{8}-\d{6}$`, out["version"], "the service names unnamed versions")
+	var triggers []map[string]any
+	status, body := c.api(t, "GET", "/fgs/triggers/"+urn, nil)
+	require.Equal(t, 200, status, string(body))
+	require.NoError(t, json.Unmarshal(body, &triggers))
+	require.Len(t, triggers, 1)
+	assert.Equal(t, "TIMER", triggers[0]["trigger_type_code"])
+	assert.Equal(t, map[string]any{"latest": 10.0}, aliasWeights(t, c, urn, "live"))
 
 	// Nothing changed: a clean preview, and a refresh that reads without writing.
 	s.run("preview", "--expect-no-changes")
@@ -74,11 +83,27 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 	assert.NotContains(t, counts, "PUT /v2/{project_id}/fgs/functions/{function_urn}/code", "a memory change uploads no code")
 	assert.Equal(t, 512, liveConfig(t, c, urn)["memory_size"])
 
-	// A code change is an update of `code` only.
+	// A weight shift is an in-place update of the alias alone.
+	s.run("config", "set", "canaryWeight", "50")
+	preview = s.run("preview", "--diff")
+	assert.Contains(t, preview, "~ fgs:index:Alias")
+	assert.NotContains(t, preview, "~ fgs:index:Function")
+	assert.NotContains(t, preview, "replace")
+	c.ResetCounts()
+	s.run("up", "--yes", "--skip-preview")
+	counts = logCounts(t, c, "alias weight shift")
+	assert.Equal(t, map[string]int{"PUT /v2/{project_id}/fgs/functions/{function_urn}/aliases/{alias_name}": 1}, counts)
+	assert.Equal(t, map[string]any{"latest": 50.0}, aliasWeights(t, c, urn, "live"))
+	s.run("preview", "--expect-no-changes")
+
+	// A code change is an update of `code` only, and publishes a new version for the alias.
 	require.NoError(t, os.WriteFile(filepath.Join(s.dir, "app", "index.py"), []byte("def handler(event, context):\n    return 'changed'\n"), 0o644))
 	preview = s.run("preview", "--diff")
-	assert.Contains(t, preview, "code")
-	assert.NotContains(t, preview, "replace")
+	assert.Contains(t, preview, "~ code: archive")
+	assert.Contains(t, preview, "~ fgs:index:Function: (update)")
+	assert.Contains(t, preview, "+-fgs:index:FunctionVersion: (replace)", "new code publishes a new version")
+	assert.NotContains(t, preview, "fgs:index:Function: (replace)")
+	assert.NotContains(t, preview, "fgs:index:Trigger", "the trigger does not change with the code")
 	digestBefore := out["digest"]
 	s.run("up", "--yes", "--skip-preview")
 	counts = logCounts(t, c, "code update")
@@ -90,7 +115,7 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 	// An out-of-band change shows up on refresh, and the next up puts it back.
 	live := liveConfig(t, c, urn)
 	live["timeout"] = 99
-	status, body := c.api(t, "PUT", "/fgs/functions/"+urn+"/config", live)
+	status, body = c.api(t, "PUT", "/fgs/functions/"+urn+"/config", live)
 	require.Equal(t, 200, status, string(body))
 	refresh := s.run("refresh", "--yes", "--diff")
 	assert.Contains(t, refresh, "timeout")
@@ -122,9 +147,21 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 	s.run("up", "--yes", "--skip-preview")
 	assert.Len(t, c.functionNames(t), 1)
 
+	c.ResetCounts()
 	s.run("destroy", "--yes", "--skip-preview")
-	logCounts(t, c, "delete")
+	logCounts(t, c, "destroy (alias, version, trigger, function)")
 	assert.Empty(t, c.functionNames(t))
+}
+
+func aliasWeights(t *testing.T, c *cloud, urn, alias string) map[string]any {
+	t.Helper()
+	status, body := c.api(t, "GET", "/fgs/functions/"+urn+"/aliases/"+alias, nil)
+	require.Equal(t, 200, status, string(body))
+	var a struct {
+		Weights map[string]any `json:"additional_version_weights"`
+	}
+	require.NoError(t, json.Unmarshal(body, &a))
+	return a.Weights
 }
 
 // `pulumi import` rebuilds the inputs, and a program that declares the same function then previews clean.

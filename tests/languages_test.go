@@ -24,15 +24,20 @@ func TestExamplesInEveryLanguage(t *testing.T) {
 			urn, _ := out["functionUrn"].(string)
 			require.True(t, strings.HasPrefix(urn, "urn:fss:eu-de:"+c.cfg.ProjectID+":function:default:hello-"), "functionUrn: %v", out)
 			assert.Len(t, c.functionNames(t), 1)
+			assert.Equal(t, urn+":!live", out["aliasUrn"], "the alias URN is a stack output")
+			assert.Equal(t, map[string]any{"latest": 10.0}, aliasWeights(t, c, urn, "live"))
 
 			s.run("preview", "--expect-no-changes")
 
 			s.run("config", "set", "memorySize", "512")
+			s.run("config", "set", "canaryWeight", "30")
 			preview := s.run("preview", "--diff")
 			assert.Contains(t, preview, "memorySize")
+			assert.Contains(t, preview, "additionalVersionWeights")
 			assert.NotContains(t, preview, "replace")
 			s.run("up", "--yes", "--skip-preview")
 			assert.Equal(t, 512, liveConfig(t, c, urn)["memory_size"])
+			assert.Equal(t, map[string]any{"latest": 30.0}, aliasWeights(t, c, urn, "live"))
 			s.run("preview", "--expect-no-changes")
 
 			s.run("destroy", "--yes", "--skip-preview")

@@ -12,6 +12,10 @@ func main() {
 		if memorySize == 0 {
 			memorySize = 256
 		}
+		canaryWeight, err := config.TryInt(ctx, "canaryWeight")
+		if err != nil {
+			canaryWeight = 10
+		}
 		// A Python function whose code is the ./app directory, zipped deterministically by the provider.
 		hello, err := fgs.NewFunction(ctx, "hello", &fgs.FunctionArgs{
 			Runtime:           fgs.Runtime_Python3_9,
@@ -27,8 +31,43 @@ func main() {
 		if err != nil {
 			return err
 		}
+		// Runs the function every five minutes.
+		_, err = fgs.NewTrigger(ctx, "every-five-minutes", &fgs.TriggerArgs{
+			FunctionUrn: hello.FunctionUrn,
+			Type:        fgs.TriggerTypeTIMER,
+			Timer: &fgs.TimerEventDataArgs{
+				Name:         pulumi.String("every-five-minutes"),
+				ScheduleType: fgs.ScheduleTypeRate,
+				Schedule:     pulumi.String("5m"),
+			},
+		})
+		if err != nil {
+			return err
+		}
+		// Publishes the current code and configuration as an immutable version; new code publishes a new one.
+		release, err := fgs.NewFunctionVersion(ctx, "release", &fgs.FunctionVersionArgs{
+			FunctionUrn: hello.FunctionUrn,
+			Description: pulumi.String("Released by Pulumi."),
+			Digest:      hello.Digest,
+		})
+		if err != nil {
+			return err
+		}
+		// Routes traffic to the published version, and a canary share to the latest code.
+		live, err := fgs.NewAlias(ctx, "live", &fgs.AliasArgs{
+			FunctionUrn:              hello.FunctionUrn,
+			Name:                     pulumi.String("live"),
+			FunctionVersion:          release.Version,
+			Description:              pulumi.String("Production traffic."),
+			AdditionalVersionWeights: pulumi.IntMap{"latest": pulumi.Int(canaryWeight)},
+		})
+		if err != nil {
+			return err
+		}
 		ctx.Export("functionUrn", hello.FunctionUrn)
 		ctx.Export("functionName", hello.Name)
+		ctx.Export("version", release.Version)
+		ctx.Export("aliasUrn", live.AliasUrn)
 		return nil
 	})
 }

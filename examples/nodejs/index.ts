@@ -3,6 +3,7 @@ import * as fgs from "@fgs-iac/fgs";
 
 const config = new pulumi.Config();
 const memorySize = config.getNumber("memorySize") ?? 256;
+const canaryWeight = config.getNumber("canaryWeight") ?? 10;
 
 // A Python function whose code is the ./app directory, zipped deterministically by the provider.
 const hello = new fgs.Function("hello", {
@@ -17,5 +18,30 @@ const hello = new fgs.Function("hello", {
     tags: { team: "platform" },
 });
 
+// Runs the function every five minutes.
+new fgs.Trigger("every-five-minutes", {
+    functionUrn: hello.functionUrn,
+    type: fgs.TriggerType.TIMER,
+    timer: { name: "every-five-minutes", scheduleType: fgs.ScheduleType.Rate, schedule: "5m" },
+});
+
+// Publishes the current code and configuration as an immutable version; new code publishes a new one.
+const release = new fgs.FunctionVersion("release", {
+    functionUrn: hello.functionUrn,
+    description: "Released by Pulumi.",
+    digest: hello.digest,
+});
+
+// Routes traffic to the published version, and a canary share to the latest code.
+const live = new fgs.Alias("live", {
+    functionUrn: hello.functionUrn,
+    name: "live",
+    functionVersion: release.version,
+    description: "Production traffic.",
+    additionalVersionWeights: { latest: canaryWeight },
+});
+
 export const functionUrn = hello.functionUrn;
 export const functionName = hello.name;
+export const version = release.version;
+export const aliasUrn = live.aliasUrn;

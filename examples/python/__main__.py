@@ -3,6 +3,9 @@ import pulumi_fgs as fgs
 
 config = pulumi.Config()
 memory_size = config.get_int("memorySize") or 256
+canary_weight = config.get_int("canaryWeight")
+if canary_weight is None:
+    canary_weight = 10
 
 # A Python function whose code is the ./app directory, zipped deterministically by the provider.
 hello = fgs.Function(
@@ -18,5 +21,33 @@ hello = fgs.Function(
     tags={"team": "platform"},
 )
 
+# Runs the function every five minutes.
+fgs.Trigger(
+    "every-five-minutes",
+    function_urn=hello.function_urn,
+    type=fgs.TriggerType.TIMER,
+    timer=fgs.TimerEventDataArgs(name="every-five-minutes", schedule_type=fgs.ScheduleType.RATE, schedule="5m"),
+)
+
+# Publishes the current code and configuration as an immutable version; new code publishes a new one.
+release = fgs.FunctionVersion(
+    "release",
+    function_urn=hello.function_urn,
+    description="Released by Pulumi.",
+    digest=hello.digest,
+)
+
+# Routes traffic to the published version, and a canary share to the latest code.
+live = fgs.Alias(
+    "live",
+    function_urn=hello.function_urn,
+    name="live",
+    function_version=release.version,
+    description="Production traffic.",
+    additional_version_weights={"latest": canary_weight},
+)
+
 pulumi.export("functionUrn", hello.function_urn)
 pulumi.export("functionName", hello.name)
+pulumi.export("version", release.version)
+pulumi.export("aliasUrn", live.alias_urn)
