@@ -46,7 +46,7 @@ demo: tools build
 	scripts/demo.sh
 
 bench:
-	go test -run '^$$' -bench . -benchmem ./...
+	go test -run '^$$' -bench . -benchmem ./internal/... ./provider/...
 
 lint:
 	@bad=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^sdk/') 2>/dev/null); \

@@ -27,13 +27,13 @@ type testCloud struct {
 }
 
 // newTestCloud starts an emulator and a provider configured with password authentication against it.
-func newTestCloud(t *testing.T) *testCloud {
+func newTestCloud(t testing.TB) *testCloud {
 	t.Helper()
 	return newTestCloudWith(t, nil)
 }
 
 // newTestCloudWith puts wrap (when not nil) in front of the emulator, to make chosen requests fail.
-func newTestCloudWith(t *testing.T, wrap func(http.Handler) http.Handler) *testCloud {
+func newTestCloudWith(t testing.TB, wrap func(http.Handler) http.Handler) *testCloud {
 	t.Helper()
 	cfg := emulator.DefaultConfig()
 	em, err := emulator.New(cfg)
