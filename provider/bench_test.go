@@ -94,12 +94,7 @@ func BenchmarkFunctionOperations(b *testing.B) {
 		state, olds := created.Properties, checked
 		c.em.ResetCounts()
 		for i := 0; i < b.N; i++ {
-			next := map[string]any{}
-			for k, v := range inputs {
-				next[k] = v
-			}
-			next["memorySize"] = []int{256, 512}[i%2]
-			news := check(next, olds)
+			news := check(merged(inputs, map[string]any{"memorySize": []int{256, 512}[i%2]}), olds)
 			resp, err := c.server.Update(p.UpdateRequest{ID: created.ID, Urn: urn, State: state, Inputs: news, OldInputs: olds})
 			if err != nil {
 				b.Fatal(err)
@@ -113,12 +108,7 @@ func BenchmarkFunctionOperations(b *testing.B) {
 		state, olds := created.Properties, checked
 		c.em.ResetCounts()
 		for i := 0; i < b.N; i++ {
-			next := map[string]any{}
-			for k, v := range inputs {
-				next[k] = v
-			}
-			next["code"] = codes[i%2]
-			news := check(next, olds)
+			news := check(merged(inputs, map[string]any{"code": codes[i%2]}), olds)
 			resp, err := c.server.Update(p.UpdateRequest{ID: created.ID, Urn: urn, State: state, Inputs: news, OldInputs: olds})
 			if err != nil {
 				b.Fatal(err)

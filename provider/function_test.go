@@ -297,14 +297,7 @@ func TestFunctionDiff(t *testing.T) {
 	id, checked, state := c.createFunction(t, inputs)
 	diff := func(change map[string]any) p.DiffResponse {
 		t.Helper()
-		next := map[string]any{}
-		for k, v := range inputs {
-			next[k] = v
-		}
-		for k, v := range change {
-			next[k] = v
-		}
-		news := c.check(t, "Function", "fn", next, checked)
+		news := c.check(t, "Function", "fn", merged(inputs, change), checked)
 		resp, err := c.server.Diff(p.DiffRequest{ID: id, Urn: urnOf("Function", "fn"), State: state, Inputs: news, OldInputs: checked})
 		require.NoError(t, err)
 		return resp
@@ -437,14 +430,7 @@ func TestFunctionPreviewKeepsUntouchedOutputsKnown(t *testing.T) {
 	c.em.ResetCounts()
 	preview := func(change map[string]any) property.Map {
 		t.Helper()
-		next := map[string]any{}
-		for k, v := range inputs {
-			next[k] = v
-		}
-		for k, v := range change {
-			next[k] = v
-		}
-		news := c.check(t, "Function", "fn", next, checked)
+		news := c.check(t, "Function", "fn", merged(inputs, change), checked)
 		resp, err := c.server.Update(p.UpdateRequest{ID: id, Urn: urnOf("Function", "fn"), State: state, Inputs: news, OldInputs: checked, DryRun: true})
 		require.NoError(t, err)
 		return resp.Properties

@@ -110,3 +110,15 @@ func toValue(v any) property.Value {
 	}
 	panic("unsupported test value")
 }
+
+// merged is base with change applied, leaving base as it is.
+func merged(base, change map[string]any) map[string]any {
+	out := make(map[string]any, len(base)+len(change))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range change {
+		out[k] = v
+	}
+	return out
+}
