@@ -21,7 +21,6 @@ func TestReleaseArchiveInstallsAsPlugin(t *testing.T) {
 	cmd := exec.Command("goreleaser", "release", "--snapshot", "--clean", "--skip=publish")
 	cmd.Dir = repoRoot
 	// goreleaser writes into ./dist; point it elsewhere so that tests leave the tree alone.
-	cmd.Env = append(os.Environ(), "GORELEASER_CURRENT_TAG=")
 	cfg := filepath.Join(t.TempDir(), "goreleaser.yml")
 	raw, err := os.ReadFile(filepath.Join(repoRoot, ".goreleaser.yml"))
 	require.NoError(t, err)
@@ -42,6 +41,12 @@ func TestReleaseArchiveInstallsAsPlugin(t *testing.T) {
 		assert.NoError(t, err, "archive for %s", osArch)
 	}
 	archive := filepath.Join(dist, fmt.Sprintf("pulumi-resource-fgs-v%s-%s-%s.tar.gz", meta.Version, runtime.GOOS, runtime.GOARCH))
+
+	// The archived binary reports the release's version: the ldflags path in .goreleaser.yml is right.
+	unpacked := t.TempDir()
+	runIn(t, unpacked, nil, "tar", "-xzf", archive)
+	version := runIn(t, unpacked, nil, filepath.Join(unpacked, "pulumi-resource-fgs"), "--version")
+	assert.Equal(t, meta.Version, strings.TrimSpace(version))
 
 	c := startCloud(t)
 	project := filepath.Join(t.TempDir(), "release")
