@@ -388,7 +388,17 @@ func deepMerge(dst, src map[string]any) {
 
 // Diff makes any configuration change an update of the provider, never a replacement: rotating a password
 // or pointing at another endpoint must not replace every function the provider manages.
-func (c *Config) Diff(ctx context.Context, req infer.DiffRequest[Config, Config]) (infer.DiffResponse, error) {
-	diff := diffInputs(req.State, req.Inputs, nil, nil)
+//
+// The provider is registered with *Config (Configure must set its connection), so infer looks for
+// CustomDiff[*Config, *Config]: this exact signature, or infer silently falls back to replacing.
+func (c *Config) Diff(ctx context.Context, req infer.DiffRequest[*Config, *Config]) (infer.DiffResponse, error) {
+	olds, news := Config{}, Config{}
+	if req.State != nil {
+		olds = *req.State
+	}
+	if req.Inputs != nil {
+		news = *req.Inputs
+	}
+	diff := diffInputs(olds, news, nil, nil)
 	return infer.DiffResponse{HasChanges: len(diff) > 0, DetailedDiff: diff}, nil
 }

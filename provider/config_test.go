@@ -107,9 +107,9 @@ clouds:
 
 func TestConfigChangeUpdatesAndNeverReplaces(t *testing.T) {
 	c := &Config{}
-	resp, err := c.Diff(context.Background(), infer.DiffRequest[Config, Config]{
-		State:  Config{Region: ptr("eu-de"), Password: ptr("old"), Endpoint: ptr("http://a")},
-		Inputs: Config{Region: ptr("eu-de"), Password: ptr("new"), Endpoint: ptr("http://b")},
+	resp, err := c.Diff(context.Background(), infer.DiffRequest[*Config, *Config]{
+		State:  &Config{Region: ptr("eu-de"), Password: ptr("old"), Endpoint: ptr("http://a")},
+		Inputs: &Config{Region: ptr("eu-de"), Password: ptr("new"), Endpoint: ptr("http://b")},
 	})
 	require.NoError(t, err)
 	assert.True(t, resp.HasChanges)
@@ -119,9 +119,24 @@ func TestConfigChangeUpdatesAndNeverReplaces(t *testing.T) {
 		"endpoint": {Kind: p.Update, InputDiff: true},
 	}, resp.DetailedDiff)
 
-	resp, err = c.Diff(context.Background(), infer.DiffRequest[Config, Config]{
-		State: Config{Region: ptr("eu-de")}, Inputs: Config{Region: ptr("eu-de")},
+	resp, err = c.Diff(context.Background(), infer.DiffRequest[*Config, *Config]{
+		State: &Config{Region: ptr("eu-de")}, Inputs: &Config{Region: ptr("eu-de")},
 	})
 	require.NoError(t, err)
 	assert.False(t, resp.HasChanges)
+}
+
+// Through the provider server, as the engine calls it: a changed key updates the provider, never replaces it.
+func TestProviderConfigChangeIsAnUpdateThroughTheServer(t *testing.T) {
+	c := newTestCloud(t)
+	olds := props(map[string]any{"region": "eu-de", "maxRetries": 2, "endpoint": c.url})
+	news := props(map[string]any{"region": "eu-de", "maxRetries": 3, "endpoint": c.url})
+	resp, err := c.server.DiffConfig(p.DiffRequest{Urn: urnOf("Function", "x"), State: olds, OldInputs: olds, Inputs: news})
+	require.NoError(t, err)
+	assert.True(t, resp.HasChanges)
+	assert.False(t, resp.DeleteBeforeReplace)
+	for k, d := range resp.DetailedDiff {
+		assert.NotContains(t, string(d.Kind), "replace", "%s would replace the provider", k)
+	}
+	assert.Contains(t, resp.DetailedDiff, "maxRetries")
 }

@@ -83,6 +83,14 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 	assert.NotContains(t, counts, "PUT /v2/{project_id}/fgs/functions/{function_urn}/code", "a memory change uploads no code")
 	assert.Equal(t, 512, liveConfig(t, c, urn)["memory_size"])
 
+	// A provider configuration change updates the provider; it replaces nothing.
+	s.run("config", "set", "fgs:maxRetries", "3")
+	preview = s.run("preview", "--diff")
+	assert.NotContains(t, preview, "replace")
+	assert.NotContains(t, preview, "fgs:index:", "no resource changes with the provider's configuration")
+	s.run("up", "--yes", "--skip-preview")
+	c.ResetCounts()
+
 	// A weight shift is an in-place update of the alias alone.
 	s.run("config", "set", "canaryWeight", "50")
 	preview = s.run("preview", "--diff")
