@@ -268,7 +268,9 @@ func (v *FunctionVersion) Read(ctx context.Context, req infer.ReadRequest[Functi
 		inputs = FunctionVersionArgs{}
 	}
 	inputs.FunctionURN = urn
-	if importing {
+	if importing && !autoVersionName.MatchString(version) {
+		// A name the service generated was not chosen by a program: recording it would make the program,
+		// which leaves `name` unset, replace the version it just imported.
 		name := version
 		state.Name = &name
 	}
@@ -279,12 +281,20 @@ func (v *FunctionVersion) Read(ctx context.Context, req infer.ReadRequest[Functi
 		if desc := live.VersionDescription; desc != "" {
 			state.Description = &desc
 		}
+		// The digest a program passes (the function's) matches the one the version was published from.
 		state.InputDigest = nil
+		if live.Digest != "" {
+			d := live.Digest
+			state.InputDigest = &d
+		}
 	}
 	inputs.Description = state.Description
 	inputs.Digest = state.InputDigest
 	return infer.ReadResponse[FunctionVersionArgs, FunctionVersionState]{ID: state.QualifiedURN, Inputs: inputs, State: state}, nil
 }
+
+// autoVersionName is the form of the names the service gives versions published without one.
+var autoVersionName = regexp.MustCompile(`^v\d{8}-\d{6}$`)
 
 // Delete removes the version (DELETE .../functions/{urn}:{version}). A version still routed to by an alias
 // cannot be deleted: the error says so.

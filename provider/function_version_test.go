@@ -49,6 +49,7 @@ func TestFunctionVersionLifecycle(t *testing.T) {
 	assert.Equal(t, urn, str(imp.Inputs, "functionUrn"))
 	assert.Equal(t, "v1", str(imp.Inputs, "name"))
 	assert.Equal(t, "first", str(imp.Inputs, "description"))
+	assert.Equal(t, digest, str(imp.Inputs, "digest"), "the digest the version was published from")
 	c.requests()
 
 	// A trigger bound to the version (its qualified URN) goes with it: the service deletes a version's triggers.
@@ -143,4 +144,23 @@ func TestFunctionVersionCheckFailures(t *testing.T) {
 	}
 	_, total := c.fgsRequests()
 	assert.Zero(t, total, "Check makes no API request")
+}
+
+// An imported version that the service named, declared as programs declare it (no name, the function's digest),
+// previews with no change.
+func TestFunctionVersionImportOfAnUnnamedVersionPreviewsClean(t *testing.T) {
+	c := newTestCloud(t)
+	urn := c.newFunction(t, "imported", false)
+	digest := c.liveDigest(t, urn)
+	v := c.resource(t, "FunctionVersion", "release")
+	v.mustCreate(props(map[string]any{"functionUrn": urn, "digest": digest}))
+
+	imp := c.importID(t, "FunctionVersion", v.id)
+	require.Equal(t, v.id, imp.ID)
+	_, named := imp.Inputs.GetOk("name")
+	assert.False(t, named, "a generated name is not an input: %v", imp.Inputs)
+	program := props(map[string]any{"functionUrn": urn, "digest": digest})
+	d, err := c.server.Diff(p.DiffRequest{ID: imp.ID, Urn: urnOf("FunctionVersion", "imported"), State: imp.Properties, Inputs: program, OldInputs: imp.Inputs})
+	require.NoError(t, err)
+	assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
 }
