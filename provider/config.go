@@ -80,7 +80,7 @@ func clientFrom(ctx context.Context) (*fgs.Client, error) {
 			Insecure:         s.Insecure,
 			CACertFile:       s.CACertFile,
 			MaxRetries:       retriesOption(s.MaxRetries),
-			Logger:           providerLogger{ctx: ctx},
+			Logger:           providerLogger{},
 			UserAgentVersion: Version,
 		})
 	})
@@ -95,11 +95,15 @@ func retriesOption(n int) int {
 	return n
 }
 
-// providerLogger sends the client's (already redacted) request lines to the engine's debug log.
-type providerLogger struct{ ctx context.Context }
+// providerLogger sends the client's (already redacted) request lines to the engine's debug log, attributed to
+// the resource operation whose context made the request.
+type providerLogger struct{}
 
-func (l providerLogger) Debugf(format string, args ...any) {
-	p.GetLogger(l.ctx).Debugf(format, args...)
+func (providerLogger) DebugContext(ctx context.Context, msg string) { p.GetLogger(ctx).Debug(msg) }
+
+// Debugf is for lines with no operation to belong to; they go to the plugin's own log.
+func (providerLogger) Debugf(format string, args ...any) {
+	p.GetLogger(context.Background()).Debugf(format, args...)
 }
 
 // Annotate describes the configuration keys.

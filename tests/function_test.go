@@ -72,6 +72,13 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 		assert.True(t, strings.HasPrefix(route, "GET ") || strings.Contains(route, "resource-instances"), "preview/refresh must not mutate: %s", route)
 	}
 
+	// The provider's request log reaches `--debug` output, attributed to the resource, with no secret in it.
+	debug := s.run("refresh", "--yes", "--debug")
+	assert.Regexp(t, `fgs: GET /v2/\S+/fgs/functions/\S+/config -> 200`, debug)
+	for _, secret := range []string{c.cfg.Password, "not-a-real-key"} {
+		assert.NotContains(t, debug, secret)
+	}
+
 	// A memory change is an in-place update.
 	s.run("config", "set", "memorySize", "512")
 	preview := s.run("preview", "--diff")

@@ -311,7 +311,7 @@ func (c *Client) issueToken(ctx context.Context, password bool) (*session, error
 	} else {
 		return nil, errors.New("fgs: no FunctionGraph endpoint in the IAM catalog; set a region or an endpoint")
 	}
-	c.debugf("fgs: authenticated with IAM (project %s, endpoint %s, token expires %s)", s.projectID, s.endpoint, s.expiresAt.Format(time.RFC3339))
+	c.debugf(ctx, "fgs: authenticated with IAM (project %s, endpoint %s, token expires %s)", s.projectID, s.endpoint, s.expiresAt.Format(time.RFC3339))
 	return s, nil
 }
 
@@ -352,7 +352,7 @@ func (c *Client) loadAKSKSession(ctx context.Context) (*session, error) {
 		if ep := FindEndpoint(cat.Catalog, c.opts.Region); err == nil && ep != "" {
 			s.endpoint = ep
 		} else if err != nil {
-			c.debugf("fgs: IAM catalog not available with AK/SK (%v); using %s", err, s.endpoint)
+			c.debugf(ctx, "fgs: IAM catalog not available with AK/SK (%v); using %s", err, s.endpoint)
 		}
 	}
 	if s.projectID != "" {

@@ -20,6 +20,13 @@ type Logger interface {
 	Debugf(format string, args ...any)
 }
 
+// ContextLogger is a Logger that can also attribute a line to the call it belongs to: a Pulumi provider sends it
+// to the engine as part of the operation on the resource the request was made for.
+type ContextLogger interface {
+	Logger
+	DebugContext(ctx context.Context, msg string)
+}
+
 // Options configure a Client. Exactly one credential kind is used, in this
 // order of preference: AccessKey+SecretKey, Password (with UserName or UserID),
 // Token.
@@ -260,15 +267,20 @@ func (discardLogger) Errorf(string, ...interface{}) {}
 func (discardLogger) Warnf(string, ...interface{})  {}
 func (discardLogger) Debugf(string, ...interface{}) {}
 
-func (c *Client) debugf(format string, args ...any) {
-	c.debugfWith(nil, format, args...)
+func (c *Client) debugf(ctx context.Context, format string, args ...any) {
+	c.debugfWith(ctx, nil, format, args...)
 }
 
-func (c *Client) debugfWith(extra []string, format string, args ...any) {
+func (c *Client) debugfWith(ctx context.Context, extra []string, format string, args ...any) {
 	if c.log == nil {
 		return
 	}
-	c.log.Debugf("%s", c.scrubWith(fmt.Sprintf(format, args...), extra))
+	msg := c.scrubWith(fmt.Sprintf(format, args...), extra)
+	if cl, ok := c.log.(ContextLogger); ok && ctx != nil {
+		cl.DebugContext(ctx, msg)
+		return
+	}
+	c.log.Debugf("%s", msg)
 }
 
 // scrub removes this client's secrets from s (defence in depth: nothing should

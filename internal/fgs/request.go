@@ -182,10 +182,10 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 
 		if herr != nil {
 			if ctx.Err() != nil {
-				c.debugfWith(secrets, "fgs: %s %s -> canceled after %s (attempt %d/%d)", spec.method, logPath, dur, attempt+1, maxRetries+1)
+				c.debugfWith(ctx, secrets, "fgs: %s %s -> canceled after %s (attempt %d/%d)", spec.method, logPath, dur, attempt+1, maxRetries+1)
 				return fmt.Errorf("fgs: %s %s: %w", spec.method, logPath, ctx.Err())
 			}
-			c.debugfWith(secrets, "fgs: %s %s -> transport error after %s (attempt %d/%d): %v", spec.method, logPath, dur, attempt+1, maxRetries+1, herr)
+			c.debugfWith(ctx, secrets, "fgs: %s %s -> transport error after %s (attempt %d/%d): %v", spec.method, logPath, dur, attempt+1, maxRetries+1, herr)
 			lastErr = fmt.Errorf("fgs: %s %s: %s", spec.method, logPath, c.scrubWith(herr.Error(), secrets))
 			lastErr = &transportError{msg: lastErr.Error(), err: herr}
 			notSent := isNotSentError(herr)
@@ -212,7 +212,7 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 
 		status := resp.StatusCode()
 		raw := resp.Body()
-		c.logResponse(spec, logPath, resp, dur, attempt, maxRetries+1, body, secrets)
+		c.logResponse(ctx, spec, logPath, resp, dur, attempt, maxRetries+1, body, secrets)
 
 		if status >= 200 && status < 300 {
 			if spec.respHeader != nil {
@@ -227,7 +227,7 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 		apiErr := c.newAPIError(spec, logPath, resp, secrets)
 		lastErr = apiErr
 		if spec.method == http.MethodDelete && ambiguousBefore && errors.Is(c.finalAPIError(spec, apiErr), ErrNotFound) {
-			c.debugf("fgs: %s %s: gone after an ambiguous earlier attempt; the delete took effect", spec.method, logPath)
+			c.debugf(ctx, "fgs: %s %s: gone after an ambiguous earlier attempt; the delete took effect", spec.method, logPath)
 			return nil
 		}
 
@@ -295,7 +295,7 @@ func (c *Client) tryRecover(ctx context.Context, spec reqSpec, cause error) (fou
 		return false, true, fmt.Errorf("%w (and looking up whether the request took effect failed: %v)", cause, rerr)
 	}
 	if found {
-		c.debugf("fgs: %s %s failed ambiguously but the object exists; treating as success", spec.method, spec.path)
+		c.debugf(ctx, "fgs: %s %s failed ambiguously but the object exists; treating as success", spec.method, spec.path)
 		return true, true, nil
 	}
 	return false, false, nil
@@ -381,7 +381,7 @@ func (c *Client) newAPIError(spec reqSpec, logPath string, resp *resty.Response,
 	}
 }
 
-func (c *Client) logResponse(spec reqSpec, logPath string, resp *resty.Response, dur time.Duration, attempt, attempts int, reqBody []byte, secrets []string) {
+func (c *Client) logResponse(ctx context.Context, spec reqSpec, logPath string, resp *resty.Response, dur time.Duration, attempt, attempts int, reqBody []byte, secrets []string) {
 	if c.log == nil {
 		return
 	}
@@ -401,7 +401,7 @@ func (c *Client) logResponse(spec reqSpec, logPath string, resp *resty.Response,
 	if len(spec.query) > 0 {
 		logPath += "?" + spec.query.Encode()
 	}
-	c.debugfWith(secrets, "fgs: %s %s -> %d in %s (attempt %d/%d)%s%s", spec.method, logPath, resp.StatusCode(), dur, attempt+1, attempts, extra, b)
+	c.debugfWith(ctx, secrets, "fgs: %s %s -> %d in %s (attempt %d/%d)%s%s", spec.method, logPath, resp.StatusCode(), dur, attempt+1, attempts, extra, b)
 }
 
 // retryableStatus: retry says whether the answer may be retried at all;
