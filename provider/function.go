@@ -710,9 +710,13 @@ func (f *Function) Diff(ctx context.Context, req infer.DiffRequest[FunctionArgs,
 	return resp, nil
 }
 
-// codeChanged reports whether the package the new code builds to differs from the one the service holds:
-// by the SHA-256 recorded when Pulumi sent it, or, after an import or a drift (no record), by the service's
-// digest, the SHA-512 of the stored package.
+// codeChanged reports whether the package the new code builds to differs from the one the service holds.
+// In Diff the engine sends archives without contents, only their content hashes, so the cases are:
+//   - the code was uploaded by Pulumi and is still recorded: compare the engine's hashes, old and new;
+//   - a refresh found the stored package changed (it forgot `code` but kept `sourceCodeHash`, what Pulumi last
+//     sent): changed, so that the next update puts the user's code back;
+//   - an import (nothing recorded): compare the package with the service's digest (SHA-512 of the stored
+//     package) when the contents are at hand (Update); in Diff they are not, and the import is trusted.
 func codeChanged(state FunctionState, news FunctionArgs) bool {
 	olds := state.FunctionArgs
 	if news.Code == nil {
@@ -721,12 +725,16 @@ func codeChanged(state FunctionState, news FunctionArgs) bool {
 	if deref(olds.CodeFilename) != deref(news.CodeFilename) {
 		return false // reported as a codeFilename change; the upload follows from it
 	}
-	// The engine elides the contents of assets in Diff and sends their content hashes: compare those first.
-	if oldHash, newHash := codeHash(olds.Code), codeHash(news.Code); oldHash != "" && newHash != "" && state.SourceCodeHash != "" {
-		return oldHash != newHash
+	if olds.Code == nil && state.SourceCodeHash != "" {
+		return true
+	}
+	if olds.Code != nil {
+		if oldHash, newHash := codeHash(olds.Code), codeHash(news.Code); oldHash != "" && newHash != "" {
+			return oldHash != newHash
+		}
 	}
 	if !hasContents(news.Code) {
-		return false // nothing to read: the hash comparison above is all there is
+		return olds.Code != nil // nothing to compare: an import is trusted, a recorded upload is not
 	}
 	pkg, err := buildPackage(news.Code, deref(news.CodeFilename))
 	if err != nil {
@@ -840,9 +848,9 @@ func (f *Function) Read(ctx context.Context, req infer.ReadRequest[FunctionArgs,
 	state.FunctionArgs = inputs
 	state.FunctionURN = fgs.UnqualifiedURN(live.FuncURN)
 	if !importing && req.State.Digest != "" && live.Digest != req.State.Digest {
-		// The stored package changed behind Pulumi's back: forget the code so that it shows as a change.
+		// The stored package changed behind Pulumi's back: forget the code so that refresh shows the change and
+		// the next update uploads it again. sourceCodeHash, what Pulumi last sent, stays: it marks the drift.
 		state.Code, inputs.Code = nil, nil
-		state.SourceCodeHash = ""
 	}
 	state.setOutputs(live)
 	return infer.ReadResponse[FunctionArgs, FunctionState]{ID: state.FunctionURN, Inputs: inputs, State: state}, nil

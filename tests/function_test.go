@@ -1,6 +1,9 @@
 package tests
 
 import (
+	"archive/zip"
+	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -139,6 +142,22 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 	s.run("up", "--yes", "--skip-preview")
 	assert.Equal(t, 30, liveConfig(t, c, urn)["timeout"])
 
+	// Code replaced behind Pulumi's back: refresh shows it, and the next up puts the program's code back.
+	digestBefore = s.outputs()["digest"]
+	status, body = c.api(t, "PUT", "/fgs/functions/"+urn+"/code", map[string]any{
+		"code_type": "zip", "code_filename": "index.zip",
+		"func_code": map[string]any{"file": base64.StdEncoding.EncodeToString(zipOf(t, "index.py", "def handler(e, c):\n    return 'hacked'\n"))},
+	})
+	require.Equal(t, 200, status, string(body))
+	refresh = s.run("refresh", "--yes", "--diff")
+	assert.Contains(t, refresh, "code")
+	preview = s.run("preview", "--diff")
+	assert.Contains(t, preview, "~ fgs:index:Function: (update)")
+	assert.Contains(t, preview, "code")
+	s.run("up", "--yes", "--skip-preview")
+	assert.Equal(t, digestBefore, s.outputs()["digest"], "the program's package is back")
+	s.run("preview", "--expect-no-changes")
+
 	// A runtime change replaces the function (the name is kept, so the old one goes first).
 	yml := filepath.Join(s.dir, "Pulumi.yaml")
 	raw, err := os.ReadFile(yml)
@@ -166,6 +185,19 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 	s.run("destroy", "--yes", "--skip-preview")
 	logCounts(t, c, "destroy (alias, version, trigger, function)")
 	assert.Empty(t, c.functionNames(t))
+}
+
+// zipOf is a zip holding one file.
+func zipOf(t *testing.T, name, content string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create(name)
+	require.NoError(t, err)
+	_, err = w.Write([]byte(content))
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	return buf.Bytes()
 }
 
 func aliasWeights(t *testing.T, c *cloud, urn, alias string) map[string]any {
