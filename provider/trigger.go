@@ -1372,10 +1372,12 @@ func changedTuning(olds, news TriggerArgs) map[string]any {
 			o = eventDataOf(blk)
 		}
 	}
+	// A removed key counts too: the update sends the whole event data without it, and the service drops it.
 	out := map[string]any{}
 	for k := range pullTuningKeys {
-		nv, ok := n[k]
-		if ok && !reflect.DeepEqual(normJSON(o[k]), normJSON(nv)) {
+		nv, inNew := n[k]
+		ov, inOld := o[k]
+		if inNew != inOld || (inNew && !reflect.DeepEqual(normJSON(ov), normJSON(nv))) {
 			out[k] = nv
 		}
 	}

@@ -449,6 +449,17 @@ func TestTriggerPullTuningInPlace(t *testing.T) {
 	assert.Equal(t, map[string]p.DiffKind{"dis.streamName": p.UpdateReplace}, diffKinds(d))
 	assert.True(t, d.DeleteBeforeReplace)
 
+	// Removing a tuning key is an in-place update that really removes it.
+	d, checked = r.diff(withBase(urn, "DIS", map[string]any{"dis": map[string]any{"streamName": "clicks", "pollingUnit": "s"}}))
+	assert.Equal(t, map[string]p.DiffKind{"dis.pollingInterval": p.Delete}, diffKinds(d))
+	c.requests()
+	require.NoError(t, r.update(checked))
+	assert.Equal(t, 1, c.logRequests(t, "DIS pollingInterval removal"))
+	live, err = c.apiClient(t).Triggers.Get(context.Background(), urn, "DIS", str(r.state, "triggerId"))
+	require.NoError(t, err)
+	assert.NotContains(t, live.EventData, "polling_interval")
+	assert.Equal(t, "clicks", live.EventData["stream_name"])
+
 	// Raw event data follows the same rule.
 	raw := c.resource(t, "Trigger", "raw")
 	ed := map[string]any{"instance_id": "rmq-1", "exchange_name": "ex", "polling_interval": 5}
