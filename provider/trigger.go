@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // CRON_TZ zones are checked the same on every OS, with or without a zone database
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
@@ -1053,6 +1054,12 @@ var cronFields = []cronField{
 
 func validateCron(s string) error {
 	fields := strings.Fields(s)
+	if len(fields) > 0 && strings.HasPrefix(fields[0], "CRON_TZ=") {
+		if _, err := time.LoadLocation(strings.TrimPrefix(fields[0], "CRON_TZ=")); err != nil || fields[0] == "CRON_TZ=" {
+			return fmt.Errorf("%q: %s is not a time zone name such as CRON_TZ=Europe/Berlin", s, fields[0])
+		}
+		fields = fields[1:]
+	}
 	if len(fields) != 5 && len(fields) != 6 {
 		return fmt.Errorf("%q is not a cron expression: use `second minute hour day-of-month month [day-of-week]` (e.g. `0 30 8 * * MON-FRI`) or `@every 30m`", s)
 	}

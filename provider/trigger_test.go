@@ -276,6 +276,7 @@ func TestTriggerScheduleValidation(t *testing.T) {
 		{"Cron", "* * *", false}, {"Cron", "60 * * * * *", false}, {"Cron", "0 0 24 * * *", false}, {"Cron", "0 0 0 0 * *", false},
 		{"Cron", "0 0 0 * 13 *", false}, {"Cron", "0 0 0 * * 7", false}, {"Cron", "0 0 0 * * FOO", false}, {"Cron", "0 */0 * * * *", false},
 		{"Cron", "0 0 5-1 * * *", false}, {"Cron", "? * * * * *", false},
+		{"Cron", "CRON_TZ=Europe/Berlin 0 30 8 * * MON-FRI", true}, {"Cron", "CRON_TZ=Nowhere/Atlantis 0 30 8 * *", false}, {"Cron", "0 15 2 * * ? 2030", false},
 	}
 	for _, tc := range cases {
 		err := validateSchedule(tc.kind, tc.schedule)

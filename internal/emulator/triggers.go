@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 var triggerTypes = map[string]bool{
@@ -66,8 +67,8 @@ func (e *Emulator) validateEventData(f *function, t *target, typ string, ed map[
 				return bad("FSS.1109", "Invalid timer trigger parameters: rate out of range (1-60m, 1-24h, 1-30d).")
 			}
 		case "Cron":
-			if n := len(strings.Fields(sc)); n != 6 && n != 7 {
-				return bad("FSS.1109", "Invalid timer trigger parameters: a Cron schedule has 6 or 7 fields (seconds first).")
+			if !validCron(sc) {
+				return bad("FSS.1109", "Invalid timer trigger parameters: a Cron schedule is \"@every <duration>\" or \"[CRON_TZ=<zone>] second minute hour day-of-month month [day-of-week]\".")
 			}
 		default:
 			return bad("FSS.1109", "Invalid timer trigger parameters: schedule_type must be Rate or Cron.")
@@ -518,4 +519,19 @@ func (e *Emulator) updateTrigger(c *reqCtx) {
 	e.enrich(t.fn, t, tr)
 	e.persistLocked()
 	c.ok(200, e.renderTrigger(tr))
+}
+
+// validCron follows the FunctionGraph user guide ("Cron Expressions for a Function Timer Trigger"), since the API
+// reference documents no grammar: "@every N unit" with a positive duration (30m, 1.5h, 2h30m), or an optional
+// CRON_TZ=<zone> and then five or six fields, seconds first, day-of-week optional.
+func validCron(s string) bool {
+	if rest, ok := strings.CutPrefix(strings.TrimSpace(s), "@every "); ok {
+		d, err := time.ParseDuration(strings.TrimSpace(rest))
+		return err == nil && d > 0
+	}
+	fields := strings.Fields(s)
+	if len(fields) > 0 && strings.HasPrefix(fields[0], "CRON_TZ=") {
+		fields = fields[1:]
+	}
+	return len(fields) == 5 || len(fields) == 6
 }

@@ -43,6 +43,9 @@ func TestTriggerCreateValidation(t *testing.T) {
 		{"timer rate 25h", trig("TIMER", map[string]any{"name": "x", "schedule_type": "Rate", "schedule": "25h"}), 400, "FSS.1109"},
 		{"timer rate 31d", trig("TIMER", map[string]any{"name": "x", "schedule_type": "Rate", "schedule": "31d"}), 400, "FSS.1109"},
 		{"timer cron fields", trig("TIMER", map[string]any{"name": "x", "schedule_type": "Cron", "schedule": "* * *"}), 400, "FSS.1109"},
+		{"timer cron with a year", trig("TIMER", map[string]any{"name": "x", "schedule_type": "Cron", "schedule": "0 15 2 * * ? 2030"}), 400, "FSS.1109"},
+		{"timer @every negative", trig("TIMER", map[string]any{"name": "x", "schedule_type": "Cron", "schedule": "@every -5m"}), 400, "FSS.1109"},
+		{"timer @every no unit", trig("TIMER", map[string]any{"name": "x", "schedule_type": "Cron", "schedule": "@every 30"}), 400, "FSS.1109"},
 		{"timer duplicate", trig("TIMER", map[string]any{"name": "taken", "schedule_type": "Rate", "schedule": "3m"}), 409, "FSS.1148"},
 		{"obs no bucket", trig("OBS", map[string]any{"events": []string{"s3:ObjectCreated:Put"}}), 400, "FSS.1106"},
 		{"obs bad bucket", trig("OBS", map[string]any{"bucket": "Bad_Bucket", "events": []string{"s3:ObjectCreated:Put"}}), 400, "FSS.1106"},
@@ -77,6 +80,9 @@ func TestTriggerCreateValidation(t *testing.T) {
 		status string
 	}{
 		{"TIMER", map[string]any{"name": "cron1", "schedule_type": "Cron", "schedule": "0 15 2 * * ?"}, "ACTIVE"},
+		{"TIMER", map[string]any{"name": "cron2", "schedule_type": "Cron", "schedule": "0 30 8 * *"}, "ACTIVE"},
+		{"TIMER", map[string]any{"name": "cron3", "schedule_type": "Cron", "schedule": "CRON_TZ=Europe/Berlin 0 30 8 * * MON-FRI"}, "ACTIVE"},
+		{"TIMER", map[string]any{"name": "every", "schedule_type": "Cron", "schedule": "@every 2h30m"}, "ACTIVE"},
 		{"DIS", map[string]any{"stream_name": "s"}, "ACTIVE"},
 		{"LTS", map[string]any{"log_group_id": "g", "log_topic_id": "t"}, "ACTIVE"},
 		{"CTS", map[string]any{"name": "c", "operations": []string{"ECS:ServerCreate"}}, "ACTIVE"},
