@@ -230,7 +230,8 @@ func (d *TimerEventData) Annotate(a infer.Annotator) {
 	a.Describe(&d.ScheduleType, "`Rate` or `Cron`.")
 	a.Describe(&d.Schedule, "For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). "+
 		"For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: "+
-		"`second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.")
+		"`second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`, optionally after a time zone "+
+		"such as `CRON_TZ=Europe/Berlin` (the region's zone otherwise).")
 	a.Describe(&d.UserEvent, "Extra text passed to the function in the event's `user_event` field.")
 }
 

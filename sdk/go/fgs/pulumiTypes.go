@@ -3368,7 +3368,7 @@ func (o SmnEventDataPtrOutput) TopicUrn() pulumi.StringPtrOutput {
 type TimerEventData struct {
 	// The timer's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
 	Name string `pulumi:"name"`
-	// For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+	// For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`, optionally after a time zone such as `CRON_TZ=Europe/Berlin` (the region's zone otherwise).
 	Schedule string `pulumi:"schedule"`
 	// `Rate` or `Cron`.
 	ScheduleType ScheduleType `pulumi:"scheduleType"`
@@ -3390,7 +3390,7 @@ type TimerEventDataInput interface {
 type TimerEventDataArgs struct {
 	// The timer's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
 	Name pulumi.StringInput `pulumi:"name"`
-	// For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+	// For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`, optionally after a time zone such as `CRON_TZ=Europe/Berlin` (the region's zone otherwise).
 	Schedule pulumi.StringInput `pulumi:"schedule"`
 	// `Rate` or `Cron`.
 	ScheduleType ScheduleTypeInput `pulumi:"scheduleType"`
@@ -3480,7 +3480,7 @@ func (o TimerEventDataOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v TimerEventData) string { return v.Name }).(pulumi.StringOutput)
 }
 
-// For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+// For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`, optionally after a time zone such as `CRON_TZ=Europe/Berlin` (the region's zone otherwise).
 func (o TimerEventDataOutput) Schedule() pulumi.StringOutput {
 	return o.ApplyT(func(v TimerEventData) string { return v.Schedule }).(pulumi.StringOutput)
 }
@@ -3529,7 +3529,7 @@ func (o TimerEventDataPtrOutput) Name() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+// For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`, optionally after a time zone such as `CRON_TZ=Europe/Berlin` (the region's zone otherwise).
 func (o TimerEventDataPtrOutput) Schedule() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *TimerEventData) *string {
 		if v == nil {

@@ -1744,7 +1744,7 @@ class TimerEventDataArgsDict(TypedDict):
     """
     schedule: pulumi.Input[_builtins.str]
     """
-    For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+    For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`, optionally after a time zone such as `CRON_TZ=Europe/Berlin` (the region's zone otherwise).
     """
     schedule_type: pulumi.Input['ScheduleType']
     """
@@ -1764,7 +1764,7 @@ class TimerEventDataArgs:
                  user_event: pulumi.Input[Optional[_builtins.str]] = None):
         """
         :param pulumi.Input[_builtins.str] name: The timer's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
-        :param pulumi.Input[_builtins.str] schedule: For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+        :param pulumi.Input[_builtins.str] schedule: For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`, optionally after a time zone such as `CRON_TZ=Europe/Berlin` (the region's zone otherwise).
         :param pulumi.Input['ScheduleType'] schedule_type: `Rate` or `Cron`.
         :param pulumi.Input[_builtins.str] user_event: Extra text passed to the function in the event's `user_event` field.
         """
@@ -1790,7 +1790,7 @@ class TimerEventDataArgs:
     @pulumi.getter
     def schedule(self) -> pulumi.Input[_builtins.str]:
         """
-        For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+        For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`, optionally after a time zone such as `CRON_TZ=Europe/Berlin` (the region's zone otherwise).
         """
         return pulumi.get(self, "schedule")
 

@@ -1387,7 +1387,7 @@ class TimerEventData(dict):
                  user_event: Optional[_builtins.str] = None):
         """
         :param _builtins.str name: The timer's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
-        :param _builtins.str schedule: For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+        :param _builtins.str schedule: For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`, optionally after a time zone such as `CRON_TZ=Europe/Berlin` (the region's zone otherwise).
         :param 'ScheduleType' schedule_type: `Rate` or `Cron`.
         :param _builtins.str user_event: Extra text passed to the function in the event's `user_event` field.
         """
@@ -1409,7 +1409,7 @@ class TimerEventData(dict):
     @pulumi.getter
     def schedule(self) -> _builtins.str:
         """
-        For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`.
+        For `Rate`, a number and a unit: 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to 30 days (`1d`). For `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with seconds: `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`, optionally after a time zone such as `CRON_TZ=Europe/Berlin` (the region's zone otherwise).
         """
         return pulumi.get(self, "schedule")
 
