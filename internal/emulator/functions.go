@@ -101,6 +101,15 @@ type funcReq struct {
 
 // decode parses a JSON body. Malformed JSON is 406 FSS.0406 (table 6-2: "request body may
 // not be in the required JSON format"); a wrong JSON type is 400 FSS.0400.
+// decodeOrFail decodes the body into v, or answers the error and reports false, as resolve does for URNs.
+func (c *reqCtx) decodeOrFail(v any, allowEmpty bool) bool {
+	if aerr := c.decode(v, allowEmpty); aerr != nil {
+		c.fail(aerr)
+		return false
+	}
+	return true
+}
+
 func (c *reqCtx) decode(v any, allowEmpty bool) *apiError {
 	if len(bytes.TrimSpace(c.body)) == 0 {
 		if allowEmpty {
@@ -637,8 +646,7 @@ func (e *Emulator) renderFunction(f *function, v *funcVersion, urn string) map[s
 
 func (e *Emulator) createFunction(c *reqCtx) {
 	var in funcReq
-	if aerr := c.decode(&in, false); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, false) {
 		return
 	}
 	if in.FuncName == nil || in.Package == nil {
@@ -822,8 +830,7 @@ func (e *Emulator) putCode(c *reqCtx) {
 		DependList        []string     `json:"depend_list"`
 		DependVersionList []string     `json:"depend_version_list"`
 	}
-	if aerr := c.decode(&in, false); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, false) {
 		return
 	}
 	e.mu.Lock()
@@ -859,8 +866,7 @@ func (e *Emulator) putCode(c *reqCtx) {
 
 func (e *Emulator) putConfig(c *reqCtx) {
 	var in funcReq
-	if aerr := c.decode(&in, false); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, false) {
 		return
 	}
 	e.mu.Lock()
@@ -897,8 +903,7 @@ func (e *Emulator) putMaxInstance(c *reqCtx) {
 	var in struct {
 		MaxInstanceNum *int `json:"max_instance_num"`
 	}
-	if aerr := c.decode(&in, false); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, false) {
 		return
 	}
 	e.mu.Lock()

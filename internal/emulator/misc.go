@@ -40,8 +40,7 @@ func (e *Emulator) createEvent(c *reqCtx) {
 		Name    *string `json:"name"`
 		Content *string `json:"content"`
 	}
-	if aerr := c.decode(&in, false); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, false) {
 		return
 	}
 	e.mu.Lock()
@@ -102,8 +101,7 @@ func (e *Emulator) updateEvent(c *reqCtx) {
 	var in struct {
 		Content *string `json:"content"`
 	}
-	if aerr := c.decode(&in, false); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, false) {
 		return
 	}
 	e.mu.Lock()
@@ -165,8 +163,7 @@ func (e *Emulator) putTracing(c *reqCtx) {
 		AK *string `json:"tracing_ak"`
 		SK *string `json:"tracing_sk"`
 	}
-	if aerr := c.decode(&in, true); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, true) {
 		return
 	}
 	e.mu.Lock()
@@ -238,8 +235,7 @@ func (e *Emulator) putAsync(c *reqCtx) {
 		Destination json.RawMessage `json:"destination_config"`
 		EnableLog   *bool           `json:"enable_async_status_log"`
 	}
-	if aerr := c.decode(&in, true); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, true) {
 		return
 	}
 	e.mu.Lock()
@@ -411,8 +407,7 @@ func (e *Emulator) putReserved(c *reqCtx) {
 		IdleMode      *bool           `json:"idle_mode"`
 		TacticsConfig json.RawMessage `json:"tactics_config"`
 	}
-	if aerr := c.decode(&in, false); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, false) {
 		return
 	}
 	e.mu.Lock()
@@ -712,8 +707,7 @@ func (e *Emulator) privateDepCount() int {
 // createDepVersion (5.3.3): a new version of the dependency with that name (or a new dependency).
 func (e *Emulator) createDepVersion(c *reqCtx) {
 	var in depReq
-	if aerr := c.decode(&in, false); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, false) {
 		return
 	}
 	e.mu.Lock()
@@ -748,8 +742,7 @@ func (e *Emulator) createDepVersion(c *reqCtx) {
 // createDependency (5.3.2, to be discarded): a new dependency; a duplicate name is 409 FSS.1065.
 func (e *Emulator) createDependency(c *reqCtx) {
 	var in depReq
-	if aerr := c.decode(&in, false); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, false) {
 		return
 	}
 	e.mu.Lock()
@@ -863,8 +856,7 @@ func (e *Emulator) depInUseLocked(ids map[string]bool) bool {
 
 func (e *Emulator) updateDependency(c *reqCtx) {
 	var in depReq
-	if aerr := c.decode(&in, false); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, false) {
 		return
 	}
 	e.mu.Lock()
@@ -1031,8 +1023,7 @@ type tagBody struct {
 
 func (e *Emulator) createTags(c *reqCtx) {
 	var in tagBody
-	if aerr := c.decode(&in, false); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, false) {
 		return
 	}
 	e.mu.Lock()
@@ -1084,8 +1075,7 @@ func (e *Emulator) createTags(c *reqCtx) {
 
 func (e *Emulator) deleteTags(c *reqCtx) {
 	var in tagBody
-	if aerr := c.decode(&in, false); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, false) {
 		return
 	}
 	e.mu.Lock()
@@ -1186,8 +1176,7 @@ func (e *Emulator) resourceInstances(c *reqCtx) {
 			Values []string `json:"values"`
 		} `json:"tags"`
 	}
-	if aerr := c.decode(&in, true); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, true) {
 		return
 	}
 	limit, offset := 1000, 0
@@ -1336,8 +1325,7 @@ func (e *Emulator) cancelAsyncInvocation(c *reqCtx) {
 		RequestID *string `json:"request_id"`
 		Type      *string `json:"type"`
 	}
-	if aerr := c.decode(&in, false); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, false) {
 		return
 	}
 	e.mu.Lock()

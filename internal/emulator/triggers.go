@@ -286,8 +286,7 @@ func (e *Emulator) createTrigger(c *reqCtx) {
 		EventTypeCode *string        `json:"event_type_code"`
 		EventData     map[string]any `json:"event_data"`
 	}
-	if aerr := c.decode(&in, false); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, false) {
 		return
 	}
 	e.mu.Lock()
@@ -448,8 +447,7 @@ func (e *Emulator) updateTrigger(c *reqCtx) {
 		Status    *string         `json:"trigger_status"`
 		EventData json.RawMessage `json:"event_data"`
 	}
-	if aerr := c.decode(&in, false); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, false) {
 		return
 	}
 	e.mu.Lock()

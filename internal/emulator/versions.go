@@ -50,8 +50,7 @@ func (e *Emulator) publishVersion(c *reqCtx) {
 		Version     *string `json:"version"`
 		Description *string `json:"description"`
 	}
-	if aerr := c.decode(&in, true); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, true) {
 		return
 	}
 	e.mu.Lock()
@@ -167,8 +166,7 @@ const maxAliases = 10
 
 func (e *Emulator) createAlias(c *reqCtx) {
 	var in aliasReq
-	if aerr := c.decode(&in, false); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, false) {
 		return
 	}
 	e.mu.Lock()
@@ -239,8 +237,7 @@ func (e *Emulator) getAlias(c *reqCtx) {
 
 func (e *Emulator) updateAlias(c *reqCtx) {
 	var in aliasReq
-	if aerr := c.decode(&in, false); aerr != nil {
-		c.fail(aerr)
+	if !c.decodeOrFail(&in, false) {
 		return
 	}
 	e.mu.Lock()
