@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -33,14 +34,12 @@ func logCounts(t *testing.T, c *cloud, op string) map[string]int {
 	counts, total := requestCounts(c)
 	routes := make([]string, 0, len(counts))
 	for r, n := range counts {
-		routes = append(routes, r+" x"+itoa(n))
+		routes = append(routes, r+" x"+strconv.Itoa(n))
 	}
 	sort.Strings(routes)
 	t.Logf("API requests for %s: %d (%s)", op, total, strings.Join(routes, ", "))
 	return counts
 }
-
-func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 
 // The Function lifecycle through the pulumi CLI, with the YAML example, against the emulator.
 func TestFunctionEndToEndYAML(t *testing.T) {
