@@ -8,10 +8,11 @@ import (
 
 const redacted = "<redacted>"
 
-// isSecretKey decides whether a JSON key holds a secret: passwords (IAM, Kafka,
+// IsSecretKey is the one rule for what is secret on the wire (log redaction, and
+// what the provider never copies from the service into state): passwords (IAM, Kafka,
 // DDS, RabbitMQ trigger event data), secret keys (tracing_sk), tokens and
 // encrypted user data.
-func isSecretKey(k string) bool {
+func IsSecretKey(k string) bool {
 	k = strings.ToLower(k)
 	switch k {
 	case "encrypted_user_data", "encrypted_use_r_data", "tracing_sk", "sk", "secret_key", "secretkey",
@@ -50,7 +51,7 @@ func redactValue(v any) any {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, val := range t {
-			if isSecretKey(k) {
+			if IsSecretKey(k) {
 				if s, ok := val.(string); ok && s == "" {
 					continue
 				}
@@ -94,7 +95,7 @@ func secretValues(b []byte) []string {
 		switch t := v.(type) {
 		case map[string]any:
 			for k, val := range t {
-				walk(val, secret || isSecretKey(k))
+				walk(val, secret || IsSecretKey(k))
 			}
 		case []any:
 			for _, val := range t {

@@ -84,7 +84,7 @@ func MatchTrigger(t *Trigger, req *CreateTriggerRequest) bool {
 		return false
 	}
 	for k, want := range req.EventData {
-		if isSecretKey(k) {
+		if IsSecretKey(k) {
 			continue
 		}
 		got, ok := t.EventData[k]
