@@ -61,21 +61,6 @@ func TestCreateFunctionShape(t *testing.T) {
 	h.create("hello", "package", "other")
 }
 
-func TestCreateOtherCodeTypes(t *testing.T) {
-	h := newHarness(t)
-	zip := append([]byte("PK\x03\x04"), []byte(strings.Repeat("z", 20000))...)
-	m := h.create("zipped", "code_type", "zip", "code_filename", "index.zip", "func_code", map[string]any{"file": base64.StdEncoding.EncodeToString(zip)})
-	require.EqualValues(t, len(zip), m["code_size"])
-	require.Equal(t, "index.zip", m["code_filename"])
-	o := h.create("fromobs", "code_type", "obs", "code_url", "https://test.obs.eu-de.otc.t-systems.com/fss_examples_python2.7.zip")
-	require.Equal(t, "obs", o["code_type"])
-	require.Equal(t, "fss_examples_python2.7.zip", o["code_filename"])
-	require.Equal(t, "https://test.obs.eu-de.otc.t-systems.com/fss_examples_python2.7.zip", o["code_url"])
-	j := h.create("javafn", "runtime", "Java11", "handler", "com.example.Handler::handle", "code_type", "jar", "code_filename", "app.jar",
-		"func_code", map[string]any{"file": base64.StdEncoding.EncodeToString([]byte("PK\x03\x04jar"))})
-	require.Equal(t, "jar", j["code_type"])
-}
-
 func TestFunctionValidation(t *testing.T) {
 	h := newHarness(t)
 	h.create("exists")
@@ -360,24 +345,4 @@ func TestDeleteFunctionCascades(t *testing.T) {
 	require.EqualValues(t, 1, v["count"])
 	h.fail("GET", "/fgs/functions/fn/tracing", nil, 404, "FSS.0404")
 	h.obj("GET", "/fgs/functions/keep/config", nil, 200)
-}
-
-func TestQuotasUsage(t *testing.T) {
-	h := newHarness(t)
-	h.create("a")
-	h.create("b")
-	m := h.obj("GET", "/fgs/quotas", nil, 200)
-	res := m["quotas"].(map[string]any)["resources"].([]any)
-	found := map[string]map[string]any{}
-	for _, r := range res {
-		rm := r.(map[string]any)
-		found[rm["type"].(string)] = rm
-	}
-	require.EqualValues(t, 2, found["fgs_func_num"]["used"])
-	require.EqualValues(t, 400, found["fgs_func_num"]["quota"])
-	require.Equal(t, "MB", found["fgs_func_code_size"]["unit"])
-	require.EqualValues(t, 1, found["fgs_func_code_size"]["used"])
-	for _, k := range []string{"fgs_func_scale_down_timeout", "fgs_func_occurs", "fgs_func_pat_idle_time", "fgs_workflow_num"} {
-		require.Contains(t, found, k)
-	}
 }

@@ -81,3 +81,10 @@ func (e *Emulator) buildRoutes() []route {
 	h("DELETE", p+"/functions/{resource_id}/tags/delete", e.deleteTags)
 	return rs
 }
+
+func (e *Emulator) notEmulated(c *reqCtx) {
+	c.fail(errf(501, "FSS.0501", "This API is not implemented by the emulator."))
+}
+
+// The emulator runs no code, so there are never any invocation records. Unknown functions are
+// 404 FSS.0404 "can not find function" on these two APIs (L10057, L10197).
