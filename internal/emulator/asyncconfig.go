@@ -9,7 +9,7 @@ import (
 
 var asyncDestinations = map[string]bool{"OBS": true, "SMN": true, "DIS": true, "FunctionGraph": true}
 
-// createdTime keeps the offset form the reference shows for async created_time (L9596).
+// createdTime keeps the offset form the reference shows for async created_time (§5.13.1).
 const createdTimeFmt = "2006-01-02T15:04:05-07:00"
 
 func (e *Emulator) renderAsync(f *function, a *asyncConfig) map[string]any {
@@ -40,7 +40,7 @@ func (f *function) findAsync(q string) *asyncConfig {
 	return nil
 }
 
-// putAsync: request ranges 1-86400 s and 0-3 retries with defaults 3600/1 (L9694-L9695);
+// putAsync: request ranges 1-86400 s and 0-3 retries with defaults 3600/1 (§5.13.3);
 // the response-side texts (60-86400, 0-8) contradict them, we follow the request table.
 func (e *Emulator) putAsync(c *reqCtx) {
 	var in struct {

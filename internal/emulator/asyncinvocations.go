@@ -64,6 +64,6 @@ func (e *Emulator) cancelAsyncInvocation(c *reqCtx) {
 		c.fail(errf(400, "FSS.0400", "Invalid parameter: type must be force or recursive."))
 		return
 	}
-	// No invocation exists in the emulator: every request id is unknown (L10170).
+	// No invocation exists in the emulator: every request id is unknown (§5.13.6).
 	c.fail(errf(400, "FSS.0400", "Invalid RequestId"))
 }

@@ -163,7 +163,7 @@ func (e *Emulator) getCode(c *reqCtx) {
 	if t == nil {
 		return
 	}
-	// GET code returns func_code.file empty (L4321-L4324).
+	// GET code returns func_code.file empty (§5.6.4).
 	c.ok(200, e.codeBody(t.fn, t.ver, false))
 }
 
@@ -189,7 +189,7 @@ func (e *Emulator) putCode(c *reqCtx) {
 		c.fail(aerr)
 		return
 	}
-	// func_code is mandatory in PUT /code (L4385), except for OBS code which uses code_url.
+	// func_code is mandatory in PUT /code (§5.6.5), except for OBS code which uses code_url.
 	if in.FuncCode == nil && str(in.CodeType) != "obs" {
 		c.fail(errf(400, "FSS.1012", "The function code must be configured: func_code is mandatory."))
 		return

@@ -101,7 +101,7 @@ func (e *Emulator) buildConfig(in *funcReq, prev *funcConfig) (funcConfig, *apiE
 		}
 		cf.RestoreHookTimeout = *in.RestoreHookTimeout
 	}
-	// type: "The default value is v1. Default: v2" (L3802). We default to v2, the value the
+	// type: "The default value is v1. Default: v2" (§5.6.2). We default to v2, the value the
 	// console and current SDKs use; see CONTRADICTIONS.md.
 	switch {
 	case prev != nil:
@@ -137,7 +137,7 @@ func (e *Emulator) buildConfig(in *funcReq, prev *funcConfig) (funcConfig, *apiE
 		}
 	}
 	if v := in.FuncVpc; v != nil {
-		// 002 marks all six strings mandatory (L3806-L3817) but OTC's SDKs send only
+		// The reference marks all six strings mandatory (§5.6.2) but OTC's SDKs send only
 		// vpc_id and subnet_id; we require those two.
 		if v.VpcID == "" || v.SubnetID == "" {
 			return cf, errf(400, "FSS.0400", "Invalid parameter: func_vpc needs vpc_id and subnet_id.")
@@ -196,7 +196,7 @@ func defaultStrategy(typ string) strategyConfig {
 	return s
 }
 
-// checkConcurrency: v1 → 0 or -1; v2 → -1..1000 (L3659).
+// checkConcurrency: v1 → 0 or -1; v2 → -1..1000 (§5.6.1).
 func checkConcurrency(typ string, n int) *apiError {
 	if typ == "v1" && n != 0 && n != -1 {
 		return errf(400, "FSS.1026", "Invalid Concurrency: a v1 function accepts only 0 or -1.")
@@ -291,7 +291,7 @@ func (e *Emulator) getConfig(c *reqCtx) {
 	if t == nil {
 		return
 	}
-	// GET config answers with the qualified URN (L4763): ":latest" for the head.
+	// GET config answers with the qualified URN (§5.6.6): ":latest" for the head.
 	c.ok(200, e.renderFunction(t.fn, t.ver, e.qualURN(t.fn, t.ver.Version)))
 }
 
@@ -326,7 +326,7 @@ func (e *Emulator) putConfig(c *reqCtx) {
 	t.ver.Conf = cf
 	e.touch(t.ver)
 	e.persistLocked()
-	// PUT config answers with the unqualified URN (L5139).
+	// PUT config answers with the unqualified URN (§5.6.7).
 	c.ok(200, e.renderFunction(t.fn, t.ver, e.funcURN(t.fn.Package, t.fn.Name)))
 }
 

@@ -227,7 +227,7 @@ func (e *Emulator) listDependencies(c *reqCtx) {
 		c.fail(errf(400, "FSS.1001", "Invalid query parameter: dependency_type."))
 		return
 	}
-	// runtime is documented with display names (L1732): compare with spaces removed.
+	// runtime is documented with display names (§5.3.1): compare with spaces removed.
 	rt := strings.ReplaceAll(q.Get("runtime"), " ", "")
 	var ds []*dependency
 	for _, d := range e.st.Dependencies {

@@ -1,6 +1,6 @@
 // Package emulator is an in-memory FunctionGraph (FGS) + IAM service for offline
-// development and tests. It is written from the API reference
-// (shared/seeds/002_ccc8fd3378e70380.txt) and deliberately shares no code with the
+// development and tests. It is written from the FunctionGraph API reference (cited
+// by section number, e.g. §5.6.2) and deliberately shares no code with the
 // provider or the REST client: it is a second, independent implementation.
 //
 // Choices where the reference contradicts itself are documented next to the code
@@ -31,7 +31,7 @@ type Config struct {
 	// FunctionQuota is the fgs_func_num quota (default 400, the figure of FSS.1041).
 	FunctionQuota int
 	// AuthErrorsAs403 answers a missing, invalid or expired credential the way the reference's
-	// examples do (403 FSS.0403 "invalid token", L3414) instead of table 6-2's 401 FSS.0401.
+	// examples do (403 FSS.0403 "invalid token", §5.5.1) instead of table 6-2's 401 FSS.0401.
 	AuthErrorsAs403 bool
 	// CodeSizeQuotaMB is the fgs_func_code_size quota over all stored packages (default 10240, FSS.1042).
 	CodeSizeQuotaMB int

@@ -12,11 +12,11 @@ import (
 // fgsTime is the function/alias/trigger timestamp format. The reference shows both
 // "2018-03-28T11:30:32+08:00" (ch. 4) and "2019-10-25 15:37:27" (ch. 5); we emit the
 // chapter-5 form, in UTC, everywhere a String "last_modified"/"*_time" is documented
-// (map §1.7), except the async config's created_time which the reference shows with an offset.
+// (§1.6.1, §5.6), except the async config's created_time which the reference shows with an offset.
 const fgsTime = "2006-01-02 15:04:05"
 
 // Function names: starts with a letter, then letters, digits, "_" or "-", at most 60
-// characters. 002 states no rule (map §7.1 #7); this is the rule of the vendor console.
+// characters. The API reference states no rule; this is the rule of the vendor console.
 var (
 	funcNameRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,59}$`)
 	packageRe  = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$`)
@@ -25,7 +25,7 @@ var (
 const (
 	maxInlineCode  = 10 * 1024        // FSS.1072
 	maxPackageCode = 50 * 1024 * 1024 // FSS.1071
-	maxUserData    = 4096             // FSS.1018: 4 KB per the field text (L3792), not 2 KB (L10298)
+	maxUserData    = 4096             // FSS.1018: 4 KB per the field text (§5.6.2), not 2 KB (§6.2)
 	maxUserDataKV  = 20               // FSS.1017
 	maxDescription = 512              // FSS.1019
 )
@@ -128,7 +128,7 @@ func orNull[T any](p *T) any {
 	return p
 }
 
-// renderFunction renders the union of the documented function fields (map §4.0).
+// renderFunction renders the union of the documented function fields (§1.6.1, §5.6.1-§5.6.7).
 func (e *Emulator) renderFunction(f *function, v *funcVersion, urn string) map[string]any {
 	cf := v.Conf
 	m := map[string]any{
@@ -176,7 +176,7 @@ func (e *Emulator) renderFunction(f *function, v *funcVersion, urn string) map[s
 		"depend_list":           nonNilStrings(v.Code.DependList),
 		"depend_version_list":   nonNilStrings(v.Code.DependVersionList),
 		"dependencies":          e.dependencyObjs(v.Code.DependVersionList),
-		// The function model carries func_code with an empty file (L176-L223); only PUT /code returns the file.
+		// The function model carries func_code with an empty file (§1.6.1); only PUT /code returns the file.
 		"func_code": map[string]any{"file": "", "link": ""},
 	}
 	if cf.GPUMemory > 0 {
@@ -241,7 +241,7 @@ func (e *Emulator) createFunction(c *reqCtx) {
 	e.touch(f.Head)
 	e.st.Functions = append(e.st.Functions, f)
 	e.persistLocked()
-	// The create response carries the ":latest" URN (L4022, ch. 4 examples).
+	// The create response carries the ":latest" URN (§5.6.2, ch. 4 examples).
 	c.ok(200, e.renderFunction(f, f.Head, e.qualURN(f, "latest")))
 }
 
@@ -288,7 +288,7 @@ func headOnly(t *target) *apiError {
 
 // deleteFunction: an unqualified URN deletes the function with everything hanging off it;
 // a version (or alias → its version) deletes that version and its triggers. ":latest" is
-// rejected (L4118) with 400 FSS.1015.
+// rejected (§5.6.3) with 400 FSS.1015.
 func (e *Emulator) deleteFunction(c *reqCtx) {
 	e.mu.Lock()
 	defer e.mu.Unlock()

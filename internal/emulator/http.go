@@ -222,7 +222,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(b)
 }
 
-// apiError is the FunctionGraph error body (002 L696-L705).
+// apiError is the FunctionGraph error body (§3.3).
 type apiError struct {
 	Status int    `json:"-"`
 	Code   string `json:"error_code"`

@@ -179,6 +179,6 @@ func (e *Emulator) listReservedInstances(c *reqCtx) {
 	for _, it := range items[start:end] {
 		out = append(out, map[string]any{"func_urn": e.urnForQual(it.f, it.r.Qualifier), "count": it.r.Count})
 	}
-	// "reservedinstances" without underscore (L8338).
+	// "reservedinstances" without underscore (§5.10.3).
 	c.ok(200, map[string]any{"reservedinstances": out, "page_info": pi, "count": len(items)})
 }

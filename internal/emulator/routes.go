@@ -87,4 +87,4 @@ func (e *Emulator) notEmulated(c *reqCtx) {
 }
 
 // The emulator runs no code, so there are never any invocation records. Unknown functions are
-// 404 FSS.0404 "can not find function" on these two APIs (L10057, L10197).
+// 404 FSS.0404 "can not find function" on these two APIs (§5.13.5, §5.13.6).

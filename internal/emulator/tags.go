@@ -144,7 +144,7 @@ func (e *Emulator) listAllTags(c *reqCtx) {
 	for _, k := range order {
 		tags = append(tags, map[string]any{"key": k, "values": vals[k]})
 	}
-	// sys_tags: the enterprise project of the functions (002 L5697-L5706).
+	// sys_tags: the enterprise project of the functions (§5.6.11).
 	var eps []string
 	seenEP := map[string]bool{}
 	for _, f := range e.st.Functions {
@@ -177,7 +177,7 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 }
 
 // resourceInstances (5.6.12). "count" answers {"total_count": n} per the response table
-// (the example shows a bare number, L5956).
+// (the example shows a bare number, §5.6.12).
 func (e *Emulator) resourceInstances(c *reqCtx) {
 	action := c.p("action")
 	if action != "filter" && action != "count" {

@@ -25,7 +25,7 @@ func (e *Emulator) listEvents(c *reqCtx) {
 	c.ok(200, map[string]any{"events": out, "next_marker": len(out), "count": len(out)})
 }
 
-// Test-event content is stored verbatim (raw JSON text in L3024, Base64 in L3202/SDK).
+// Test-event content is stored verbatim (raw JSON text in §5.4.2, Base64 in §5.4.4/SDK).
 func (e *Emulator) createEvent(c *reqCtx) {
 	var in struct {
 		Name    *string `json:"name"`

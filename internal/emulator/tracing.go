@@ -18,7 +18,7 @@ func (e *Emulator) getTracing(c *reqCtx) {
 	c.ok(200, map[string]any{"tracing_ak": t.fn.Tracing.AK, "tracing_sk": "*****"})
 }
 
-// putTracing: an unknown function is 400 FSS.1128 "function[xxx] not existed" (L3525),
+// putTracing: an unknown function is 400 FSS.1128 "function[xxx] not existed" (§5.5.2),
 // as documented for this API only. Empty AK and SK disable tracing.
 func (e *Emulator) putTracing(c *reqCtx) {
 	var in struct {

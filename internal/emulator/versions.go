@@ -69,7 +69,7 @@ func (e *Emulator) publishVersion(c *reqCtx) {
 		return
 	}
 	// digest, when given, guards against publishing other code than the caller saw.
-	// The reference calls it an "MD5 key" (L7158) but function digests are SHA-512; we
+	// The reference calls it an "MD5 key" (§5.7.7) but function digests are SHA-512; we
 	// compare against the SHA-512 digest.
 	if d := str(in.Digest); d != "" && d != digestOf(f.Head.Code.Package) {
 		c.fail(errf(400, "FSS.0400", "Invalid parameter: digest does not match the current code of the function."))
@@ -205,7 +205,7 @@ func (e *Emulator) listAliases(c *reqCtx) {
 	if t == nil {
 		return
 	}
-	out := []any{} // bare array (L6339)
+	out := []any{} // bare array (§5.7.1)
 	for _, a := range t.fn.Aliases {
 		out = append(out, e.renderAlias(t.fn, a))
 	}
