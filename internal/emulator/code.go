@@ -83,11 +83,26 @@ func (e *Emulator) buildCode(codeType, codeURL, codeFilename *string, fc *funcCo
 			code.CodeFilename = defaultCodeFilename(runtime)
 		}
 	case "zip", "jar":
+		if !hasFile && str(codeURL) != "" {
+			// A package named by URL instead of uploaded (CONTRADICTIONS.md #52): stored like
+			// OBS code; code_filename is the one sent, else the URL's last path segment.
+			u, aerr := codeURLOf(str(codeURL))
+			if aerr != nil {
+				return code, aerr
+			}
+			code.CodeURL = u.String()
+			code.Package = []byte(code.CodeURL)
+			code.CodeFilename = str(codeFilename)
+			if code.CodeFilename == "" {
+				code.CodeFilename = path.Base(u.Path)
+			}
+			break
+		}
 		if str(codeFilename) == "" {
 			return code, errf(400, "FSS.1012", "The function code must be configured: code_filename is mandatory for %s code.", code.CodeType)
 		}
 		if !hasFile {
-			return code, errf(400, "FSS.1012", "The function code must be configured: func_code.file is empty.")
+			return code, errf(400, "FSS.1012", "The function code must be configured: func_code.file or code_url is needed for %s code.", code.CodeType)
 		}
 		if len(file) > maxPackageCode {
 			return code, errf(413, "FSS.1071", "The size of the code package to be uploaded exceeds the maximum allowed limit (50 MB).")
@@ -102,9 +117,9 @@ func (e *Emulator) buildCode(codeType, codeURL, codeFilename *string, fc *funcCo
 		if u == "" {
 			return code, errf(400, "FSS.1012", "The function code must be configured: code_url is mandatory for obs code.")
 		}
-		pu, err := url.Parse(u)
-		if err != nil || (pu.Scheme != "https" && pu.Scheme != "http") || pu.Host == "" {
-			return code, errf(400, "FSS.1010", "Invalid URL: %s", u)
+		pu, aerr := codeURLOf(u)
+		if aerr != nil {
+			return code, aerr
 		}
 		code.CodeURL = u
 		code.Package = []byte(u)
@@ -127,6 +142,15 @@ func (e *Emulator) buildCode(codeType, codeURL, codeFilename *string, fc *funcCo
 	return code, nil
 }
 
+// codeURLOf parses a code_url: an http(s) URL with a host (FSS.1010 otherwise).
+func codeURLOf(u string) (*url.URL, *apiError) {
+	pu, err := url.Parse(u)
+	if err != nil || (pu.Scheme != "https" && pu.Scheme != "http") || pu.Host == "" {
+		return nil, errf(400, "FSS.1010", "Invalid URL: %s", u)
+	}
+	return pu, nil
+}
+
 func digestOf(b []byte) string {
 	s := sha512.Sum512(b)
 	return hex.EncodeToString(s[:])
@@ -134,7 +158,7 @@ func digestOf(b []byte) string {
 
 func (e *Emulator) codeBody(f *function, v *funcVersion, withFile bool) map[string]any {
 	file := ""
-	if withFile && v.Code.CodeType != "obs" {
+	if withFile && v.Code.CodeURL == "" { // a package named by URL has no file to return
 		file = base64.StdEncoding.EncodeToString(v.Code.Package)
 	}
 	return map[string]any{
@@ -189,8 +213,9 @@ func (e *Emulator) putCode(c *reqCtx) {
 		c.fail(aerr)
 		return
 	}
-	// func_code is mandatory in PUT /code (§5.6.5), except for OBS code which uses code_url.
-	if in.FuncCode == nil && str(in.CodeType) != "obs" {
+	// func_code is mandatory in PUT /code (§5.6.5), except for code named by code_url
+	// (OBS code, and zip/jar packages by URL as at create).
+	if in.FuncCode == nil && str(in.CodeURL) == "" && str(in.CodeType) != "obs" {
 		c.fail(errf(400, "FSS.1012", "The function code must be configured: func_code is mandatory."))
 		return
 	}
@@ -206,7 +231,7 @@ func (e *Emulator) putCode(c *reqCtx) {
 	t.ver.Code = code
 	e.touch(t.ver)
 	e.persistLocked()
-	// The PUT /code response includes func_code.file (contrast with GET, map 5.6.5).
+	// The PUT /code response includes func_code.file (contrast with GET, §5.6.5).
 	c.ok(200, e.codeBody(t.fn, t.ver, true))
 }
 

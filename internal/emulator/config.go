@@ -29,9 +29,8 @@ func (e *Emulator) buildConfig(in *funcReq, prev *funcConfig) (funcConfig, *apiE
 	if !runtimes[*in.Runtime] {
 		return cf, errf(400, "FSS.1005", "Invalid runtime: %s", *in.Runtime)
 	}
-	if prev != nil && prev.Runtime != *in.Runtime {
-		return cf, errf(400, "FSS.1005", "Invalid runtime: the runtime of a function cannot be changed.")
-	}
+	// A runtime change in PUT /config is accepted and applied (CONTRADICTIONS.md #50): OTC's
+	// acceptance tests change Python3.9 to Python3.6 against the live service.
 	cf.Runtime = *in.Runtime
 	cf.CustomImage = in.CustomImage
 	if cf.CustomImage != nil && cf.CustomImage.Enabled {
@@ -310,11 +309,8 @@ func (e *Emulator) putConfig(c *reqCtx) {
 		c.fail(aerr)
 		return
 	}
-	if in.FuncName == nil {
-		c.fail(errf(400, "FSS.0400", "Invalid parameter: func_name is mandatory."))
-		return
-	}
-	if *in.FuncName != t.fn.Name {
+	// func_name may be left out (CONTRADICTIONS.md #51); when sent it must be the function's.
+	if in.FuncName != nil && *in.FuncName != t.fn.Name {
 		c.fail(errf(400, "FSS.1002", "Invalid function name: %q does not match the function (names cannot be changed).", *in.FuncName))
 		return
 	}

@@ -242,7 +242,7 @@ func (e *Emulator) listDependencies(c *reqCtx) {
 		}
 		ds = append(ds, d)
 	}
-	start, end, aerr := pageBounds(c, len(ds), depMaxName(c), 400, 400)
+	start, end, aerr := pageBounds(c, len(ds), maxItemsName(c, "limit"), 400, 400)
 	if aerr != nil {
 		c.fail(aerr)
 		return
@@ -255,18 +255,6 @@ func (e *Emulator) listDependencies(c *reqCtx) {
 		out = append(out, m)
 	}
 	c.ok(200, map[string]any{"dependencies": out, "next_marker": end, "count": len(ds)})
-}
-
-// depMaxName picks the page-size parameter of the dependency lists: the reference documents
-// "maxitems" (and "limit" on 5.3.1); OTC's SDK sends "max_items".
-func depMaxName(c *reqCtx) string {
-	q := c.r.URL.Query()
-	for _, n := range []string{"maxitems", "max_items", "limit"} {
-		if q.Get(n) != "" {
-			return n
-		}
-	}
-	return "maxitems"
 }
 
 func (e *Emulator) depTarget(c *reqCtx) *dependency {
@@ -362,7 +350,7 @@ func (e *Emulator) listDepVersions(c *reqCtx) {
 	if d == nil {
 		return
 	}
-	start, end, aerr := pageBounds(c, len(d.Versions), depMaxName(c), 400, 400)
+	start, end, aerr := pageBounds(c, len(d.Versions), maxItemsName(c, "limit"), 400, 400)
 	if aerr != nil {
 		c.fail(aerr)
 		return

@@ -255,7 +255,7 @@ func (e *Emulator) listFunctions(c *reqCtx) {
 			fs = append(fs, f)
 		}
 	}
-	start, end, aerr := pageBounds(c, len(fs), "maxitems", 400, 400)
+	start, end, aerr := pageBounds(c, len(fs), maxItemsName(c), 400, 400)
 	if aerr != nil {
 		c.fail(aerr)
 		return

@@ -182,9 +182,7 @@ func TestPutConfigReplacesMetadata(t *testing.T) {
 		code   string
 	}{
 		{"missing timeout", cfgBody("fn", "timeout", nil), 400, "FSS.0400"},
-		{"missing func_name", cfgBody("fn", "func_name", nil), 400, "FSS.0400"},
 		{"rename", cfgBody("other"), 400, "FSS.1002"},
-		{"runtime change", cfgBody("fn", "runtime", "Node.js14.18"), 400, "FSS.1005"},
 		{"concurrency", cfgBody("fn", "strategy_config", map[string]any{"concurrency": 1001, "concurrent_num": 1}), 400, "FSS.1026"},
 		{"concurrent_num", cfgBody("fn", "strategy_config", map[string]any{"concurrency": 1, "concurrent_num": 1001}), 400, "FSS.1026"},
 		{"mount user 0", cfgBody("fn", "mount_config", map[string]any{"mount_user": map[string]any{"user_id": 0, "user_group_id": -1}}), 400, "FSS.1075"},

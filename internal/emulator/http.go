@@ -97,8 +97,12 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 		e.serveOperator(w, r)
 		return
 	}
+	if path == "/" && r.Method == http.MethodGet {
+		e.serveVersions(w, r)
+		return
+	}
 	isV2 := strings.HasPrefix(path, "/v2/")
-	isV3 := strings.HasPrefix(path, "/v3/")
+	isV3 := path == "/v3" || strings.HasPrefix(path, "/v3/")
 	if !isV2 && !isV3 {
 		writeErr(w, http.StatusNotFound, "FSS.0404", "The specified resource was not found.")
 		return

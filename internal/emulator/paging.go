@@ -78,3 +78,16 @@ func pageBounds(c *reqCtx, total int, maxName string, def, max int) (int, int, *
 	}
 	return marker, end, nil
 }
+
+// maxItemsName picks the page-size parameter of a marker/maxitems list: the reference
+// documents "maxitems" (§5.6.1, §5.7.6, §5.3.4; "limit" too on §5.3.1), while OTC's Go SDK
+// sends "max_items" (function and dependency lists). The first one present wins.
+func maxItemsName(c *reqCtx, extra ...string) string {
+	q := c.r.URL.Query()
+	for _, n := range append([]string{"maxitems", "max_items"}, extra...) {
+		if q.Get(n) != "" {
+			return n
+		}
+	}
+	return "maxitems"
+}

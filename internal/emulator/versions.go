@@ -32,7 +32,7 @@ func (e *Emulator) listVersions(c *reqCtx) {
 		return
 	}
 	all := append([]*funcVersion{t.fn.Head}, t.fn.Versions...)
-	start, end, aerr := pageBounds(c, len(all), "maxitems", 400, 400)
+	start, end, aerr := pageBounds(c, len(all), maxItemsName(c), 400, 400)
 	if aerr != nil {
 		c.fail(aerr)
 		return
@@ -104,7 +104,7 @@ func (e *Emulator) publishVersion(c *reqCtx) {
 	f.Versions = append(f.Versions, nv)
 	f.PublishedFingerprint = fp
 	e.persistLocked()
-	// We answer with the published version's URN and name (the example's "latest" is a doc error, map 5.7.7).
+	// We answer with the published version's URN and name (the example's "latest" is a doc error, §5.7.7).
 	m := e.renderFunction(f, nv, e.qualURN(f, name))
 	m["function_asynchronous_config"] = nil
 	c.ok(200, m)
