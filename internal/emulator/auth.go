@@ -42,7 +42,7 @@ func uuid() string {
 	return h[0:8] + "-" + h[8:12] + "-4" + h[13:16] + "-a" + h[17:20] + "-" + h[20:32]
 }
 
-// iamTime is the IAM timestamp format, e.g. 2019-02-13T06:52:13.855000Z (002 L684).
+// iamTime is the IAM timestamp format, e.g. 2019-02-13T06:52:13.855000Z (§3.3).
 const iamTime = "2006-01-02T15:04:05.000000Z"
 
 func (e *Emulator) scheme(r *http.Request) string {
@@ -350,7 +350,7 @@ func (e *Emulator) iamDomains(c *reqCtx) {
 // authenticateV2 accepts an X-Auth-Token scoped to the path's project, or an AK/SK
 // signature with X-Project-Id equal to the path's project.
 //
-// Choice (map §3.3, 002 L10261 vs L3414): a missing, unknown, expired token or a bad
+// Choice (§3.3, §6.2 vs the §5.5.1 example): a missing, unknown, expired token or a bad
 // signature answers 401 FSS.0401 (table 6-2), or 403 FSS.0403 "invalid token" like the
 // examples when Config.AuthErrorsAs403 is set; a valid credential for another project
 // (or a domain-scoped token) answers 403 FSS.0403.
@@ -377,7 +377,7 @@ func (e *Emulator) authenticateV2(c *reqCtx) bool {
 		return true
 	}
 	if c.r.Header.Get("Authorization") != "" {
-		// "AK/SK-based authentication supports API requests with a body not larger than 12 MB" (L627).
+		// "AK/SK-based authentication supports API requests with a body not larger than 12 MB" (§3.2).
 		if len(c.body) > maxSignedBody {
 			c.fail(errf(413, "FSS.0413", "The request body is too large: AK/SK-signed requests are limited to 12 MB; use token authentication."))
 			return false
@@ -398,7 +398,14 @@ func (e *Emulator) authenticateV2(c *reqCtx) bool {
 	return unauth("no X-Auth-Token or Authorization header.")
 }
 
-// ---- AK/SK signature verification (shared/aksk-signing.md) ----
+// ---- AK/SK signature verification ----
+//
+// SDK-HMAC-SHA256 (docs/signing.md): the canonical request is method, URI (each path
+// segment percent-encoded, ending in "/"), sorted encoded query, the signed headers
+// lower-cased as "name:value" lines, their names joined by ";", and the hex SHA-256 of the
+// body (of the raw query for a POST without a body). The string to sign is "SDK-HMAC-SHA256\n" + X-Sdk-Date + "\n" + hex SHA-256 of the
+// canonical request; "Access=" signs it with HMAC-SHA256(SK), "Credential=AK/date/region/
+// service/sdk_request" inserts the scope and derives the key from "SDK"+SK through the scope.
 
 type sigError string
 

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The three vectors of shared/aksk-signing.md, verified at the fixed clock 20261122T083000Z.
+// Three signing vectors (method, path, query, headers and body in, signature out; see docs/signing.md), verified at the fixed clock 20261122T083000Z.
 func TestSigningVectorsVerify(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 11, 22, 8, 30, 0, 0, time.UTC)}
 	cfg := DefaultConfig()
@@ -309,7 +309,8 @@ func TestIAMWithAKSK(t *testing.T) {
 		h.e.ServeHTTP(rec, req)
 		require.Equal(t, 401, rec.Code, path)
 	}
-	// a signed POST without a body hashes the query string (aksk-signing.md step 2)
+	// a signed POST without a body hashes its query string in place of the body (a rule of the
+	// signing algorithm, see docs/signing.md)
 	req := httptest.NewRequest("POST", "http://fgs.local/v2/"+pid+"/fgs/functions/enable-lts-logs?a=b", nil)
 	req.Header.Set("Content-Type", "application/json")
 	signCredential(req, nil, "20261122T083000Z")

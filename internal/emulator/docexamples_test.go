@@ -6,12 +6,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Request bodies copied from the API reference (002 chapters 4 and 5; repaired fixtures of
-// fgs-api-map.md §9 where the reference's JSON is broken) and the kinds of answers it documents.
+// Request bodies of the API reference's examples (chapters 4 and 5, with their JSON syntax
+// repaired where the reference's is broken) and the kinds of answers it documents.
 func TestReferenceExamples(t *testing.T) {
 	h := newHarness(t)
 
-	// ch. 4, create a function from OBS (002 L1200-L1213) → 200 with the code URL echoed.
+	// ch. 4, create a function from OBS (§4.3) → 200 with the code URL echoed.
 	m := h.obj("POST", "/fgs/functions", `{
     "code_type": "obs",
     "code_url": "https://test.obs.xxx.xxx.com/fss_examples_python2.7.zip",
@@ -26,7 +26,7 @@ func TestReferenceExamples(t *testing.T) {
 	require.EqualValues(t, 400, m["cpu"])
 	require.Equal(t, urn7("create_function_from_obs")+":latest", m["func_urn"])
 
-	// ch. 4 "download_file_from_obs" flow: create, then PUT config with user_data and xrole (002 L839-L848).
+	// ch. 4 "download_file_from_obs" flow: create, then PUT config with user_data and xrole (§4.1).
 	h.create("download_file_from_obs", "runtime", "Python2.7", "memory_size", 256, "code_filename", "index.zip")
 	m = h.obj("PUT", "/fgs/functions/"+urn7("download_file_from_obs")+":latest/config", `{
   "func_name": "download_file_from_obs",
@@ -40,7 +40,7 @@ func TestReferenceExamples(t *testing.T) {
 	require.Equal(t, "xxx", m["xrole"])
 	require.Contains(t, m["user_data"], "srcBucket")
 
-	// 5.6.7 examples (002 L5107-L5126).
+	// 5.6.7 examples (§5.6.7).
 	h.create("fgsSdkTest-20220831080525", "runtime", "Node.js6.10", "handler", "index.handler")
 	m = h.obj("PUT", "/fgs/functions/fgsSdkTest-20220831080525/config", `{
     "func_name" : "fgsSdkTest-20220831080525",
@@ -61,11 +61,11 @@ func TestReferenceExamples(t *testing.T) {
 }`, 200)
 	require.EqualValues(t, 1024, m["gpu_memory"])
 
-	// 5.6.8 (002 L5356): max instances.
+	// 5.6.8 (§5.6.8): max instances.
 	m = h.obj("PUT", "/fgs/functions/test_GPU/config-max-instance", `{"max_instance_num" : 3}`, 200)
 	require.EqualValues(t, 3, m["strategy_config"].(map[string]any)["concurrency"])
 
-	// 5.4.2 and 5.4.5 (002 L3018-L3025, L3302-L3305): test events.
+	// 5.4.2 and 5.4.5 (§5.4.2, §5.4.5): test events.
 	ev := h.obj("POST", "/fgs/functions/test_GPU/events", `{
     "name" : "event-xx",
     "content" : "{\"k\":\"v\"}"
@@ -74,13 +74,13 @@ func TestReferenceExamples(t *testing.T) {
   "content" : "{\"k\":\"v\"}"
 }`, 200)
 
-	// 5.5.2 (002 L3510-L3514): tracing.
+	// 5.5.2 (§5.5.2): tracing.
 	h.obj("PUT", "/fgs/functions/test_GPU/tracing", `{
     "tracing_ak" : "xxx",
     "tracing_sk" : "yyy"
 }`, 200)
 
-	// 5.7.7 + 5.7.2 (002 L6510-L6514): alias of v1; 5.7.5 (L6842): weights.
+	// 5.7.7 + 5.7.2 (§5.7.2): alias of v1; 5.7.5 (§5.7.5): weights.
 	h.obj("POST", "/fgs/functions/test_GPU/versions", `{"version":"v1"}`, 200)
 	a := h.obj("POST", "/fgs/functions/test_GPU/aliases", `{
   "name" : "a1",
@@ -96,7 +96,7 @@ func TestReferenceExamples(t *testing.T) {
 }`, 200)
 	require.EqualValues(t, 50, a["additional_version_weights"].(map[string]any)["v1"])
 
-	// 5.12.3 TIMER (repaired fixture, map §9) → 201.
+	// 5.12.3 TIMER (JSON syntax repaired) → 201.
 	tm := h.obj("POST", "/fgs/triggers/test_GPU", `{
     "trigger_type_code": "TIMER",
     "trigger_status": "ACTIVE",
@@ -107,11 +107,11 @@ func TestReferenceExamples(t *testing.T) {
     }
   }`, 201)
 	require.Equal(t, "ACTIVE", tm["trigger_status"])
-	// 5.12.6 (002 L9457): status update.
+	// 5.12.6 (§5.12.6): status update.
 	h.obj("PUT", "/fgs/triggers/test_GPU/TIMER/"+tm["trigger_id"].(string), `{
     "trigger_status" : "ACTIVE"
 }`, 200)
-	// 5.12.3 OBS (002 L9027-L9039) → 201.
+	// 5.12.3 OBS (§5.12.3) → 201.
 	h.obj("POST", "/fgs/triggers/test_GPU", `{
     "trigger_type_code" : "OBS",
     "trigger_status" : "ACTIVE",
@@ -121,7 +121,7 @@ func TestReferenceExamples(t *testing.T) {
         "name" : "obs-event-1ec7"
     }
 }`, 201)
-	// ch. 4 APIG trigger (002 L1069-L1088) → 201 with the enrichment of L1099-L1128.
+	// ch. 4 APIG trigger (§4.2) → 201 with the enrichment of §4.2.
 	ap := h.obj("POST", "/fgs/triggers/test_GPU", `{
     "event_data": {
         "group_id": "a9ad0d5df4d7475c9bc35a7c17d89304",
@@ -145,7 +145,7 @@ func TestReferenceExamples(t *testing.T) {
 	require.Equal(t, "http://a9ad0d5df4d7475c9bc35a7c17d89304.apig.xxx.xxxxapis.com/test", ed["invoke_url"])
 	require.Equal(t, "sync", ed["func_info"].(map[string]any)["invocation_type"])
 
-	// 5.13.3 (002 L9760-L9765): async config.
+	// 5.13.3 (§5.13.3): async config.
 	as := h.obj("PUT", "/fgs/functions/test_GPU/async-invoke-config", `{
     "max_async_event_age_in_seconds" : 10,
     "max_async_retry_attempts" : 3,
@@ -153,13 +153,13 @@ func TestReferenceExamples(t *testing.T) {
 }`, 200)
 	require.Equal(t, true, as["enable_async_status_log"])
 
-	// 5.10.2 (002 L8271-L8274): reserved instances.
+	// 5.10.2 (§5.10.2): reserved instances.
 	r := h.obj("PUT", "/fgs/functions/test_GPU/reservedinstances", `{
   "count" : 3
 }`, 200)
 	require.EqualValues(t, 3, r["count"])
 
-	// 5.3.3 OBS dependency version (002 L2115-L2124).
+	// 5.3.3 OBS dependency version (§5.3.3).
 	d := h.obj("POST", "/fgs/dependencies/version", `{
     "depend_link" : "https://{{bucket}}.{{obs_endpoint}}/depends/***/4f4ae4eb-dcdc-4dd3-bffd-79600bd972b3.zip",
     "depend_type" : "obs",
@@ -175,7 +175,7 @@ func TestReferenceExamples(t *testing.T) {
     "name" : "xxx"
 }`, 400, "FSS.1024")
 
-	// 5.6.12 filter (002 L5896 sends limit as a number).
+	// 5.6.12 filter (§5.6.12 sends limit as a number).
 	fl := h.obj("POST", "/functions/resource-instances/filter", `{
   "without_any_tag" : false,
   "limit" : 5,

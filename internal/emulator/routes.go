@@ -7,6 +7,7 @@ func (e *Emulator) buildRoutes() []route {
 	h := func(m, p string, f func(*reqCtx)) { e.handle(&rs, m, p, f) }
 
 	// IAM
+	h("GET", "/v3", e.iamVersion) // also GET /v3/: the matcher ignores a trailing slash
 	h("POST", "/v3/auth/tokens", e.iamCreateToken)
 	h("GET", "/v3/auth/tokens", e.iamValidateToken)
 	h("GET", "/v3/auth/catalog", e.iamCatalog)
@@ -65,6 +66,7 @@ func (e *Emulator) buildRoutes() []route {
 	h("GET", fu+"/async-invocations", e.listAsyncInvocations)
 	h("POST", fu+"/cancel", e.cancelAsyncInvocation)
 	h("GET", fu+"/lts-log-detail", e.ltsLogDetail)
+	h("GET", fu+"/statistics/{period}", e.functionStatistics)
 
 	const tu = p + "/fgs/triggers/{function_urn}"
 	h("GET", tu, e.listTriggers)
@@ -81,3 +83,10 @@ func (e *Emulator) buildRoutes() []route {
 	h("DELETE", p+"/functions/{resource_id}/tags/delete", e.deleteTags)
 	return rs
 }
+
+func (e *Emulator) notEmulated(c *reqCtx) {
+	c.fail(errf(501, "FSS.0501", "This API is not implemented by the emulator."))
+}
+
+// The emulator runs no code, so there are never any invocation records. Unknown functions are
+// 404 FSS.0404 "can not find function" on these two APIs (§5.13.5, §5.13.6).

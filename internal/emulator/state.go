@@ -104,7 +104,7 @@ type mountConfig struct {
 }
 
 // mountUser keeps the IDs as the raw JSON the client sent: the tables type them as
-// String, the SDK sends integers (map §8.1 #5); we echo back what we got.
+// String, the SDK sends integers (OTC's Go SDK types them as integers); we echo back what we got.
 type mountUser struct {
 	UserID      json.RawMessage `json:"user_id"`
 	UserGroupID json.RawMessage `json:"user_group_id"`

@@ -14,7 +14,7 @@ var triggerTypes = map[string]bool{
 	"APIC": true, "GAUSSMONGO": true, "EVENTGRID": true, "IOTDA": true,
 }
 
-// Only these can be DISABLED (L8943); KAFKA and DDS start DISABLED (L8942).
+// Only these can be DISABLED (§5.12.3); KAFKA and DDS start DISABLED (§5.12.3).
 var disableable = map[string]bool{"TIMER": true, "DDS": true, "DMS": true, "KAFKA": true, "LTS": true}
 
 var notFoundTrigger = map[string]string{"SMN": "FSS.1132", "OBS": "FSS.1136", "APIG": "FSS.1138", "TIMER": "FSS.1140", "KAFKA": "FSS.1174"}
@@ -26,8 +26,8 @@ var (
 	apigPathRe    = regexp.MustCompile(`^/[A-Za-z0-9_\-/.{}+%]*$`)
 )
 
-// renderTrigger: the response tables (e.g. Table 5-513) and every example (L944-L955,
-// L9152-L9163) carry no event_type_code, although the model (L371) does; it is stored, not returned.
+// renderTrigger: the response tables (e.g. Table 5-513) and every example (§4.1,
+// §5.12.3) carry no event_type_code, although the model (§1.6.2) does; it is stored, not returned.
 func (e *Emulator) renderTrigger(tr *trigger) map[string]any {
 	return map[string]any{
 		"trigger_id":        tr.ID,
@@ -44,7 +44,7 @@ func sget(m map[string]any, k string) (string, bool) {
 	return v, ok && v != ""
 }
 
-// validateEventData checks the per-type event_data (map §2.4) and returns the stored form.
+// validateEventData checks the per-type event_data (§1.6.2 and §5.12.3) and returns the stored form.
 func (e *Emulator) validateEventData(f *function, t *target, typ string, ed map[string]any, self *trigger) *apiError {
 	bad := func(code, msg string) *apiError { return errf(400, code, "%s", msg) }
 	switch typ {
@@ -334,7 +334,7 @@ func (e *Emulator) createTrigger(c *reqCtx) {
 	now := e.now()
 	id := uuid()
 	if typ == "APIG" {
-		id = randHex(16) // 32 hex characters without hyphens (L1100)
+		id = randHex(16) // 32 hex characters without hyphens (§4.2)
 	}
 	etc := str(in.EventTypeCode)
 	if etc == "" {
@@ -348,7 +348,7 @@ func (e *Emulator) createTrigger(c *reqCtx) {
 }
 
 // listTriggers returns the triggers bound to the URN's qualifier (latest when unqualified),
-// as a bare array (L8824).
+// as a bare array (§5.12.2).
 func (e *Emulator) listTriggers(c *reqCtx) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -366,7 +366,7 @@ func (e *Emulator) listTriggers(c *reqCtx) {
 }
 
 // deleteAllTriggers: unqualified or latest URN → all triggers of all versions and aliases
-// (L8713); otherwise those of the version/alias.
+// (§5.12.1); otherwise those of the version/alias.
 func (e *Emulator) deleteAllTriggers(c *reqCtx) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -440,7 +440,7 @@ func (e *Emulator) deleteTrigger(c *reqCtx) {
 }
 
 // updateTrigger: trigger_status, and event_data. The reference types event_data as an
-// array of pull-tuning objects (L9418) while OTC's SDKs send an object; an object is
+// array of pull-tuning objects (§5.12.6) while OTC's SDKs send an object; an object is
 // validated like at create and replaces the stored data, an array's keys are merged.
 func (e *Emulator) updateTrigger(c *reqCtx) {
 	var in struct {

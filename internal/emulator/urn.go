@@ -4,7 +4,7 @@ import (
 	"strings"
 )
 
-// urnRef is a parsed function URN (map §2.2, 002 L324-L343).
+// urnRef is a parsed function URN (§1.6.1).
 type urnRef struct {
 	Project, Package, Name string
 	Qual                   string // "" = unqualified
@@ -46,7 +46,7 @@ func parseURN(s, defaultProject string) (urnRef, *apiError) {
 	default:
 		return urnRef{}, bad
 	}
-	// "name!alias" (grammar line L326) — alias glued to the name.
+	// "name!alias" (grammar line §1.6.1) — alias glued to the name.
 	if i := strings.IndexByte(ref.Name, '!'); i >= 0 {
 		if ref.Qual != "" {
 			return urnRef{}, bad
@@ -71,7 +71,7 @@ func (e *Emulator) funcURN(pkg, name string) string {
 	return "urn:fss:" + e.cfg.Region + ":" + e.cfg.ProjectID + ":function:" + pkg + ":" + name
 }
 
-// qualURN renders a qualified URN: versions as ":v", aliases as ":!a" (002 L6727 form).
+// qualURN renders a qualified URN: versions as ":v", aliases as ":!a" (§5.7.4 form).
 func (e *Emulator) qualURN(f *function, qual string) string {
 	return e.funcURN(f.Package, f.Name) + ":" + qual
 }

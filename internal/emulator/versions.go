@@ -32,7 +32,7 @@ func (e *Emulator) listVersions(c *reqCtx) {
 		return
 	}
 	all := append([]*funcVersion{t.fn.Head}, t.fn.Versions...)
-	start, end, aerr := pageBounds(c, len(all), "maxitems", 400, 400)
+	start, end, aerr := pageBounds(c, len(all), maxItemsName(c), 400, 400)
 	if aerr != nil {
 		c.fail(aerr)
 		return
@@ -69,7 +69,7 @@ func (e *Emulator) publishVersion(c *reqCtx) {
 		return
 	}
 	// digest, when given, guards against publishing other code than the caller saw.
-	// The reference calls it an "MD5 key" (L7158) but function digests are SHA-512; we
+	// The reference calls it an "MD5 key" (§5.7.7) but function digests are SHA-512; we
 	// compare against the SHA-512 digest.
 	if d := str(in.Digest); d != "" && d != digestOf(f.Head.Code.Package) {
 		c.fail(errf(400, "FSS.0400", "Invalid parameter: digest does not match the current code of the function."))
@@ -104,7 +104,7 @@ func (e *Emulator) publishVersion(c *reqCtx) {
 	f.Versions = append(f.Versions, nv)
 	f.PublishedFingerprint = fp
 	e.persistLocked()
-	// We answer with the published version's URN and name (the example's "latest" is a doc error, map 5.7.7).
+	// We answer with the published version's URN and name (the example's "latest" is a doc error, §5.7.7).
 	m := e.renderFunction(f, nv, e.qualURN(f, name))
 	m["function_asynchronous_config"] = nil
 	c.ok(200, m)
@@ -205,7 +205,7 @@ func (e *Emulator) listAliases(c *reqCtx) {
 	if t == nil {
 		return
 	}
-	out := []any{} // bare array (L6339)
+	out := []any{} // bare array (§5.7.1)
 	for _, a := range t.fn.Aliases {
 		out = append(out, e.renderAlias(t.fn, a))
 	}
