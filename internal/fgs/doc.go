@@ -79,6 +79,9 @@
 //
 // # Retries
 //
+// The policy lives in retry.go: retryHTTPCheck decides whether a failed attempt is sent again,
+// retryHTTPBackoff how long to wait first.
+//
 // Retried: 429, 503, 502, 504, 500 with FSS.0500 / FSS.1162, connection
 // resets / EOF / timeouts. Exponential backoff with full jitter
 // (RetryBaseDelay 200ms doubling up to RetryMaxDelay 10s), Retry-After
