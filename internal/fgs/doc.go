@@ -72,10 +72,10 @@
 //
 // Every non-2xx answer is an *APIError{Status, Code, Message, RequestID,
 // Method, Path}; test with errors.Is(err, ErrNotFound | ErrConflict |
-// ErrThrottled | ErrUnauthorized) — never match messages. IsTriggerGone(err)
-// also accepts the service's answers for a trigger whose function was deleted
-// (500 FSS.0500 / 401 FSS.0401); Triggers.Get and Triggers.Delete already map
-// those to ErrNotFound. Messages never contain this client's secrets.
+// ErrThrottled | ErrUnauthorized) — never match messages. Triggers.Get and
+// Triggers.Delete also report the service's answers for a trigger whose function
+// was deleted (500 FSS.0500 / 401 FSS.0401) as ErrNotFound. Messages never
+// contain this client's secrets.
 //
 // # Retries
 //

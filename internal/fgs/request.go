@@ -52,8 +52,9 @@ type reqSpec struct {
 	// signOnly: with noAuth, still sign the request with AK/SK (IAM project lookup).
 	signOnly bool
 
-	// triggerGone: a final 500 FSS.0500 / 401 FSS.0401 means "trigger gone".
-	triggerGone bool
+	// notFound reports answers that mean "not found" for this call although their code says otherwise:
+	// a service's knowledge of its API's quirks (see TriggersService). Such an answer matches ErrNotFound.
+	notFound func(*APIError) bool
 }
 
 type signCtxKey struct{}
@@ -343,17 +344,17 @@ func (c *Client) newAPIError(spec reqSpec, logPath string, resp *resty.Response,
 	if spec.abs {
 		svc = "IAM"
 	}
-	status := resp.StatusCode()
-	return &APIError{
-		triggerGone: spec.triggerGone && ((status == 500 && code == "FSS.0500") || (status == 401 && code == "FSS.0401")),
-		service:     svc,
-		Status:      resp.StatusCode(),
-		Code:        code,
-		Message:     c.scrubWith(msg, secrets),
-		RequestID:   rid,
-		Method:      spec.method,
-		Path:        logPath,
+	e := &APIError{
+		service:   svc,
+		Status:    resp.StatusCode(),
+		Code:      code,
+		Message:   c.scrubWith(msg, secrets),
+		RequestID: rid,
+		Method:    spec.method,
+		Path:      logPath,
 	}
+	e.notFoundForCall = spec.notFound != nil && spec.notFound(e)
+	return e
 }
 
 func (c *Client) logResponse(ctx context.Context, spec reqSpec, logPath string, resp *resty.Response, dur time.Duration, attempt, attempts int, reqBody []byte, secrets []string) {

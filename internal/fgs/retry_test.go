@@ -321,7 +321,9 @@ func TestTriggerGoneAnswers(t *testing.T) {
 	c := tokenClient(t, f, func(o *Options) { o.MaxRetries = 1 })
 	_, err := c.Triggers.Get(context.Background(), testURN+":latest", "TIMER", "t-1")
 	assert.ErrorIs(t, err, ErrNotFound)
-	assert.True(t, IsTriggerGone(err))
+	var ae *APIError
+	require.ErrorAs(t, err, &ae, "the answer stays inspectable")
+	assert.Equal(t, "FSS.0500", ae.Code)
 	err = c.Triggers.Delete(context.Background(), testURN+":latest", "TIMER", "t-1")
 	assert.ErrorIs(t, err, ErrNotFound)
 	assert.NotErrorIs(t, err, ErrUnauthorized)
@@ -333,7 +335,24 @@ func TestTriggerGoneAnswers(t *testing.T) {
 	err = c.Functions.Delete(context.Background(), testURN)
 	assert.ErrorIs(t, err, ErrUnauthorized)
 	assert.False(t, IsNotFound(err))
-	assert.True(t, IsTriggerGone(&APIError{Status: 500, Code: "FSS.0500"}), "helper for callers that opt in")
+	_, err = c.Triggers.List(context.Background(), testURN+":latest")
+	assert.NotErrorIs(t, err, ErrNotFound, "only Get and Delete of one trigger read these answers as gone")
+	assert.NotErrorIs(t, &APIError{Status: 500, Code: "FSS.0500"}, ErrNotFound)
+}
+
+// A trigger delete whose answer was lost, then 401 FSS.0401 (the function went with it): the delete took effect.
+func TestTriggerDeleteGoneAfterAmbiguousAttemptIsSuccess(t *testing.T) {
+	var n atomic.Int32
+	f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			hijackClose(t, w)
+			return
+		}
+		fgsError(w, 401, "FSS.0401", "Unauthorized access.")
+	})
+	c := tokenClient(t, f)
+	require.NoError(t, c.Triggers.Delete(context.Background(), testURN+":latest", "TIMER", "t-1"))
+	assert.Equal(t, int32(2), n.Load())
 }
 
 func TestDeleteNotFoundAfterAmbiguousAttemptIsSuccess(t *testing.T) {
