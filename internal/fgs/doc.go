@@ -18,7 +18,7 @@
 // them; tokens are refreshed TokenRefreshMargin (5 min) before expiry and once
 // after a 401. c.ProjectID(ctx) and c.Endpoint(ctx) expose what was resolved.
 //
-// # Services (every method takes ctx first; urn is a function URN)
+// # Services (every method takes ctx first, never nil; urn is a function URN)
 //
 //	c.Functions.Create(ctx, *CreateFunctionRequest) (*Function, error)
 //	c.Functions.List(ctx, *ListFunctionsOptions) ([]Function, error)            // all pages

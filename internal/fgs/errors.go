@@ -23,6 +23,11 @@ var (
 	ErrUnauthorized = errors.New("fgs: unauthorized")
 )
 
+// errNilContext: a caller passed a nil context.Context. That is a bug in the caller, so it is reported
+// instead of being papered over with context.Background(), which would drop the caller's deadline,
+// cancellation and log attribution without a trace.
+var errNilContext = errors.New("nil context.Context (a programming error: pass the operation's context, or context.Background() deliberately)")
+
 // notFoundCodes are FunctionGraph error codes that mean "the thing is gone",
 // whatever HTTP status they come with (the service is not consistent: the
 // alias GET example answers 401 with FSS.1053).

@@ -116,7 +116,7 @@ type call struct {
 // package goes through it.
 func (c *Client) do(ctx context.Context, spec reqSpec) error {
 	if ctx == nil {
-		ctx = context.Background()
+		return fmt.Errorf("fgs: %s %s: %w", spec.method, spec.path, errNilContext)
 	}
 	cl, err := c.newCall(ctx, spec)
 	if err != nil {
