@@ -32,8 +32,9 @@ schema sdks codegen:
 	go run ./cmd/pulumi-gen-fgs -out .
 	cd sdk/go && GOFLAGS=-mod=mod go mod tidy
 
-# The client, the emulator and codegen run once, under the race detector; the rest without it (the e2e
-# tests drive separate processes, where -race buys nothing and costs minutes).
+# The client and the emulator run once, under the race detector; the rest (provider, the generator under
+# cmd/, the e2e tests) without it: the e2e tests drive separate processes, where -race buys nothing and
+# costs minutes.
 test: tools lint
 	go test $(GO_TEST_FLAGS) -race ./internal/...
 	go test $(GO_TEST_FLAGS) $$(go list ./... | grep -v /internal/)
