@@ -6,7 +6,7 @@ LDFLAGS      := -s -w -X $(MODULE)/provider.Version=$(VERSION)
 TOOLBIN      := $(shell scripts/toolchain.sh --bin)
 GO_TEST_FLAGS ?= -count=1 -timeout 60m
 
-# The offline Pulumi environment (../shared/toolchain.md): our binaries first, then the pinned toolchain.
+# The offline Pulumi environment (docs/toolchain.md): our binaries first, then the pinned toolchain.
 export PATH                                   := $(CURDIR)/bin:$(TOOLBIN):$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK               := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true

@@ -2,7 +2,7 @@ package main
 
 // The generator proper: it emits schema.json and the Go, TypeScript and Python SDKs from the provider, in process.
 // `pulumi package gen-sdk` cannot be used on these machines: the language hosts that can be built here
-// predate GeneratePackage (see ../shared/toolchain.md), so the generators are called directly.
+// predate GeneratePackage (see docs/toolchain.md), so the generators are called directly.
 
 import (
 	"bytes"
