@@ -36,7 +36,7 @@ type reqSpec struct {
 	// secretBody: the request body must never be logged (IAM password, token).
 	secretBody bool
 
-	// POST retry safety (see doc.go "Retries"). GET, PUT and DELETE are
+	// POST retry safety (retryHTTPCheck in retry.go). GET, PUT and DELETE are
 	// retried on every retryable failure. A POST is retried blindly only when
 	// the failure proves that it was not carried out (connection refused, 429,
 	// 503). After an ambiguous failure (connection dropped after sending, 500,
