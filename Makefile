@@ -6,7 +6,7 @@ LDFLAGS      := -s -w -X $(MODULE)/provider.Version=$(VERSION)
 TOOLBIN      := $(shell scripts/toolchain.sh --bin)
 GO_TEST_FLAGS ?= -count=1 -timeout 60m
 
-# The offline Pulumi environment (../shared/toolchain.md): our binaries first, then the pinned toolchain.
+# The offline Pulumi environment (docs/toolchain.md): our binaries first, then the pinned toolchain.
 export PATH                                   := $(CURDIR)/bin:$(TOOLBIN):$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK               := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
@@ -32,8 +32,9 @@ schema sdks codegen:
 	go run ./cmd/pulumi-gen-fgs -out .
 	cd sdk/go && GOFLAGS=-mod=mod go mod tidy
 
-# The client, the emulator and codegen run once, under the race detector; the rest without it (the e2e
-# tests drive separate processes, where -race buys nothing and costs minutes).
+# The client and the emulator run once, under the race detector; the rest (provider, the generator under
+# cmd/, the e2e tests) without it: the e2e tests drive separate processes, where -race buys nothing and
+# costs minutes.
 test: tools lint
 	go test $(GO_TEST_FLAGS) -race ./internal/...
 	go test $(GO_TEST_FLAGS) $$(go list ./... | grep -v /internal/)

@@ -45,12 +45,20 @@ type Config struct {
 	conn *connection
 }
 
-// connection holds what Configure resolved and the API client built from it on first use.
+// infer finds these methods by their signatures and silently skips one whose signature is wrong (that is how
+// the provider's Diff was lost once): the compiler checks them here.
+var (
+	_ infer.Annotated                    = (*Config)(nil)
+	_ infer.CustomConfigure              = (*Config)(nil)
+	_ infer.CustomDiff[*Config, *Config] = (*Config)(nil)
+)
+
+// connection holds the client options Configure resolved and the API client built from them on first use.
 type connection struct {
-	settings *Settings
-	once     sync.Once
-	client   *fgs.Client
-	err      error
+	opts   fgs.Options
+	once   sync.Once
+	client *fgs.Client
+	err    error
 }
 
 // clientFrom returns the FunctionGraph client of the configured provider, built once on first use.
@@ -60,39 +68,8 @@ func clientFrom(ctx context.Context) (*fgs.Client, error) {
 		return nil, fmt.Errorf("the fgs provider has not been configured")
 	}
 	conn := cfg.conn
-	conn.once.Do(func() {
-		s := conn.settings
-		conn.client, conn.err = fgs.NewClient(fgs.Options{
-			Region:           s.Region,
-			AuthURL:          s.AuthURL,
-			Endpoint:         s.Endpoint,
-			ProjectID:        s.ProjectID,
-			ProjectName:      s.ProjectName,
-			DomainID:         s.DomainID,
-			DomainName:       s.DomainName,
-			UserID:           s.UserID,
-			UserName:         s.UserName,
-			Password:         s.Password,
-			Token:            s.Token,
-			AccessKey:        s.AccessKey,
-			SecretKey:        s.SecretKey,
-			SecurityToken:    s.SecurityToken,
-			Insecure:         s.Insecure,
-			CACertFile:       s.CACertFile,
-			MaxRetries:       retriesOption(s.MaxRetries),
-			Logger:           providerLogger{},
-			UserAgentVersion: Version,
-		})
-	})
+	conn.once.Do(func() { conn.client, conn.err = fgs.NewClient(conn.opts) })
 	return conn.client, conn.err
-}
-
-// retriesOption maps the configured count to the client's convention, where 0 means its default.
-func retriesOption(n int) int {
-	if n == 0 {
-		return -1
-	}
-	return n
 }
 
 // providerLogger sends the client's (already redacted) request lines to the engine's debug log, attributed to
@@ -128,28 +105,20 @@ func (c *Config) Annotate(a infer.Annotator) {
 	a.Describe(&c.MaxRetries, "How many times one request is retried on throttling, 5xx answers and dropped connections. Defaults to 5.")
 }
 
-// Settings is the resolved configuration: explicit keys, then environment, then clouds.yaml, then defaults.
-type Settings struct {
-	Region, ProjectID, ProjectName, DomainID, DomainName, UserID, UserName string
-	Password, Token, AccessKey, SecretKey, SecurityToken                   string
-	AuthURL, Endpoint, CACertFile                                          string
-	Insecure                                                               bool
-	MaxRetries                                                             int
-}
-
 // Configure resolves the configuration and checks that it can authenticate. It makes no request: the
 // client is built on first use, so that preview of a program with no resources needs no credentials check.
 func (c *Config) Configure(ctx context.Context) error {
-	s, err := c.resolve(os.LookupEnv)
+	opts, err := c.resolve(os.LookupEnv)
 	if err != nil {
 		return err
 	}
-	c.conn = &connection{settings: s}
+	c.conn = &connection{opts: *opts}
 	return nil
 }
 
-// resolve merges the configuration with the environment and clouds.yaml, and validates the result.
-func (c *Config) resolve(lookupEnv func(string) (string, bool)) (*Settings, error) {
+// resolve merges the configuration with the environment and clouds.yaml (explicit keys, then environment, then
+// clouds.yaml, then defaults) into the client's options, and validates the result.
+func (c *Config) resolve(lookupEnv func(string) (string, bool)) (*fgs.Options, error) {
 	env := func(names ...string) string {
 		for _, n := range names {
 			if v, ok := lookupEnv(n); ok && v != "" {
@@ -164,7 +133,7 @@ func (c *Config) resolve(lookupEnv func(string) (string, bool)) (*Settings, erro
 		}
 		return env(names...)
 	}
-	s := &Settings{
+	s := &fgs.Options{
 		Region:        pick(c.Region, "OS_REGION_NAME"),
 		ProjectID:     pick(c.ProjectID, "OS_PROJECT_ID", "OS_TENANT_ID"),
 		ProjectName:   pick(c.ProjectName, "OS_PROJECT_NAME", "OS_TENANT_NAME"),
@@ -181,6 +150,9 @@ func (c *Config) resolve(lookupEnv func(string) (string, bool)) (*Settings, erro
 		Endpoint:      pick(c.Endpoint, "FGS_ENDPOINT"),
 		CACertFile:    pick(c.CACertFile, "OS_CACERT"),
 		MaxRetries:    5,
+
+		Logger:           providerLogger{},
+		UserAgentVersion: Version,
 	}
 	if c.Insecure != nil {
 		s.Insecure = *c.Insecure
@@ -196,6 +168,9 @@ func (c *Config) resolve(lookupEnv func(string) (string, bool)) (*Settings, erro
 			return nil, fmt.Errorf("fgs:maxRetries must be between 0 and 20, not %d", *c.MaxRetries)
 		}
 		s.MaxRetries = *c.MaxRetries
+		if s.MaxRetries == 0 {
+			s.MaxRetries = -1 // fgs.Options reads 0 as "the default"; the user asked for no retries
+		}
 	}
 	if cloud := pick(c.Cloud, "OS_CLOUD"); cloud != "" {
 		entry, err := loadCloud(cloud, lookupEnv)
@@ -210,7 +185,7 @@ func (c *Config) resolve(lookupEnv func(string) (string, bool)) (*Settings, erro
 	if s.AuthURL == "" && s.Region != "" {
 		s.AuthURL = defaultAuthURL(s.Region)
 	}
-	return s, s.validate()
+	return s, validateOptions(s)
 }
 
 func defaultAuthURL(region string) string {
@@ -221,7 +196,7 @@ func defaultAuthURL(region string) string {
 }
 
 // validate lists everything missing at once, naming keys and environment variables, never values.
-func (s *Settings) validate() error {
+func validateOptions(s *fgs.Options) error {
 	var missing []string
 	if s.Region == "" {
 		missing = append(missing, "set fgs:region (or OS_REGION_NAME)")
@@ -286,7 +261,7 @@ type cloudEntry struct {
 }
 
 // fill sets what the configuration and environment left empty.
-func (e *cloudEntry) fill(s *Settings) {
+func (e *cloudEntry) fill(s *fgs.Options) {
 	set := func(dst *string, values ...string) {
 		if *dst != "" {
 			return

@@ -44,6 +44,14 @@ func TestExplicitConfigWinsOverEnvironment(t *testing.T) {
 	assert.Equal(t, 2, s.MaxRetries)
 }
 
+// fgs.Options reads MaxRetries 0 as "the default" and a negative count as "none": fgs:maxRetries 0 means none.
+func TestConfigMaxRetriesZeroMeansNoRetries(t *testing.T) {
+	opts, err := (&Config{Region: ptr("eu-de"), Token: ptr("tok"), MaxRetries: ptr(0)}).resolve(envOf(nil))
+	require.NoError(t, err)
+	assert.Equal(t, -1, opts.MaxRetries)
+	assert.Equal(t, providerLogger{}, opts.Logger, "the client's request lines go to the engine")
+}
+
 func TestConfigListsEverythingMissingWithoutSecrets(t *testing.T) {
 	_, err := (&Config{}).resolve(envOf(nil))
 	require.Error(t, err)

@@ -1277,7 +1277,7 @@ func (t *Trigger) Read(ctx context.Context, req infer.ReadRequest[TriggerArgs, T
 		return infer.ReadResponse[TriggerArgs, TriggerState]{}, err
 	}
 	tr, err := client.Triggers.Get(ctx, urn, typ, id)
-	if fgs.IsTriggerGone(err) {
+	if fgs.IsNotFound(err) {
 		return infer.ReadResponse[TriggerArgs, TriggerState]{}, nil
 	}
 	if err != nil {
@@ -1402,7 +1402,7 @@ func (t *Trigger) Delete(ctx context.Context, req infer.DeleteRequest[TriggerSta
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}
-	if err := client.Triggers.Delete(ctx, urn, typ, id); err != nil && !fgs.IsTriggerGone(err) {
+	if err := client.Triggers.Delete(ctx, urn, typ, id); err != nil && !fgs.IsNotFound(err) {
 		return infer.DeleteResponse{}, fmt.Errorf("deleting trigger %s: %w", req.ID, err)
 	}
 	return infer.DeleteResponse{}, nil

@@ -630,7 +630,7 @@ func TestTriggerDeletionOrder(t *testing.T) {
 	require.NoError(t, cl.Functions.Delete(context.Background(), urn))
 	_, err := cl.Triggers.Get(context.Background(), urn, "TIMER", str(r.state, "triggerId"))
 	t.Logf("GET of a trigger whose function was deleted: %v", err)
-	assert.True(t, fgs.IsTriggerGone(err))
+	assert.ErrorIs(t, err, fgs.ErrNotFound)
 	c.requests()
 	assert.Equal(t, "", r.read().ID, "gone")
 	require.NoError(t, r.delete(), "deleting a trigger whose function is gone succeeds")

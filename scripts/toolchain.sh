@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the pinned Pulumi CLI, its language hosts, goreleaser and tsc into a per-user cache
 # keyed by version. Each binary has a stamp, so a second run does nothing. These machines reach only
-# the Go module proxy, npm and PyPI: see ../shared/toolchain.md for why each pin is what it is.
+# the Go module proxy, npm and PyPI: see docs/toolchain.md for why each pin is what it is.
 #
 #   scripts/toolchain.sh            build what is missing, print the bin directory
 #   scripts/toolchain.sh --env      print export lines for the offline environment (eval them)

@@ -7,20 +7,18 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-
-	"github.com/fgs-iac/pulumi-fgs/internal/codegen"
 )
 
 func main() {
 	root := flag.String("out", ".", "the repository root to write schema.json and sdk/ into")
 	flag.Parse()
-	files, err := codegen.Generate(context.Background())
+	files, err := Generate(context.Background())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pulumi-gen-fgs:", err)
 		os.Exit(1)
 	}
 	// Generated trees are rewritten whole, so that a removed resource leaves no file behind.
-	for _, dir := range codegen.SDKDirs {
+	for _, dir := range SDKDirs {
 		if err := os.RemoveAll(filepath.Join(*root, dir)); err != nil {
 			fmt.Fprintln(os.Stderr, "pulumi-gen-fgs:", err)
 			os.Exit(1)
@@ -39,7 +37,7 @@ func main() {
 	}
 	goMod := filepath.Join(*root, "sdk", "go", "go.mod")
 	if _, err := os.Stat(goMod); os.IsNotExist(err) {
-		if err := os.WriteFile(goMod, codegen.GoMod(), 0o644); err != nil {
+		if err := os.WriteFile(goMod, GoMod(), 0o644); err != nil {
 			fmt.Fprintln(os.Stderr, "pulumi-gen-fgs:", err)
 			os.Exit(1)
 		}

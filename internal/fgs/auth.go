@@ -43,6 +43,9 @@ func (c *Client) canRefresh() bool { return c.opts.Password != "" }
 // expire. stale != nil forces a reload unless another goroutine has already
 // replaced stale. Concurrent callers share one load (one IAM call).
 func (c *Client) session(ctx context.Context, stale *session) (*session, error) {
+	if ctx == nil {
+		return nil, fmt.Errorf("fgs: authenticating: %w", errNilContext)
+	}
 	c.sessMu.Lock()
 	if s := c.sess; s != nil && (stale == nil || s != stale) && c.fresh(s) {
 		c.sessMu.Unlock()

@@ -18,7 +18,7 @@
 // them; tokens are refreshed TokenRefreshMargin (5 min) before expiry and once
 // after a 401. c.ProjectID(ctx) and c.Endpoint(ctx) expose what was resolved.
 //
-// # Services (every method takes ctx first; urn is a function URN)
+// # Services (every method takes ctx first, never nil; urn is a function URN)
 //
 //	c.Functions.Create(ctx, *CreateFunctionRequest) (*Function, error)
 //	c.Functions.List(ctx, *ListFunctionsOptions) ([]Function, error)            // all pages
@@ -72,12 +72,15 @@
 //
 // Every non-2xx answer is an *APIError{Status, Code, Message, RequestID,
 // Method, Path}; test with errors.Is(err, ErrNotFound | ErrConflict |
-// ErrThrottled | ErrUnauthorized) — never match messages. IsTriggerGone(err)
-// also accepts the service's answers for a trigger whose function was deleted
-// (500 FSS.0500 / 401 FSS.0401); Triggers.Get and Triggers.Delete already map
-// those to ErrNotFound. Messages never contain this client's secrets.
+// ErrThrottled | ErrUnauthorized) — never match messages. Triggers.Get and
+// Triggers.Delete also report the service's answers for a trigger whose function
+// was deleted (500 FSS.0500 / 401 FSS.0401) as ErrNotFound. Messages never
+// contain this client's secrets.
 //
 // # Retries
+//
+// The policy lives in retry.go: retryHTTPCheck decides whether a failed attempt is sent again,
+// retryHTTPBackoff how long to wait first.
 //
 // Retried: 429, 503, 502, 504, 500 with FSS.0500 / FSS.1162, connection
 // resets / EOF / timeouts. Exponential backoff with full jitter

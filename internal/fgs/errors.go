@@ -23,6 +23,11 @@ var (
 	ErrUnauthorized = errors.New("fgs: unauthorized")
 )
 
+// errNilContext: a caller passed a nil context.Context. That is a bug in the caller, so it is reported
+// instead of being papered over with context.Background(), which would drop the caller's deadline,
+// cancellation and log attribution without a trace.
+var errNilContext = errors.New("nil context.Context (a programming error: pass the operation's context, or context.Background() deliberately)")
+
 // notFoundCodes are FunctionGraph error codes that mean "the thing is gone",
 // whatever HTTP status they come with (the service is not consistent: the
 // alias GET example answers 401 with FSS.1053).
@@ -69,10 +74,9 @@ type APIError struct {
 	RequestID string // X-Request-Id / X-Cff-Request-Id, if the service sent one
 	Method    string // HTTP method of the failed request
 	Path      string // URL path of the failed request (project id replaced by {project})
-	// triggerGone is set when the request opted into treating the service's odd
-	// answers for a vanished trigger (500 FSS.0500 on GET, 401 FSS.0401 on DELETE)
-	// as not found.
-	triggerGone bool
+	// notFoundForCall: the service that made the call reads this answer as "not found"
+	// (reqSpec.notFound), e.g. the Triggers service for a trigger whose function is gone.
+	notFoundForCall bool
 	// service names the rejecting service in Error(); "" = FunctionGraph.
 	service string
 }
@@ -125,27 +129,11 @@ func (e *APIError) Is(target error) bool {
 }
 
 func (e *APIError) isNotFound() bool {
-	return e.Status == 404 || notFoundCodes[e.Code] || e.triggerGone
+	return e.Status == 404 || notFoundCodes[e.Code] || e.notFoundForCall
 }
 
 // IsNotFound reports whether err is (or wraps) a not-found answer.
 func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
-
-// IsTriggerGone reports whether err, returned by a trigger call, means that the
-// trigger (or its function) no longer exists. Besides every ErrNotFound answer it
-// accepts the service's odd answers after the function was deleted: GET trigger
-// -> 500 FSS.0500, DELETE trigger -> 401 FSS.0401. Use it only on trigger calls
-// (the Triggers service already applies it to Get and Delete).
-func IsTriggerGone(err error) bool {
-	if errors.Is(err, ErrNotFound) {
-		return true
-	}
-	var ae *APIError
-	if !errors.As(err, &ae) {
-		return false
-	}
-	return (ae.Status == 500 && ae.Code == "FSS.0500") || (ae.Status == 401 && ae.Code == "FSS.0401")
-}
 
 // parseErrorBody understands {"error_code","error_msg"}, IAM/Keystone style
 // {"error":{"code","message","title"}}, {"code","message"} and plain text.

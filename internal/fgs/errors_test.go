@@ -93,3 +93,25 @@ func TestErrorWithoutBody(t *testing.T) {
 	e := &APIError{Status: 502, Method: "GET", Path: "/v2/{project}/fgs/quotas"}
 	assert.Equal(t, "FunctionGraph rejected GET /v2/{project}/fgs/quotas: no error details (HTTP 502)", e.Error())
 }
+
+// A nil context is a caller's bug: every entry point reports it, and nothing is sent.
+func TestNilContextIsAnError(t *testing.T) {
+	f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) { okFunction(w) })
+	var nilCtx context.Context
+	for name, call := range map[string]func(c *Client) error{
+		"Functions.GetConfig": func(c *Client) error { _, err := c.Functions.GetConfig(nilCtx, testURN); return err },
+		"Triggers.Delete":     func(c *Client) error { return c.Triggers.Delete(nilCtx, testURN, "TIMER", "t-1") },
+		"ProjectID":           func(c *Client) error { _, err := c.ProjectID(nilCtx); return err },
+		"Endpoint":            func(c *Client) error { _, err := c.Endpoint(nilCtx); return err },
+	} {
+		for kind, opts := range map[string]Options{"token": {Token: "given-token-abcdef", ProjectID: testProjectID, Endpoint: f.srv.URL},
+			"password": f.passwordOptions()} {
+			c, err := NewClient(opts)
+			require.NoError(t, err)
+			err = call(c)
+			assert.ErrorIs(t, err, errNilContext, "%s with %s auth", name, kind)
+			assert.ErrorContains(t, err, "nil context.Context (a programming error", "%s with %s auth", name, kind)
+		}
+	}
+	assert.Empty(t, f.requests(), "nothing is sent with a nil context")
+}

@@ -4,23 +4,65 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
+	"unicode"
 )
 
 const redacted = "<redacted>"
 
-// IsSecretKey is the one rule for what is secret on the wire (log redaction, and
-// what the provider never copies from the service into state): passwords (IAM, Kafka,
-// DDS, RabbitMQ trigger event data), secret keys (tracing_sk), tokens and
-// encrypted user data.
+// IsSecretKey is the one rule for what is secret on the wire: what the client redacts from its logs, and what
+// the provider never copies from the service into state. A key is secret when it contains one of
+// secretKeyParts anywhere (any case: kafka_password, db_passwd, X-Auth-Token, accessToken, ssh_private_key,
+// client_secret), or when one of its words is one of secretKeyWords (tracing_sk, tracingSk, db_pwd; a word
+// because "sk" inside "task" or "disk" is not a secret), or when it is the encrypted user data.
 func IsSecretKey(k string) bool {
-	k = strings.ToLower(k)
-	switch k {
-	case "encrypted_user_data", "encrypted_use_r_data", "tracing_sk", "sk", "secret_key", "secretkey",
-		"token", "auth_token", "security_token", "securitytoken", "access_token", "signature":
-		return true
+	lower := strings.ToLower(k)
+	for _, part := range secretKeyParts {
+		if strings.Contains(lower, part) {
+			return true
+		}
 	}
-	return strings.Contains(k, "password") || strings.Contains(k, "passwd") || strings.Contains(k, "secret") ||
-		strings.HasSuffix(k, "_sk") || strings.HasSuffix(k, "_token") || strings.Contains(k, "private_key")
+	for _, w := range keyWords(k) {
+		if secretKeyWords[w] {
+			return true
+		}
+	}
+	return lower == "encrypted_user_data" || lower == "encrypted_use_r_data"
+}
+
+var secretKeyParts = []string{"password", "passwd", "secret", "token", "private_key", "privatekey", "api_key", "apikey", "signature"}
+
+var secretKeyWords = map[string]bool{"sk": true, "pwd": true}
+
+// keyWords splits a key into lower-case words at every non-alphanumeric character and at each lower-to-upper
+// case change: "tracing_sk" and "tracingSk" are both [tracing sk].
+func keyWords(k string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	prevLower := false
+	for _, r := range k {
+		switch {
+		case unicode.IsUpper(r):
+			if prevLower {
+				flush()
+			}
+			cur = append(cur, r)
+			prevLower = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			cur = append(cur, r)
+			prevLower = true
+		default:
+			flush()
+			prevLower = false
+		}
+	}
+	flush()
+	return words
 }
 
 // redactJSON returns the compact JSON with every secret value replaced. A body

@@ -114,3 +114,34 @@ func TestRedactJSON(t *testing.T) {
 	assert.JSONEq(t, `{"a":1,"password":"<redacted>","x":{"tracing_sk":"<redacted>","list":[{"kafka_password":"<redacted>","ok":"v"}]},"encrypted_user_data":"","func_code":{"file":"<100 bytes>"}}`, got)
 	assert.Equal(t, "<non-JSON body, 3 bytes>", redactJSON([]byte("abc")))
 }
+
+// The one rule for secret keys, used for log redaction and for what the provider never copies into state.
+func TestIsSecretKey(t *testing.T) {
+	secret := []string{
+		"password", "Password", "kafka_password", "db_password", "passwd", "db_passwd", "DB_PASSWD", "pwd", "db_pwd",
+		"sk", "tracing_sk", "app_sk", "tracingSk", "SK",
+		"token", "auth_token", "security_token", "X-Auth-Token", "accessToken", "tokenValue",
+		"private_key", "ssh_private_key", "privateKey", "PRIVATE_KEY",
+		"secret", "secret_key", "client_secret", "api_key", "apiKey", "signature",
+		"encrypted_user_data", "encrypted_use_r_data",
+	}
+	plain := []string{
+		"name", "key", "value", "user_data", "access_key", "tracing_ak", "kafka_user", "instance_id", "topic_ids",
+		"task", "disk", "skip", "ask", "desk_id", "description", "schedule", "passenger", "keyword", "",
+	}
+	for _, k := range secret {
+		assert.True(t, IsSecretKey(k), "%q is secret", k)
+	}
+	for _, k := range plain {
+		assert.False(t, IsSecretKey(k), "%q is not secret", k)
+	}
+}
+
+// Every key IsSecretKey calls secret is redacted from a logged body, nested or not; the others are kept.
+func TestRedactJSONUsesIsSecretKey(t *testing.T) {
+	got := redactJSON([]byte(`{"event_data":{"db_passwd":"p1","app_sk":"p2","auth_token":"p3","ssh_private_key":"p4","task":"keep"}}`))
+	assert.JSONEq(t, `{"event_data":{"db_passwd":"<redacted>","app_sk":"<redacted>","auth_token":"<redacted>","ssh_private_key":"<redacted>","task":"keep"}}`, got)
+	assert.ElementsMatch(t, []string{"pass-1", "pass-2", "pass-3", "pass-4"},
+		secretValues([]byte(`{"a":{"db_passwd":"pass-1","app_sk":"pass-2"},"auth_token":"pass-3","ssh_private_key":"pass-4","task":"keep-this"}`)),
+		"the values scrubbed from error messages")
+}

@@ -3,19 +3,13 @@ package fgs
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/go-resty/resty/v2"
@@ -42,7 +36,7 @@ type reqSpec struct {
 	// secretBody: the request body must never be logged (IAM password, token).
 	secretBody bool
 
-	// POST retry safety (see doc.go "Retries"). GET, PUT and DELETE are
+	// POST retry safety (retryHTTPCheck in retry.go). GET, PUT and DELETE are
 	// retried on every retryable failure. A POST is retried blindly only when
 	// the failure proves that it was not carried out (connection refused, 429,
 	// 503). After an ambiguous failure (connection dropped after sending, 500,
@@ -58,8 +52,9 @@ type reqSpec struct {
 	// signOnly: with noAuth, still sign the request with AK/SK (IAM project lookup).
 	signOnly bool
 
-	// triggerGone: a final 500 FSS.0500 / 401 FSS.0401 means "trigger gone".
-	triggerGone bool
+	// notFound reports answers that mean "not found" for this call although their code says otherwise:
+	// a service's knowledge of its API's quirks (see TriggersService). Such an answer matches ErrNotFound.
+	notFound func(*APIError) bool
 }
 
 type signCtxKey struct{}
@@ -104,208 +99,187 @@ func (c *Client) preRequest(_ *resty.Client, r *http.Request) error {
 	return nil
 }
 
+// call is one request across its attempts.
+type call struct {
+	spec       reqSpec
+	sess       *session // nil for noAuth requests
+	body       []byte
+	secrets    []string // the secret values of body, scrubbed from logs and errors
+	idempotent bool
+	retries    int // retries allowed after the first attempt
+	// mayHaveHappened: an earlier attempt may have been carried out (see retryHTTPCheck).
+	mayHaveHappened bool
+	refreshed       bool // the token was refreshed once after a 401
+}
+
+// do runs spec: one attempt, then as many retries as the policy of retry.go allows. Every call of the
+// package goes through it.
 func (c *Client) do(ctx context.Context, spec reqSpec) error {
 	if ctx == nil {
-		ctx = context.Background()
+		return fmt.Errorf("fgs: %s %s: %w", spec.method, spec.path, errNilContext)
 	}
-	var sess *session
-	var err error
-	if !spec.noAuth {
-		if sess, err = c.session(ctx, nil); err != nil {
-			return err
-		}
+	cl, err := c.newCall(ctx, spec)
+	if err != nil {
+		return err
 	}
-
-	var body []byte
-	if spec.body != nil {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(spec.body); err != nil {
-			return fmt.Errorf("fgs: encoding %s %s request: %w", spec.method, spec.path, err)
-		}
-		body = bytes.TrimRight(buf.Bytes(), "\n")
-	} else if spec.method == http.MethodPost || spec.method == http.MethodPut {
-		body = []byte("{}")
-	}
-	idempotent := spec.idempotent || spec.method != http.MethodPost
-	reqSecrets := secretValues(body)
-
-	refreshed := false
-	// ambiguous: an earlier attempt may have been carried out (connection
-	// dropped after sending, 500/502/504). A DELETE that then answers "not
-	// found" has done its job.
-	ambiguousBefore := false
 	var lastErr error
-	maxRetries := c.maxRetries
-	if spec.noRetry {
-		maxRetries = 0
-	}
-	for attempt := 0; attempt <= maxRetries; attempt++ {
+	for attempt := 0; ; {
 		if err := ctx.Err(); err != nil {
 			if lastErr != nil {
 				return fmt.Errorf("%w (gave up: %w)", lastErr, err)
 			}
 			return err
 		}
-		fullURL, logPath := c.requestURL(sess, spec)
-		r := c.http.R().SetHeader("Content-Type", "application/json").SetHeader("Accept", "application/json")
-		for k, v := range spec.headers {
-			r.SetHeader(k, v)
+		header, err := c.attempt(ctx, cl, attempt)
+		if err == nil {
+			return nil
 		}
-		if body != nil {
-			r.SetBody(body)
-		}
-		rctx := ctx
-		si := &signInfo{}
-		if spec.noAuth && spec.signOnly && c.kind == authAKSK {
-			rctx = context.WithValue(ctx, signCtxKey{}, si)
-		}
-		if !spec.noAuth {
-			switch c.kind {
-			case authAKSK:
-				si.projectID = sess.projectID
-				rctx = context.WithValue(ctx, signCtxKey{}, si)
-			default:
-				r.SetHeader("X-Auth-Token", sess.token)
-			}
-		}
-		r.SetContext(rctx)
-
-		start := time.Now()
-		resp, herr := r.Execute(spec.method, fullURL)
-		dur := time.Since(start).Round(time.Millisecond)
-		secrets := reqSecrets
-		if si.signature != "" {
-			secrets = append(append([]string(nil), reqSecrets...), si.signature)
-		}
-
-		if herr != nil {
-			if ctx.Err() != nil {
-				c.debugfWith(ctx, secrets, "fgs: %s %s -> canceled after %s (attempt %d/%d)", spec.method, logPath, dur, attempt+1, maxRetries+1)
-				return fmt.Errorf("fgs: %s %s: %w", spec.method, logPath, ctx.Err())
-			}
-			c.debugfWith(ctx, secrets, "fgs: %s %s -> transport error after %s (attempt %d/%d): %v", spec.method, logPath, dur, attempt+1, maxRetries+1, herr)
-			lastErr = fmt.Errorf("fgs: %s %s: %s", spec.method, logPath, c.scrubWith(herr.Error(), secrets))
-			lastErr = &transportError{msg: lastErr.Error(), err: herr}
-			notSent := isNotSentError(herr)
-			if isPermanentTransportError(herr) || (!notSent && !isRetryableTransportError(herr)) {
-				return lastErr
-			}
-			if !notSent {
-				ambiguousBefore = true
-			}
-			if !notSent && !idempotent {
-				found, done, rerr := c.tryRecover(ctx, spec, lastErr)
-				if done {
-					if found {
-						return nil
-					}
-					return rerr
-				}
-			}
-			if attempt < maxRetries && !c.sleep(ctx.Done(), c.backoff(attempt)) {
-				return fmt.Errorf("%w (gave up: %w)", lastErr, ctx.Err())
-			}
-			continue
-		}
-
-		status := resp.StatusCode()
-		raw := resp.Body()
-		c.logResponse(ctx, spec, logPath, resp, dur, attempt, maxRetries+1, body, secrets)
-
-		if status >= 200 && status < 300 {
-			if spec.respHeader != nil {
-				*spec.respHeader = resp.Header()
-			}
-			if spec.rawOut != nil {
-				*spec.rawOut = raw
-			}
-			return decodeBody(raw, spec.out, spec.method, logPath)
-		}
-
-		apiErr := c.newAPIError(spec, logPath, resp, secrets)
-		lastErr = apiErr
-		if spec.method == http.MethodDelete && ambiguousBefore && errors.Is(c.finalAPIError(spec, apiErr), ErrNotFound) {
+		lastErr = err
+		if spec.method == http.MethodDelete && cl.mayHaveHappened && errors.Is(err, ErrNotFound) {
+			_, logPath := c.requestURL(cl.sess, spec)
 			c.debugf(ctx, "fgs: %s %s: gone after an ambiguous earlier attempt; the delete took effect", spec.method, logPath)
 			return nil
 		}
-
-		if status == http.StatusUnauthorized && !spec.noAuth && c.kind == authToken && !refreshed && c.canRefresh() {
-			refreshed = true
-			ns, serr := c.session(ctx, sess)
-			if serr != nil {
-				return serr
+		if c.mustRefreshToken(cl, err) {
+			cl.refreshed = true
+			if cl.sess, err = c.session(ctx, cl.sess); err != nil {
+				return err
 			}
-			sess = ns
-			attempt-- // the refresh retry does not use up the retry budget
-			continue
+			continue // the refresh retry does not use up the retry budget
 		}
-
-		retry, ambiguous := retryableStatus(status, apiErr.Code)
-		if !retry {
-			return c.finalAPIError(spec, apiErr)
-		}
-		if ambiguous {
-			ambiguousBefore = true
-		}
-		if ambiguous && !idempotent {
-			found, done, rerr := c.tryRecover(ctx, spec, apiErr)
-			if done {
-				if found {
-					return nil
-				}
-				if rerr == error(apiErr) {
-					return c.finalAPIError(spec, apiErr)
-				}
-				return rerr
+		action, mayHaveHappened := retryHTTPCheck(cl.idempotent, err)
+		cl.mayHaveHappened = cl.mayHaveHappened || mayHaveHappened
+		switch action {
+		case retryStop:
+			return err
+		case retryLookUpFirst:
+			if found, err := c.lookUp(ctx, spec, err); found || err != nil {
+				return err
 			}
 		}
-		if attempt < maxRetries {
-			wait := c.backoff(attempt)
-			if ra, ok := parseRetryAfter(resp.Header().Get("Retry-After"), c.now()); ok {
-				wait = min(ra, c.maxRetryAfter)
-			}
-			if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-				// Waiting would outlive the caller's deadline: give up now.
-				return fmt.Errorf("%w (not retried: the next attempt, in %s, would be after the deadline: %w)",
-					c.finalAPIError(spec, apiErr), wait.Round(time.Millisecond), context.DeadlineExceeded)
-			}
-			if !c.sleep(ctx.Done(), wait) {
-				return fmt.Errorf("%w (gave up: %w)", apiErr, ctx.Err())
-			}
+		if attempt >= cl.retries {
+			return err
 		}
+		wait, ok := c.retryHTTPBackoff(ctx, attempt, header)
+		if !ok {
+			return fmt.Errorf("%w (not retried: the next attempt, in %s, would be after the deadline: %w)",
+				err, wait.Round(time.Millisecond), context.DeadlineExceeded)
+		}
+		if !c.sleep(ctx.Done(), wait) {
+			return fmt.Errorf("%w (gave up: %w)", err, ctx.Err())
+		}
+		attempt++
 	}
-	var ae *APIError
-	if errors.As(lastErr, &ae) {
-		return c.finalAPIError(spec, ae)
-	}
-	return lastErr
 }
 
-// tryRecover handles an ambiguous failure of a non-idempotent request.
-// done=false means "retry the request"; done=true ends the call with found
-// (success) or err.
-func (c *Client) tryRecover(ctx context.Context, spec reqSpec, cause error) (found, done bool, err error) {
+// newCall authenticates (unless spec.noAuth) and encodes the body once for every attempt.
+func (c *Client) newCall(ctx context.Context, spec reqSpec) (*call, error) {
+	cl := &call{spec: spec, idempotent: spec.idempotent || spec.method != http.MethodPost, retries: c.maxRetries}
+	if spec.noRetry {
+		cl.retries = 0
+	}
+	if !spec.noAuth {
+		var err error
+		if cl.sess, err = c.session(ctx, nil); err != nil {
+			return nil, err
+		}
+	}
+	if spec.body != nil {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(spec.body); err != nil {
+			return nil, fmt.Errorf("fgs: encoding %s %s request: %w", spec.method, spec.path, err)
+		}
+		cl.body = bytes.TrimRight(buf.Bytes(), "\n")
+	} else if spec.method == http.MethodPost || spec.method == http.MethodPut {
+		cl.body = []byte("{}")
+	}
+	cl.secrets = secretValues(cl.body)
+	return cl, nil
+}
+
+// attempt sends the request once. It returns nil once a 2xx answer is decoded into spec.out; otherwise an
+// *APIError (with the answer's headers, for Retry-After), a *transportError when no answer came, the
+// context's error when ctx ended the attempt, or a decoding error.
+func (c *Client) attempt(ctx context.Context, cl *call, attempt int) (http.Header, error) {
+	spec := cl.spec
+	fullURL, logPath := c.requestURL(cl.sess, spec)
+	r := c.http.R().SetHeader("Content-Type", "application/json").SetHeader("Accept", "application/json")
+	for k, v := range spec.headers {
+		r.SetHeader(k, v)
+	}
+	if cl.body != nil {
+		r.SetBody(cl.body)
+	}
+	rctx := ctx
+	si := &signInfo{}
+	if spec.noAuth && spec.signOnly && c.kind == authAKSK {
+		rctx = context.WithValue(ctx, signCtxKey{}, si)
+	}
+	if !spec.noAuth {
+		switch c.kind {
+		case authAKSK:
+			si.projectID = cl.sess.projectID
+			rctx = context.WithValue(ctx, signCtxKey{}, si)
+		default:
+			r.SetHeader("X-Auth-Token", cl.sess.token)
+		}
+	}
+	r.SetContext(rctx)
+
+	start := time.Now()
+	resp, herr := r.Execute(spec.method, fullURL)
+	dur := time.Since(start).Round(time.Millisecond)
+	secrets := cl.secrets
+	if si.signature != "" {
+		secrets = append(append([]string(nil), cl.secrets...), si.signature)
+	}
+	attempts := cl.retries + 1
+
+	if herr != nil {
+		if ctx.Err() != nil {
+			c.debugfWith(ctx, secrets, "fgs: %s %s -> canceled after %s (attempt %d/%d)", spec.method, logPath, dur, attempt+1, attempts)
+			return nil, fmt.Errorf("fgs: %s %s: %w", spec.method, logPath, ctx.Err())
+		}
+		c.debugfWith(ctx, secrets, "fgs: %s %s -> transport error after %s (attempt %d/%d): %v", spec.method, logPath, dur, attempt+1, attempts, herr)
+		return nil, &transportError{msg: fmt.Sprintf("fgs: %s %s: %s", spec.method, logPath, c.scrubWith(herr.Error(), secrets)), err: herr}
+	}
+
+	c.logResponse(ctx, spec, logPath, resp, dur, attempt, attempts, cl.body, secrets)
+	if status := resp.StatusCode(); status >= 200 && status < 300 {
+		if spec.respHeader != nil {
+			*spec.respHeader = resp.Header()
+		}
+		if spec.rawOut != nil {
+			*spec.rawOut = resp.Body()
+		}
+		return nil, decodeBody(resp.Body(), spec.out, spec.method, logPath)
+	}
+	return resp.Header(), c.newAPIError(spec, logPath, resp, secrets)
+}
+
+// mustRefreshToken: a 401 to a token this client obtained itself earns one new token and one more attempt.
+func (c *Client) mustRefreshToken(cl *call, err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.Status == http.StatusUnauthorized &&
+		!cl.spec.noAuth && c.kind == authToken && !cl.refreshed && c.canRefresh()
+}
+
+// lookUp runs spec.recover after an ambiguous failure (cause) of a non-idempotent request. found: the object
+// exists, the call succeeded. err: the call ends with it (no lookup, or the lookup failed). Neither: resend.
+func (c *Client) lookUp(ctx context.Context, spec reqSpec, cause error) (found bool, err error) {
 	if spec.recover == nil {
-		return false, true, cause
+		return false, cause
 	}
 	found, rerr := spec.recover(ctx)
 	if rerr != nil {
-		return false, true, fmt.Errorf("%w (and looking up whether the request took effect failed: %v)", cause, rerr)
+		return false, fmt.Errorf("%w (and looking up whether the request took effect failed: %v)", cause, rerr)
 	}
 	if found {
 		c.debugf(ctx, "fgs: %s %s failed ambiguously but the object exists; treating as success", spec.method, spec.path)
-		return true, true, nil
 	}
-	return false, false, nil
-}
-
-func (c *Client) finalAPIError(spec reqSpec, e *APIError) error {
-	if spec.triggerGone && ((e.Status == 500 && e.Code == "FSS.0500") || (e.Status == 401 && e.Code == "FSS.0401")) {
-		e.triggerGone = true
-	}
-	return e
+	return found, nil
 }
 
 // transportError is a network-level failure (no HTTP answer).
@@ -370,7 +344,7 @@ func (c *Client) newAPIError(spec reqSpec, logPath string, resp *resty.Response,
 	if spec.abs {
 		svc = "IAM"
 	}
-	return &APIError{
+	e := &APIError{
 		service:   svc,
 		Status:    resp.StatusCode(),
 		Code:      code,
@@ -379,6 +353,8 @@ func (c *Client) newAPIError(spec reqSpec, logPath string, resp *resty.Response,
 		Method:    spec.method,
 		Path:      logPath,
 	}
+	e.notFoundForCall = spec.notFound != nil && spec.notFound(e)
+	return e
 }
 
 func (c *Client) logResponse(ctx context.Context, spec reqSpec, logPath string, resp *resty.Response, dur time.Duration, attempt, attempts int, reqBody []byte, secrets []string) {
@@ -402,92 +378,4 @@ func (c *Client) logResponse(ctx context.Context, spec reqSpec, logPath string, 
 		logPath += "?" + spec.query.Encode()
 	}
 	c.debugfWith(ctx, secrets, "fgs: %s %s -> %d in %s (attempt %d/%d)%s%s", spec.method, logPath, resp.StatusCode(), dur, attempt+1, attempts, extra, b)
-}
-
-// retryableStatus: retry says whether the answer may be retried at all;
-// ambiguous says whether a non-idempotent request may have been carried out.
-func retryableStatus(status int, code string) (retry, ambiguous bool) {
-	switch status {
-	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
-		return true, false
-	case http.StatusBadGateway, http.StatusGatewayTimeout:
-		return true, true
-	case http.StatusInternalServerError:
-		if code == "FSS.0500" || code == "FSS.1162" {
-			return true, true
-		}
-	}
-	return false, false
-}
-
-// backoff: exponential with full jitter.
-func (c *Client) backoff(attempt int) time.Duration {
-	ceil := c.baseDelay << min(attempt, 30)
-	if ceil <= 0 || ceil > c.maxDelay {
-		ceil = c.maxDelay
-	}
-	return time.Duration(rand.Int64N(int64(ceil) + 1))
-}
-
-// parseRetryAfter reads delta-seconds or an HTTP date.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if n, err := strconv.Atoi(v); err == nil {
-		if n < 0 {
-			return 0, false
-		}
-		return time.Duration(n) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		d := t.Sub(now)
-		if d < 0 {
-			d = 0
-		}
-		return d, true
-	}
-	return 0, false
-}
-
-// isPermanentTransportError: retrying cannot help (unknown host, TLS trust).
-func isPermanentTransportError(err error) bool {
-	var dns *net.DNSError
-	if errors.As(err, &dns) && dns.IsNotFound {
-		return true
-	}
-	var cv *tls.CertificateVerificationError
-	var ua x509.UnknownAuthorityError
-	var he x509.HostnameError
-	var ci x509.CertificateInvalidError
-	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &he) || errors.As(err, &ci)
-}
-
-// isNotSentError: the request certainly did not reach the server.
-func isNotSentError(err error) bool {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return true
-	}
-	return errors.Is(err, syscall.ECONNREFUSED)
-}
-
-// isRetryableTransportError: resets, EOF, broken pipes, timeouts.
-func isRetryableTransportError(err error) bool {
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNABORTED) {
-		return true
-	}
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
-		return true
-	}
-	var op *net.OpError
-	if errors.As(err, &op) {
-		return true
-	}
-	s := err.Error()
-	return strings.Contains(s, "connection reset") || strings.Contains(s, "EOF") || strings.Contains(s, "broken pipe") ||
-		strings.Contains(s, "server closed") || strings.Contains(s, "connection refused")
 }

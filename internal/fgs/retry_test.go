@@ -2,10 +2,16 @@ package fgs
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -315,7 +321,9 @@ func TestTriggerGoneAnswers(t *testing.T) {
 	c := tokenClient(t, f, func(o *Options) { o.MaxRetries = 1 })
 	_, err := c.Triggers.Get(context.Background(), testURN+":latest", "TIMER", "t-1")
 	assert.ErrorIs(t, err, ErrNotFound)
-	assert.True(t, IsTriggerGone(err))
+	var ae *APIError
+	require.ErrorAs(t, err, &ae, "the answer stays inspectable")
+	assert.Equal(t, "FSS.0500", ae.Code)
 	err = c.Triggers.Delete(context.Background(), testURN+":latest", "TIMER", "t-1")
 	assert.ErrorIs(t, err, ErrNotFound)
 	assert.NotErrorIs(t, err, ErrUnauthorized)
@@ -327,7 +335,24 @@ func TestTriggerGoneAnswers(t *testing.T) {
 	err = c.Functions.Delete(context.Background(), testURN)
 	assert.ErrorIs(t, err, ErrUnauthorized)
 	assert.False(t, IsNotFound(err))
-	assert.True(t, IsTriggerGone(&APIError{Status: 500, Code: "FSS.0500"}), "helper for callers that opt in")
+	_, err = c.Triggers.List(context.Background(), testURN+":latest")
+	assert.NotErrorIs(t, err, ErrNotFound, "only Get and Delete of one trigger read these answers as gone")
+	assert.NotErrorIs(t, &APIError{Status: 500, Code: "FSS.0500"}, ErrNotFound)
+}
+
+// A trigger delete whose answer was lost, then 401 FSS.0401 (the function went with it): the delete took effect.
+func TestTriggerDeleteGoneAfterAmbiguousAttemptIsSuccess(t *testing.T) {
+	var n atomic.Int32
+	f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			hijackClose(t, w)
+			return
+		}
+		fgsError(w, 401, "FSS.0401", "Unauthorized access.")
+	})
+	c := tokenClient(t, f)
+	require.NoError(t, c.Triggers.Delete(context.Background(), testURN+":latest", "TIMER", "t-1"))
+	assert.Equal(t, int32(2), n.Load())
 }
 
 func TestDeleteNotFoundAfterAmbiguousAttemptIsSuccess(t *testing.T) {
@@ -365,4 +390,96 @@ func TestDebugLogLinePerAttempt(t *testing.T) {
 	require.Len(t, lines, 2)
 	assert.Regexp(t, `^fgs: GET /v2/\{project\}/fgs/functions\?marker=0&maxitems=400&package_name=default -> 503 in \S+ \(attempt 1/6\) FSS\.0503 busy$`, lines[0])
 	assert.Regexp(t, `^fgs: GET /v2/\{project\}/fgs/functions\?marker=0&maxitems=400&package_name=default -> 200 in \S+ \(attempt 2/6\)$`, lines[1])
+}
+
+// The decision of retry.go for each kind of failed attempt, for a GET (idempotent) and a POST.
+func TestRetryHTTPCheck(t *testing.T) {
+	api := func(status int, code string) error { return &APIError{Status: status, Code: code} }
+	transport := func(err error) error { return &transportError{msg: "fgs: POST /x: " + err.Error(), err: err} }
+	cases := []struct {
+		name       string
+		err        error
+		get, post  retryAction
+		mayHaveRun bool
+	}{
+		{"429", api(429, "FSS.0429"), retryResend, retryResend, false},
+		{"503", api(503, "FSS.0503"), retryResend, retryResend, false},
+		{"502", api(502, ""), retryResend, retryLookUpFirst, true},
+		{"504", api(504, ""), retryResend, retryLookUpFirst, true},
+		{"500 FSS.0500", api(500, "FSS.0500"), retryResend, retryLookUpFirst, true},
+		{"500 FSS.1162", api(500, "FSS.1162"), retryResend, retryLookUpFirst, true},
+		{"500 other code", api(500, "FSS.0001"), retryStop, retryStop, false},
+		{"400", api(400, "FSS.1002"), retryStop, retryStop, false},
+		{"401", api(401, "FSS.0401"), retryStop, retryStop, false},
+		{"404", api(404, "FSS.1051"), retryStop, retryStop, false},
+		{"connection refused", transport(&net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}), retryResend, retryResend, false},
+		{"reset after sending", transport(&net.OpError{Op: "read", Err: syscall.ECONNRESET}), retryResend, retryLookUpFirst, true},
+		{"EOF", transport(&url.Error{Op: "Post", URL: "http://x", Err: io.EOF}), retryResend, retryLookUpFirst, true},
+		{"unknown host", transport(&net.OpError{Op: "dial", Err: &net.DNSError{Name: "x", IsNotFound: true}}), retryStop, retryStop, false},
+		{"untrusted certificate", transport(x509.UnknownAuthorityError{}), retryStop, retryStop, false},
+		{"unclassified transport error", transport(errors.New("malformed HTTP response")), retryStop, retryStop, false},
+		{"context ended", fmt.Errorf("fgs: GET /x: %w", context.Canceled), retryStop, retryStop, false},
+		{"undecodable answer", errors.New("fgs: decoding the answer to GET /x: unexpected EOF"), retryStop, retryStop, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			action, may := retryHTTPCheck(true, tc.err)
+			assert.Equal(t, tc.get, action, "idempotent request")
+			assert.Equal(t, tc.mayHaveRun, may, "idempotent request: may have been carried out")
+			action, may = retryHTTPCheck(false, tc.err)
+			assert.Equal(t, tc.post, action, "POST")
+			assert.Equal(t, tc.mayHaveRun, may, "POST: may have been carried out")
+		})
+	}
+}
+
+func TestRetryHTTPBackoff(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	c, err := NewClient(Options{Token: "given-token-abcdef", ProjectID: testProjectID, Endpoint: "http://127.0.0.1:1",
+		RetryBaseDelay: 10 * time.Millisecond, RetryMaxDelay: 40 * time.Millisecond, MaxRetryAfter: 5 * time.Second,
+		Now: func() time.Time { return now }})
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	t.Run("exponential with full jitter, capped", func(t *testing.T) {
+		for attempt, ceil := range []time.Duration{10, 20, 40, 40, 40} {
+			ceil *= time.Millisecond
+			seen := map[time.Duration]bool{}
+			for range 200 {
+				wait, ok := c.retryHTTPBackoff(ctx, attempt, nil)
+				require.True(t, ok)
+				require.GreaterOrEqual(t, wait, time.Duration(0))
+				require.LessOrEqual(t, wait, ceil, "attempt %d", attempt)
+				seen[wait] = true
+			}
+			assert.Greater(t, len(seen), 1, "attempt %d: the wait is drawn at random", attempt)
+		}
+		wait, ok := c.retryHTTPBackoff(ctx, 1000, nil)
+		assert.True(t, ok)
+		assert.LessOrEqual(t, wait, 40*time.Millisecond, "no overflow on a huge attempt number")
+	})
+	t.Run("Retry-After wins, capped by MaxRetryAfter", func(t *testing.T) {
+		for value, want := range map[string]time.Duration{
+			"0":  0,
+			"1":  time.Second,
+			"30": 5 * time.Second,
+			now.Add(2 * time.Second).Format(http.TimeFormat): 2 * time.Second,
+			now.Add(-time.Hour).Format(http.TimeFormat):      0,
+		} {
+			wait, ok := c.retryHTTPBackoff(ctx, 3, http.Header{"Retry-After": {value}})
+			assert.True(t, ok)
+			assert.Equal(t, want, wait, "Retry-After %q", value)
+		}
+		wait, _ := c.retryHTTPBackoff(ctx, 0, http.Header{"Retry-After": {"soon"}})
+		assert.LessOrEqual(t, wait, 10*time.Millisecond, "an unreadable Retry-After is ignored")
+	})
+	t.Run("never past the deadline", func(t *testing.T) {
+		dctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		defer cancel()
+		wait, ok := c.retryHTTPBackoff(dctx, 0, http.Header{"Retry-After": {"1"}})
+		assert.False(t, ok, "a 1s wait would end after the deadline")
+		assert.Equal(t, time.Second, wait)
+		_, ok = c.retryHTTPBackoff(dctx, 0, nil)
+		assert.True(t, ok, "a wait of at most 10ms ends before the deadline")
+	})
 }

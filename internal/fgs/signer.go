@@ -11,10 +11,10 @@ import (
 	"time"
 )
 
-// AK/SK request signing, "SDK-HMAC-SHA256" with the Credential= form, as
-// described in ../shared/aksk-signing.md (the variant Open Telekom Cloud's own
-// Go SDK sends). Headers added after signing (X-Project-Id, X-Security-Token)
-// are not signed.
+// AK/SK request signing, "SDK-HMAC-SHA256" with the Credential= form (the
+// variant Open Telekom Cloud's own Go SDK sends), step by step and with its test
+// vectors in docs/signing.md. Headers added after signing (X-Project-Id,
+// X-Security-Token) are not signed.
 
 const (
 	signAlgorithm  = "SDK-HMAC-SHA256"

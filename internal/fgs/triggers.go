@@ -107,12 +107,20 @@ func jsonEqual(a, b any) bool {
 	return reflect.DeepEqual(va, vb)
 }
 
+// triggerGone reports the service's answers for a trigger whose function was
+// deleted: GET trigger -> 500 FSS.0500, DELETE trigger -> 401 FSS.0401. On those
+// two calls they mean "not found"; anywhere else they mean what they say.
+func triggerGone(e *APIError) bool {
+	return (e.Status == http.StatusInternalServerError && e.Code == "FSS.0500") ||
+		(e.Status == http.StatusUnauthorized && e.Code == "FSS.0401")
+}
+
 // Get reads a trigger. The service answers 500 FSS.0500 for a trigger whose
 // function was deleted; Get reports that (after the normal retries) as an
 // error matching ErrNotFound.
 func (s *TriggersService) Get(ctx context.Context, urn, typeCode, id string) (*Trigger, error) {
 	var out Trigger
-	if err := s.c.do(ctx, reqSpec{method: http.MethodGet, path: triggerPath(urn, typeCode, id), out: &out, triggerGone: true}); err != nil {
+	if err := s.c.do(ctx, reqSpec{method: http.MethodGet, path: triggerPath(urn, typeCode, id), out: &out, notFound: triggerGone}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -140,7 +148,7 @@ func (s *TriggersService) Update(ctx context.Context, urn, typeCode, id string, 
 // is already gone; Delete reports that as an error matching ErrNotFound, so
 // callers can treat every errors.Is(err, ErrNotFound) as "already deleted".
 func (s *TriggersService) Delete(ctx context.Context, urn, typeCode, id string) error {
-	return s.c.do(ctx, reqSpec{method: http.MethodDelete, path: triggerPath(urn, typeCode, id), triggerGone: true})
+	return s.c.do(ctx, reqSpec{method: http.MethodDelete, path: triggerPath(urn, typeCode, id), notFound: triggerGone})
 }
 
 // DeleteAll deletes the triggers of a function (all versions and aliases for

@@ -1,7 +1,8 @@
-// Package codegen emits schema.json and the Go, TypeScript and Python SDKs from the provider, in process.
+package main
+
+// The generator proper: it emits schema.json and the Go, TypeScript and Python SDKs from the provider, in process.
 // `pulumi package gen-sdk` cannot be used on these machines: the language hosts that can be built here
-// predate GeneratePackage (see ../shared/toolchain.md), so the generators are called directly.
-package codegen
+// predate GeneratePackage (see docs/toolchain.md), so the generators are called directly.
 
 import (
 	"bytes"
