@@ -53,7 +53,10 @@ demo: build
 bench:
 	go test -run '^$$' -bench . -benchmem ./internal/... ./provider/...
 
+# The repository stands alone: nothing in it may read or cite the team's notes beside the clone.
 lint:
+	@if git grep -nE '\.\./shared|shared/(seeds|fgs-api-map|aksk-signing|toolchain\.md|design\.md)' -- ':!Makefile' ':!sdk'; then \
+		echo "the lines above point outside the repository"; exit 1; fi
 	@bad=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^sdk/') 2>/dev/null); \
 	if [ -n "$$bad" ]; then echo "not gofmt-formatted: $$bad"; exit 1; fi
 	go vet ./...
