@@ -123,11 +123,11 @@ var _ = (infer.CustomRead[AliasArgs, AliasState])((*Alias)(nil))
 
 // Read refreshes the version, description and weights; an alias gone is an empty ID.
 func (a *Alias) Read(ctx context.Context, req infer.ReadRequest[AliasArgs, AliasState]) (infer.ReadResponse[AliasArgs, AliasState], error) {
-	urn, name, err := parseAliasID(req.ID)
+	client, err := clientFrom(ctx)
 	if err != nil {
 		return infer.ReadResponse[AliasArgs, AliasState]{}, err
 	}
-	client, err := clientFrom(ctx)
+	urn, name, err := parseAliasID(req.ID)
 	if err != nil {
 		return infer.ReadResponse[AliasArgs, AliasState]{}, err
 	}
@@ -169,11 +169,11 @@ var _ = (infer.CustomDelete[AliasState])((*Alias)(nil))
 // Delete removes the alias; triggers bound to it must go first (FSS.1154), which Pulumi does when their
 // `functionUrn` comes from this alias's `aliasUrn`.
 func (a *Alias) Delete(ctx context.Context, req infer.DeleteRequest[AliasState]) (infer.DeleteResponse, error) {
-	urn, name, err := parseAliasID(req.ID)
+	client, err := clientFrom(ctx)
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}
-	client, err := clientFrom(ctx)
+	urn, name, err := parseAliasID(req.ID)
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}

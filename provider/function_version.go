@@ -137,11 +137,11 @@ var _ = (infer.CustomRead[FunctionVersionArgs, FunctionVersionState])((*Function
 
 // Read finds the version in the function's version list; a version gone is an empty ID.
 func (v *FunctionVersion) Read(ctx context.Context, req infer.ReadRequest[FunctionVersionArgs, FunctionVersionState]) (infer.ReadResponse[FunctionVersionArgs, FunctionVersionState], error) {
-	urn, version, err := parseVersionID(req.ID)
+	client, err := clientFrom(ctx)
 	if err != nil {
 		return infer.ReadResponse[FunctionVersionArgs, FunctionVersionState]{}, err
 	}
-	client, err := clientFrom(ctx)
+	urn, version, err := parseVersionID(req.ID)
 	if err != nil {
 		return infer.ReadResponse[FunctionVersionArgs, FunctionVersionState]{}, err
 	}
@@ -161,11 +161,11 @@ var _ = (infer.CustomDelete[FunctionVersionState])((*FunctionVersion)(nil))
 // Delete removes the version (DELETE .../functions/{urn}:{version}). A version still routed to by an alias
 // cannot be deleted: the error says so.
 func (v *FunctionVersion) Delete(ctx context.Context, req infer.DeleteRequest[FunctionVersionState]) (infer.DeleteResponse, error) {
-	urn, version, err := parseVersionID(req.ID)
+	client, err := clientFrom(ctx)
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}
-	client, err := clientFrom(ctx)
+	urn, version, err := parseVersionID(req.ID)
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}
