@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strconv"
 	"testing"
 
 	p "github.com/pulumi/pulumi-go-provider"
@@ -35,109 +36,125 @@ func aliasInputs(urn, version string, weights map[string]any, desc string) prope
 }
 
 func TestAliasLifecycle(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	urn, _, _ := c.twoVersions(t, "aliased")
-
 	a := c.resource(t, "Alias", "prod")
-	a.mustCreate(aliasInputs(urn, "v1", nil, "production"))
-	assert.Equal(t, urn+"/prod", a.id)
-	assert.Equal(t, urn+":!prod", str(a.state, "aliasUrn"))
-	assert.NotEmpty(t, str(a.state, "lastModified"))
-	assert.Equal(t, 1, c.logRequests(t, "Alias create"))
 
-	before := a.ins
-	resp := a.read()
-	require.Equal(t, a.id, resp.ID)
-	assert.Equal(t, before, resp.Inputs)
-	d, _ := a.diff(aliasInputs(urn, "v1", nil, "production"))
-	assert.False(t, d.HasChanges, "%v", diffKinds(d))
-	assert.Equal(t, 1, c.logRequests(t, "Alias no-op read"))
+	c.step(t, "create", func(t *testing.T) {
+		a.mustCreate(aliasInputs(urn, "v1", nil, "production"))
+		assert.Equal(t, urn+"/prod", a.id)
+		assert.Equal(t, urn+":!prod", str(a.state, "aliasUrn"))
+		assert.NotEmpty(t, str(a.state, "lastModified"))
+		assert.Equal(t, 1, c.logRequests(t, "Alias create"))
+	})
 
-	// Canary: 10% to v2, then 50%, in place.
-	for _, w := range []int{10, 50} {
-		d, checked := a.diff(aliasInputs(urn, "v1", map[string]any{"v2": w}, "production"))
-		assert.Equal(t, map[string]p.DiffKind{"additionalVersionWeights": func() p.DiffKind {
-			if w == 10 {
-				return p.Add
-			}
-			return p.Update
-		}()}, diffKinds(d))
-		id := a.id
-		pv := a.preview(checked)
-		assert.Equal(t, urn+":!prod", str(pv, "aliasUrn"), "the preview keeps aliasUrn known: triggers bound to it do not look replaced")
-		c.requests()
+	c.step(t, "refresh and diff are no-ops", func(t *testing.T) {
+		before := a.ins
+		resp := a.read()
+		require.Equal(t, a.id, resp.ID)
+		assert.Equal(t, before, resp.Inputs)
+		d, _ := a.diff(aliasInputs(urn, "v1", nil, "production"))
+		assert.False(t, d.HasChanges, "%v", diffKinds(d))
+		assert.Equal(t, 1, c.logRequests(t, "Alias no-op read"))
+	})
+
+	for _, shift := range []struct {
+		weight int
+		kind   p.DiffKind
+	}{{10, p.Add}, {50, p.Update}} {
+		c.step(t, "canary: "+strconv.Itoa(shift.weight)+"% to v2, in place", func(t *testing.T) {
+			d, checked := a.diff(aliasInputs(urn, "v1", map[string]any{"v2": shift.weight}, "production"))
+			assert.Equal(t, map[string]p.DiffKind{"additionalVersionWeights": shift.kind}, diffKinds(d))
+			id := a.id
+			pv := a.preview(checked)
+			assert.Equal(t, urn+":!prod", str(pv, "aliasUrn"), "the preview keeps aliasUrn known: triggers bound to it do not look replaced")
+			c.requests()
+			require.NoError(t, a.update(checked))
+			assert.Equal(t, id, a.id, "in place")
+			assert.Equal(t, 1, c.logRequests(t, "Alias weight shift"))
+			live, err := c.apiClient(t).Aliases.Get(context.Background(), urn, "prod")
+			require.NoError(t, err)
+			assert.Equal(t, map[string]int{"v2": shift.weight}, live.AdditionalVersionWeights)
+			c.requests()
+		})
+	}
+
+	c.step(t, "promote v2: the version moves, the weights go, the description is cleared, in place", func(t *testing.T) {
+		d, checked := a.diff(aliasInputs(urn, "v2", nil, ""))
+		assert.Equal(t, map[string]p.DiffKind{"functionVersion": p.Update, "additionalVersionWeights": p.Delete, "description": p.Delete}, diffKinds(d))
 		require.NoError(t, a.update(checked))
-		assert.Equal(t, id, a.id, "in place")
-		assert.Equal(t, 1, c.logRequests(t, "Alias weight shift"))
 		live, err := c.apiClient(t).Aliases.Get(context.Background(), urn, "prod")
 		require.NoError(t, err)
-		assert.Equal(t, map[string]int{"v2": w}, live.AdditionalVersionWeights)
+		assert.Equal(t, "v2", live.Version)
+		assert.Empty(t, live.AdditionalVersionWeights)
+		assert.Equal(t, "", live.Description)
 		c.requests()
-	}
+	})
 
-	// Promote v2: the version moves, the weights go, the description is cleared; still in place.
-	d, checked := a.diff(aliasInputs(urn, "v2", nil, ""))
-	assert.Equal(t, map[string]p.DiffKind{"functionVersion": p.Update, "additionalVersionWeights": p.Delete, "description": p.Delete}, diffKinds(d))
-	require.NoError(t, a.update(checked))
-	live, err := c.apiClient(t).Aliases.Get(context.Background(), urn, "prod")
-	require.NoError(t, err)
-	assert.Equal(t, "v2", live.Version)
-	assert.Empty(t, live.AdditionalVersionWeights)
-	assert.Equal(t, "", live.Description)
-	c.requests()
+	c.step(t, "a new name replaces", func(t *testing.T) {
+		d, _ := a.diff(props(map[string]any{"functionUrn": urn, "name": "staging", "functionVersion": "v2"}))
+		assert.Equal(t, p.UpdateReplace, diffKinds(d)["name"])
+	})
 
-	// A new name replaces.
-	d, _ = a.diff(props(map[string]any{"functionUrn": urn, "name": "staging", "functionVersion": "v2"}))
-	assert.Equal(t, p.UpdateReplace, diffKinds(d)["name"])
+	c.step(t, "import by each ID form", func(t *testing.T) {
+		for _, id := range []string{urn + "/prod", urn + "!prod", urn + ":!prod"} {
+			imp := c.importID(t, "Alias", id)
+			require.Equal(t, urn+"/prod", imp.ID, id)
+			assert.Equal(t, "prod", str(imp.Inputs, "name"))
+			assert.Equal(t, "v2", str(imp.Inputs, "functionVersion"))
+			assert.Equal(t, urn, str(imp.Inputs, "functionUrn"))
+		}
+		c.requests()
+	})
 
-	// Import by both ID forms.
-	for _, id := range []string{urn + "/prod", urn + "!prod", urn + ":!prod"} {
-		imp := c.importID(t, "Alias", id)
-		require.Equal(t, urn+"/prod", imp.ID, id)
-		assert.Equal(t, "prod", str(imp.Inputs, "name"))
-		assert.Equal(t, "v2", str(imp.Inputs, "functionVersion"))
-		assert.Equal(t, urn, str(imp.Inputs, "functionUrn"))
-	}
-	c.requests()
-
-	require.NoError(t, a.delete())
-	assert.Equal(t, 1, c.logRequests(t, "Alias delete"))
-	assert.Equal(t, "", a.read().ID, "a deleted alias reads as gone")
+	c.step(t, "delete", func(t *testing.T) {
+		require.NoError(t, a.delete())
+		assert.Equal(t, 1, c.logRequests(t, "Alias delete"))
+		assert.Equal(t, "", a.read().ID, "a deleted alias reads as gone")
+	})
 }
 
 // Pulumi deletes the alias before the versions it routes to (the alias depends on them); the other order is
 // refused by the service, and the error explains it. Likewise triggers bound to an alias go before the alias.
 func TestAliasDeletionOrder(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	urn, v1, v2 := c.twoVersions(t, "order")
 	a := c.resource(t, "Alias", "prod")
 	a.mustCreate(aliasInputs(urn, "v1", map[string]any{"v2": 20}, ""))
-
-	for _, v := range []*resource{v1, v2} {
-		err := v.delete()
-		require.Error(t, err, "a version an alias routes to cannot be deleted")
-		t.Logf("version before alias: %v", err)
-		assert.Contains(t, err.Error(), "FSS.1094")
-		assert.Contains(t, err.Error(), "an alias still routes to it")
-	}
-
 	tr := c.resource(t, "Trigger", "on-alias")
-	tr.mustCreate(withBase(str(a.state, "aliasUrn"), "TIMER", triggerInputs(urn)["TIMER"]))
-	err := a.delete()
-	require.Error(t, err, "an alias with triggers cannot be deleted")
-	t.Logf("alias before its trigger: %v", err)
-	assert.Contains(t, err.Error(), "FSS.1154")
 
-	// The right order: trigger, alias, versions.
-	require.NoError(t, tr.delete())
-	require.NoError(t, a.delete())
-	require.NoError(t, v2.delete())
-	require.NoError(t, v1.delete())
+	c.step(t, "a version the alias routes to cannot be deleted", func(t *testing.T) {
+		for _, v := range []*resource{v1, v2} {
+			err := v.delete()
+			require.Error(t, err, "a version an alias routes to cannot be deleted")
+			t.Logf("version before alias: %v", err)
+			assert.Contains(t, err.Error(), "FSS.1094")
+			assert.Contains(t, err.Error(), "an alias still routes to it")
+		}
+	})
+
+	c.step(t, "an alias with triggers cannot be deleted", func(t *testing.T) {
+		tr.mustCreate(withBase(str(a.state, "aliasUrn"), "TIMER", triggerInputs(urn)["TIMER"]))
+		err := a.delete()
+		require.Error(t, err, "an alias with triggers cannot be deleted")
+		t.Logf("alias before its trigger: %v", err)
+		assert.Contains(t, err.Error(), "FSS.1154")
+	})
+
+	c.step(t, "the right order: trigger, alias, versions", func(t *testing.T) {
+		require.NoError(t, tr.delete())
+		require.NoError(t, a.delete())
+		require.NoError(t, v2.delete())
+		require.NoError(t, v1.delete())
+	})
 }
 
 func TestAliasCheckFailures(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
-	urn := "urn:fss:eu-de:0c4a9a1e2b3f4d5e6f708192a3b4c5d6:function:default:hello"
+	urn := testFunctionURN
 	cases := []struct {
 		name string
 		in   property.Map

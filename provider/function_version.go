@@ -2,15 +2,20 @@ package provider
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
-	"regexp"
-	"strings"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 
 	"github.com/fgs-iac/pulumi-fgs/internal/fgs"
 )
+
+// functionVersionDoc is the resource's description in the schema and the SDKs, and the source of
+// docs/function-version.md.
+//
+//go:embed function_version.md
+var functionVersionDoc string
 
 // FunctionVersion publishes a function's current code and configuration as an immutable version.
 type FunctionVersion struct{}
@@ -40,22 +45,20 @@ type FunctionVersionState struct {
 	LastModified string  `pulumi:"lastModified"`
 }
 
+var _ = (infer.Annotated)((*FunctionVersion)(nil))
+
 // Annotate describes the FunctionVersion resource.
 func (v *FunctionVersion) Annotate(a infer.Annotator) {
-	a.Describe(v, "A published, immutable version of a function: a snapshot of its code and configuration that aliases and "+
-		"triggers can point to.\n\n"+
-		"Every input replaces the version. Pass the Function's `digest` output as `digest` so that a code change publishes "+
-		"a new version. FunctionGraph refuses to publish a function that has not changed since its last published version "+
-		"(FSS.1016). A version cannot be deleted while an alias routes traffic to it: an Alias that takes the version from "+
-		"this resource's `version` output is deleted (or moved) first.\n\n"+versionExamples+
-		"\n\n## Import\n\nImport by `<functionUrn>:<version>`:\n\n"+
-		"```sh\n$ pulumi import fgs:index:FunctionVersion v1 urn:fss:eu-de:<project_id>:function:default:hello:v1\n```\n")
+	a.Describe(v, functionVersionDoc)
 	a.SetToken("index", "FunctionVersion")
 }
 
+var _ = (infer.Annotated)((*FunctionVersionArgs)(nil))
+
 // Annotate describes the FunctionVersion's inputs.
 func (a *FunctionVersionArgs) Annotate(an infer.Annotator) {
-	an.Describe(&a.FunctionURN, "The unqualified URN of the function to publish. Changing it publishes a new version.")
+	an.Describe(&a.FunctionURN, "The unqualified URN of the function to publish (the Function's `functionUrn` output); "+
+		"a qualified URN is refused. Changing it publishes a new version.")
 	an.Describe(&a.Name, "The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). "+
 		"Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version. "+
 		"Leave it unset when you pass `digest`: a code change then publishes a new version, moves the aliases that take it "+
@@ -66,6 +69,8 @@ func (a *FunctionVersionArgs) Annotate(an infer.Annotator) {
 		"a new version and the service refuses to publish code other than the one expected. Changing it publishes a new version.")
 }
 
+var _ = (infer.Annotated)((*FunctionVersionState)(nil))
+
 // Annotate describes the FunctionVersion's outputs.
 func (s *FunctionVersionState) Annotate(a infer.Annotator) {
 	a.Describe(&s.FunctionURN, "The unqualified URN of the function.")
@@ -74,55 +79,12 @@ func (s *FunctionVersionState) Annotate(a infer.Annotator) {
 	a.Describe(&s.Description, "The version's description.")
 	a.Describe(&s.Digest, "The SHA-512 digest of the version's code package.")
 	a.Describe(&s.InputDigest, "The `digest` input the version was published with.")
-	a.Describe(&s.QualifiedURN, "The version's URN, `<functionUrn>:<version>`: the `functionUrn` of a Trigger bound to this version.")
+	a.Describe(&s.QualifiedURN, "The version's URN, `<functionUrn>:<version>`, also its ID: the `functionUrn` of a Trigger bound to this version.")
 	a.Describe(&s.CodeSize, "The size of the version's code package in bytes.")
 	a.Describe(&s.LastModified, "When the version was published, as the service reports it.")
 }
 
-const versionExamples = `## Example Usage
-
-{{% examples %}}
-{{% example %}}
-### Publish a version whenever the code changes
-
-` + "```typescript\n" + `import * as fgs from "@fgs-iac/fgs";
-
-const v = new fgs.FunctionVersion("release", {
-    functionUrn: hello.functionUrn,
-    digest: hello.digest,
-    description: "published by Pulumi",
-});
-export const qualifiedUrn = v.qualifiedUrn;
-` + "```\n```python\n" + `import pulumi
-import pulumi_fgs as fgs
-
-v = fgs.FunctionVersion("release",
-    function_urn=hello.function_urn,
-    digest=hello.digest,
-    description="published by Pulumi")
-pulumi.export("qualifiedUrn", v.qualified_urn)
-` + "```\n```go\n" + `v, err := fgs.NewFunctionVersion(ctx, "release", &fgs.FunctionVersionArgs{
-	FunctionUrn: hello.FunctionUrn,
-	Digest:      hello.Digest,
-	Description: pulumi.String("published by Pulumi"),
-})
-if err != nil {
-	return err
-}
-ctx.Export("qualifiedUrn", v.QualifiedUrn)
-` + "```\n```yaml\n" + `resources:
-  release:
-    type: fgs:index:FunctionVersion
-    properties:
-      functionUrn: ${hello.functionUrn}
-      digest: ${hello.digest}
-      description: published by Pulumi
-outputs:
-  qualifiedUrn: ${release.qualifiedUrn}
-` + "```\n" + `{{% /example %}}
-{{% /examples %}}`
-
-var versionNameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,41}$`)
+var _ = (infer.CustomCheck[FunctionVersionArgs])((*FunctionVersion)(nil))
 
 // Check rejects a bad version name, description or URN before anything is sent.
 func (v *FunctionVersion) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[FunctionVersionArgs], error) {
@@ -130,40 +92,15 @@ func (v *FunctionVersion) Check(ctx context.Context, req infer.CheckRequest) (in
 	if err != nil || len(failures) > 0 {
 		return infer.CheckResponse[FunctionVersionArgs]{Inputs: args, Failures: failures}, err
 	}
-	c := &checker{inputs: req.NewInputs}
-	if c.known("functionUrn") {
-		checkUnqualifiedURN(c, "functionUrn", args.FunctionURN)
-	}
-	if args.Name != nil && c.known("name") {
-		switch {
-		case strings.EqualFold(*args.Name, "latest"):
-			c.fail("name", "`latest` is the function's head, not a version that can be published; choose another name")
-		default:
-			c.match("name", *args.Name, versionNameRe, "use 1 to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit")
-		}
-	}
-	if c.known("description") {
-		c.maxLen("description", args.Description, maxDescription)
-	}
-	return infer.CheckResponse[FunctionVersionArgs]{Inputs: args, Failures: c.failures}, nil
+	return infer.CheckResponse[FunctionVersionArgs]{Inputs: args, Failures: checkFunctionVersion(req.NewInputs, args)}, nil
 }
 
-// checkUnqualifiedURN fails when s is not a 7-field function URN.
-func checkUnqualifiedURN(c *checker, path, s string) {
-	u, err := fgs.ParseURN(s)
-	switch {
-	case err != nil:
-		c.fail(path, "%q is not a function URN: use urn:fss:<region>:<project_id>:function:<app>:<name> (the Function's `functionUrn`)", s)
-	case u.Qualifier != "":
-		c.fail(path, "%q is qualified with %q: use the function's unqualified URN, urn:fss:<region>:<project_id>:function:<app>:<name>", s, u.Qualifier)
-	}
-}
+var _ = (infer.CustomDiff[FunctionVersionArgs, FunctionVersionState])((*FunctionVersion)(nil))
 
 // Diff: every input replaces. A fixed version name is deleted before its replacement is published, as the
 // service refuses a second version of the same name.
 func (v *FunctionVersion) Diff(ctx context.Context, req infer.DiffRequest[FunctionVersionArgs, FunctionVersionState]) (infer.DiffResponse, error) {
-	olds := FunctionVersionArgs{FunctionURN: req.State.FunctionURN, Name: req.State.Name, Description: req.State.Description, Digest: req.State.InputDigest}
-	diff := diffInputs(olds, req.Inputs, []string{"functionUrn", "name", "description", "digest"}, nil)
+	diff := diffInputs(req.State.inputs(), req.Inputs, []string{"functionUrn", "name", "description", "digest"}, nil)
 	resp := infer.DiffResponse{HasChanges: len(diff) > 0, DetailedDiff: diff}
 	if resp.HasChanges && req.Inputs.Name != nil && *req.Inputs.Name == req.State.Version {
 		resp.DeleteBeforeReplace = true
@@ -171,84 +108,40 @@ func (v *FunctionVersion) Diff(ctx context.Context, req infer.DiffRequest[Functi
 	return resp, nil
 }
 
-func (s *FunctionVersionState) setOutputs(urn string, live *fgs.Function) {
-	s.FunctionURN = urn
-	if live.Version != "" {
-		s.Version = live.Version
-	}
-	s.QualifiedURN = urn + ":" + s.Version
-	s.Digest = live.Digest
-	s.CodeSize = live.CodeSize.Int()
-	s.LastModified = live.LastModified.String()
-}
+var _ = (infer.CustomCreate[FunctionVersionArgs, FunctionVersionState])((*FunctionVersion)(nil))
 
 // Create publishes the version. The service refuses to publish an unchanged function (FSS.1016): the error
 // says what to change.
 func (v *FunctionVersion) Create(ctx context.Context, req infer.CreateRequest[FunctionVersionArgs]) (infer.CreateResponse[FunctionVersionState], error) {
 	args := req.Inputs
-	state := FunctionVersionState{FunctionURN: args.FunctionURN, Name: args.Name, Version: deref(args.Name), Description: args.Description, InputDigest: args.Digest}
 	if req.DryRun {
-		return infer.CreateResponse[FunctionVersionState]{Output: state}, nil
+		return infer.CreateResponse[FunctionVersionState]{Output: unpublishedVersion(args)}, nil
 	}
 	client, err := clientFrom(ctx)
 	if err != nil {
 		return infer.CreateResponse[FunctionVersionState]{}, err
 	}
-	live, err := client.Versions.Publish(ctx, args.FunctionURN, &fgs.PublishVersionRequest{
-		Version: deref(args.Name), Description: deref(args.Description), Digest: deref(args.Digest),
-	})
+	live, err := client.Versions.Publish(ctx, args.FunctionURN, publishRequest(args))
 	if err != nil {
 		return infer.CreateResponse[FunctionVersionState]{}, publishError(args, err)
 	}
-	state.setOutputs(args.FunctionURN, live)
+	state := publishedVersion(args, live)
 	if state.Version == "" || state.Version == "latest" {
-		// The answer named the head rather than the new version (as the reference's example does): find it.
+		// The answer named the head rather than the new version (as the reference's example does).
 		return infer.CreateResponse[FunctionVersionState]{}, fmt.Errorf("publishing a version of %s: the service did not say which version it published", args.FunctionURN)
 	}
 	return infer.CreateResponse[FunctionVersionState]{ID: state.QualifiedURN, Output: state}, nil
 }
 
-func publishError(args FunctionVersionArgs, err error) error {
-	var ae *fgs.APIError
-	if errors.As(err, &ae) {
-		switch ae.Code {
-		case "FSS.1016":
-			return fmt.Errorf("publishing a version of %s: FunctionGraph refuses to publish a function that has not changed since "+
-				"its last published version (FSS.1016). Change the function's code or configuration first; to publish on code "+
-				"changes only, pass the Function's `digest` output as this version's `digest`; or use the existing version "+
-				"instead of a new FunctionVersion: %w", args.FunctionURN, err)
-		case "FSS.1062":
-			if args.Name == nil {
-				return fmt.Errorf("publishing a version of %s: the name the service generated (from the time, to the second) "+
-					"is taken (FSS.1062); run the update again: %w", args.FunctionURN, err)
-			}
-			return fmt.Errorf("publishing version %s of %s: a version of that name already exists (FSS.1062); choose another "+
-				"`name`, import the existing one, or leave `name` unset to let the service name it: %w", *args.Name, args.FunctionURN, err)
-		}
-		if args.Digest != nil && ae.Status == 400 {
-			return fmt.Errorf("publishing a version of %s: FunctionGraph refused it; if the function's code no longer has the "+
-				"digest given as `digest`, pass the Function's current `digest` output: %w", args.FunctionURN, err)
-		}
-	}
-	return fmt.Errorf("publishing a version of %s: %w", args.FunctionURN, err)
-}
-
-// parseVersionID splits `{functionUrn}:{version}`.
-func parseVersionID(id string) (urn, version string, err error) {
-	u, perr := fgs.ParseURN(id)
-	if perr != nil || u.Qualifier == "" || u.Alias {
-		return "", "", fmt.Errorf("%q is not a function version ID: use <functionUrn>:<version>", id)
-	}
-	return u.Unqualified(), u.Qualifier, nil
-}
+var _ = (infer.CustomRead[FunctionVersionArgs, FunctionVersionState])((*FunctionVersion)(nil))
 
 // Read finds the version in the function's version list; a version gone is an empty ID.
 func (v *FunctionVersion) Read(ctx context.Context, req infer.ReadRequest[FunctionVersionArgs, FunctionVersionState]) (infer.ReadResponse[FunctionVersionArgs, FunctionVersionState], error) {
-	urn, version, err := parseVersionID(req.ID)
+	client, err := clientFrom(ctx)
 	if err != nil {
 		return infer.ReadResponse[FunctionVersionArgs, FunctionVersionState]{}, err
 	}
-	client, err := clientFrom(ctx)
+	urn, version, err := parseVersionID(req.ID)
 	if err != nil {
 		return infer.ReadResponse[FunctionVersionArgs, FunctionVersionState]{}, err
 	}
@@ -259,64 +152,26 @@ func (v *FunctionVersion) Read(ctx context.Context, req infer.ReadRequest[Functi
 	if err != nil {
 		return infer.ReadResponse[FunctionVersionArgs, FunctionVersionState]{}, fmt.Errorf("reading version %s: %w", req.ID, err)
 	}
-	importing := req.State.QualifiedURN == ""
-	state := req.State
-	state.Version = version
-	state.setOutputs(urn, live)
-	inputs := req.Inputs
-	if importing {
-		inputs = FunctionVersionArgs{}
-	}
-	inputs.FunctionURN = urn
-	if importing && !autoVersionName.MatchString(version) {
-		// A name the service generated was not chosen by a program: recording it would make the program,
-		// which leaves `name` unset, replace the version it just imported.
-		name := version
-		state.Name = &name
-	}
-	inputs.Name = state.Name
-	if importing {
-		// Versions are immutable: only an import takes the description from the service.
-		state.Description = nil
-		if desc := live.VersionDescription; desc != "" {
-			state.Description = &desc
-		}
-		// The digest a program passes (the function's) matches the one the version was published from.
-		state.InputDigest = nil
-		if live.Digest != "" {
-			d := live.Digest
-			state.InputDigest = &d
-		}
-	}
-	inputs.Description = state.Description
-	inputs.Digest = state.InputDigest
+	inputs, state := readBackVersion(urn, version, req.Inputs, req.State, live)
 	return infer.ReadResponse[FunctionVersionArgs, FunctionVersionState]{ID: state.QualifiedURN, Inputs: inputs, State: state}, nil
 }
 
-// autoVersionName is the form of the names the service gives versions published without one.
-var autoVersionName = regexp.MustCompile(`^v\d{8}-\d{6}$`)
+var _ = (infer.CustomDelete[FunctionVersionState])((*FunctionVersion)(nil))
 
 // Delete removes the version (DELETE .../functions/{urn}:{version}). A version still routed to by an alias
 // cannot be deleted: the error says so.
 func (v *FunctionVersion) Delete(ctx context.Context, req infer.DeleteRequest[FunctionVersionState]) (infer.DeleteResponse, error) {
-	urn, version, err := parseVersionID(req.ID)
-	if err != nil {
-		return infer.DeleteResponse{}, err
-	}
 	client, err := clientFrom(ctx)
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}
-	err = client.Functions.Delete(ctx, urn+":"+version)
+	urn, version, err := parseVersionID(req.ID)
+	if err != nil {
+		return infer.DeleteResponse{}, err
+	}
+	err = client.Functions.Delete(ctx, versionID(urn, version))
 	if err == nil || errors.Is(err, fgs.ErrNotFound) {
 		return infer.DeleteResponse{}, nil
 	}
-	var ae *fgs.APIError
-	if errors.As(err, &ae) && (ae.Code == "FSS.1094" || ae.Status == 403 || ae.Status == 409) {
-		return infer.DeleteResponse{}, fmt.Errorf("deleting version %s of %s: an alias still routes to it, as its version or in "+
-			"`additionalVersionWeights`. Point the alias at another version (or delete it) first; when the Alias takes its "+
-			"versions from this resource's `version` output, Pulumi does that in the right order. If this version is being "+
-			"replaced under the same fixed `name` (for a new `digest`), give the new version another name or leave `name` unset: %w", version, urn, err)
-	}
-	return infer.DeleteResponse{}, fmt.Errorf("deleting version %s of %s: %w", version, urn, err)
+	return infer.DeleteResponse{}, deleteVersionError(urn, version, err)
 }

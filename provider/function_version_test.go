@@ -21,108 +21,128 @@ func (c *testCloud) liveDigest(t *testing.T, urn string) string {
 }
 
 func TestFunctionVersionLifecycle(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	urn := c.newFunction(t, "versioned", false)
 	digest := c.liveDigest(t, urn)
-
 	v1 := c.resource(t, "FunctionVersion", "v1")
 	in := props(map[string]any{"functionUrn": urn, "name": "v1", "description": "first", "digest": digest})
-	v1.mustCreate(in)
-	assert.Equal(t, urn+":v1", v1.id)
-	assert.Equal(t, "v1", str(v1.state, "version"))
-	assert.Equal(t, urn+":v1", str(v1.state, "qualifiedUrn"))
-	assert.Equal(t, digest, str(v1.state, "digest"))
-	assert.Greater(t, v1.state.Get("codeSize").AsNumber(), 0.0)
-	assert.Equal(t, 1, c.logRequests(t, "FunctionVersion create"))
 
-	before := v1.ins
-	resp := v1.read()
-	require.Equal(t, v1.id, resp.ID)
-	assert.Equal(t, before, resp.Inputs)
-	d, _ := v1.diff(in)
-	assert.False(t, d.HasChanges, "%v", diffKinds(d))
-	assert.Equal(t, 1, c.logRequests(t, "FunctionVersion no-op read"))
+	c.step(t, "publish", func(t *testing.T) {
+		v1.mustCreate(in)
+		assert.Equal(t, urn+":v1", v1.id)
+		assert.Equal(t, "v1", str(v1.state, "version"))
+		assert.Equal(t, urn+":v1", str(v1.state, "qualifiedUrn"))
+		assert.Equal(t, digest, str(v1.state, "digest"))
+		assert.Greater(t, v1.state.Get("codeSize").AsNumber(), 0.0)
+		assert.Equal(t, 1, c.logRequests(t, "FunctionVersion create"))
+	})
 
-	// Import by <functionUrn>:<version>.
-	imp := c.importID(t, "FunctionVersion", urn+":v1")
-	require.Equal(t, urn+":v1", imp.ID)
-	assert.Equal(t, urn, str(imp.Inputs, "functionUrn"))
-	assert.Equal(t, "v1", str(imp.Inputs, "name"))
-	assert.Equal(t, "first", str(imp.Inputs, "description"))
-	assert.Equal(t, digest, str(imp.Inputs, "digest"), "the digest the version was published from")
-	c.requests()
+	c.step(t, "refresh and diff are no-ops", func(t *testing.T) {
+		before := v1.ins
+		resp := v1.read()
+		require.Equal(t, v1.id, resp.ID)
+		assert.Equal(t, before, resp.Inputs)
+		d, _ := v1.diff(in)
+		assert.False(t, d.HasChanges, "%v", diffKinds(d))
+		assert.Equal(t, 1, c.logRequests(t, "FunctionVersion no-op read"))
+	})
+
+	c.step(t, "import by <functionUrn>:<version>", func(t *testing.T) {
+		imp := c.importID(t, "FunctionVersion", urn+":v1")
+		require.Equal(t, urn+":v1", imp.ID)
+		assert.Equal(t, urn, str(imp.Inputs, "functionUrn"))
+		assert.Equal(t, "v1", str(imp.Inputs, "name"))
+		assert.Equal(t, "first", str(imp.Inputs, "description"))
+		assert.Equal(t, digest, str(imp.Inputs, "digest"), "the digest the version was published from")
+		c.requests()
+	})
 
 	// A trigger bound to the version (its qualified URN) goes with it: the service deletes a version's triggers.
 	tr := c.resource(t, "Trigger", "on-v1")
-	tr.mustCreate(withBase(str(v1.state, "qualifiedUrn"), "TIMER", triggerInputs(urn)["TIMER"]))
-	assert.True(t, strings.HasPrefix(tr.id, urn+":v1/TIMER/"), tr.id)
-	c.requests()
+	c.step(t, "bind a trigger to the version", func(t *testing.T) {
+		tr.mustCreate(withBase(str(v1.state, "qualifiedUrn"), "TIMER", triggerInputs(urn)["TIMER"]))
+		assert.True(t, strings.HasPrefix(tr.id, urn+":v1/TIMER/"), tr.id)
+		c.requests()
+	})
 
-	require.NoError(t, v1.delete())
-	assert.Equal(t, 1, c.logRequests(t, "FunctionVersion delete"))
-	assert.Equal(t, "", v1.read().ID, "a deleted version reads as gone")
-	assert.Equal(t, "", tr.read().ID, "its trigger is gone with it")
-	require.NoError(t, tr.delete())
+	c.step(t, "delete takes the trigger with it", func(t *testing.T) {
+		require.NoError(t, v1.delete())
+		assert.Equal(t, 1, c.logRequests(t, "FunctionVersion delete"))
+		assert.Equal(t, "", v1.read().ID, "a deleted version reads as gone")
+		assert.Equal(t, "", tr.read().ID, "its trigger is gone with it")
+		require.NoError(t, tr.delete())
+	})
 }
 
 // Publishing an unchanged function fails with a message that says what to change; after a code change the
 // Function's new digest replaces the version with a newly published one.
 func TestFunctionVersionPublishAfterCodeChange(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	urn := c.newFunction(t, "republish", false)
 	first := c.liveDigest(t, urn)
-
 	v := c.resource(t, "FunctionVersion", "release")
-	v.mustCreate(props(map[string]any{"functionUrn": urn, "digest": first}))
-	assert.Regexp(t, regexp.MustCompile(`^v\d{8}-\d{6}$`), str(v.state, "version"), "service-generated name")
 
-	// Nothing changed: the service refuses (FSS.1016) and the error says what to do.
-	again := c.resource(t, "FunctionVersion", "again")
-	err := again.create(props(map[string]any{"functionUrn": urn, "name": "v-again"}))
-	require.Error(t, err)
-	t.Logf("unchanged publish: %v", err)
-	assert.Contains(t, err.Error(), "FSS.1016")
-	assert.Contains(t, err.Error(), "has not changed since its last published version")
-	assert.Contains(t, err.Error(), "Change the function's code or configuration")
-	c.requests()
+	c.step(t, "publish with a service-generated name", func(t *testing.T) {
+		v.mustCreate(props(map[string]any{"functionUrn": urn, "digest": first}))
+		assert.Regexp(t, regexp.MustCompile(`^v\d{8}-\d{6}$`), str(v.state, "version"), "service-generated name")
+	})
 
-	// The code changes: the Function's digest output changes, and with it the version.
-	c.changeCode(t, urn, "def handler(event, context):\n    return 'v2'\n")
-	second := c.liveDigest(t, urn)
-	require.NotEqual(t, first, second)
-	d, _ := v.diff(props(map[string]any{"functionUrn": urn, "digest": second}))
-	assert.Equal(t, map[string]p.DiffKind{"digest": p.UpdateReplace}, diffKinds(d))
-	// (The replacement below is given a name: two service-generated names within one second would clash.)
-	assert.False(t, d.DeleteBeforeReplace, "a service-named version is published before the old one is deleted")
+	c.step(t, "an unchanged function is refused with advice", func(t *testing.T) {
+		again := c.resource(t, "FunctionVersion", "again")
+		err := again.create(props(map[string]any{"functionUrn": urn, "name": "v-again"}))
+		require.Error(t, err)
+		t.Logf("unchanged publish: %v", err)
+		assert.Contains(t, err.Error(), "FSS.1016")
+		assert.Contains(t, err.Error(), "has not changed since its last published version")
+		assert.Contains(t, err.Error(), "Change the function's code or configuration")
+		c.requests()
+	})
 
-	old := *v
-	v.mustCreate(props(map[string]any{"functionUrn": urn, "name": "second", "digest": second}))
-	assert.Equal(t, second, str(v.state, "digest"))
-	assert.NotEqual(t, old.id, v.id)
-	require.NoError(t, old.delete())
-	c.logRequests(t, "FunctionVersion replace (publish + delete)")
+	second := ""
+	c.step(t, "a code change replaces the version", func(t *testing.T) {
+		// The code changes: the Function's digest output changes, and with it the version.
+		c.changeCode(t, urn, "def handler(event, context):\n    return 'v2'\n")
+		second = c.liveDigest(t, urn)
+		require.NotEqual(t, first, second)
+		d, _ := v.diff(props(map[string]any{"functionUrn": urn, "digest": second}))
+		assert.Equal(t, map[string]p.DiffKind{"digest": p.UpdateReplace}, diffKinds(d))
+		// (The replacement below is given a name: two service-generated names within one second would clash.)
+		assert.False(t, d.DeleteBeforeReplace, "a service-named version is published before the old one is deleted")
 
-	// A digest that is not the function's current one is refused by the service.
-	stale := c.resource(t, "FunctionVersion", "stale")
-	c.changeCode(t, urn, "def handler(event, context):\n    return 'v3'\n")
-	err = stale.create(props(map[string]any{"functionUrn": urn, "digest": second}))
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "pass the Function's current `digest` output")
+		old := *v
+		v.mustCreate(props(map[string]any{"functionUrn": urn, "name": "second", "digest": second}))
+		assert.Equal(t, second, str(v.state, "digest"))
+		assert.NotEqual(t, old.id, v.id)
+		require.NoError(t, old.delete())
+		c.logRequests(t, "FunctionVersion replace (publish + delete)")
+	})
 
-	// A fixed name that stays is deleted before its replacement is published (the name would clash).
-	named := c.resource(t, "FunctionVersion", "named")
-	named.mustCreate(props(map[string]any{"functionUrn": urn, "name": "stable", "description": "a"}))
-	d, _ = named.diff(props(map[string]any{"functionUrn": urn, "name": "stable", "description": "b"}))
-	assert.Equal(t, map[string]p.DiffKind{"description": p.UpdateReplace}, diffKinds(d))
-	assert.True(t, d.DeleteBeforeReplace)
-	d, _ = named.diff(props(map[string]any{"functionUrn": urn, "name": "stable2", "description": "a"}))
-	assert.Equal(t, map[string]p.DiffKind{"name": p.UpdateReplace}, diffKinds(d))
-	assert.False(t, d.DeleteBeforeReplace)
+	c.step(t, "a stale digest is refused", func(t *testing.T) {
+		stale := c.resource(t, "FunctionVersion", "stale")
+		c.changeCode(t, urn, "def handler(event, context):\n    return 'v3'\n")
+		err := stale.create(props(map[string]any{"functionUrn": urn, "digest": second}))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "pass the Function's current `digest` output")
+	})
+
+	c.step(t, "a fixed name that stays is deleted before its replacement", func(t *testing.T) {
+		named := c.resource(t, "FunctionVersion", "named")
+		named.mustCreate(props(map[string]any{"functionUrn": urn, "name": "stable", "description": "a"}))
+		d, _ := named.diff(props(map[string]any{"functionUrn": urn, "name": "stable", "description": "b"}))
+		assert.Equal(t, map[string]p.DiffKind{"description": p.UpdateReplace}, diffKinds(d))
+		assert.True(t, d.DeleteBeforeReplace, "the name would clash")
+		d, _ = named.diff(props(map[string]any{"functionUrn": urn, "name": "stable2", "description": "a"}))
+		assert.Equal(t, map[string]p.DiffKind{"name": p.UpdateReplace}, diffKinds(d))
+		assert.False(t, d.DeleteBeforeReplace)
+	})
 }
 
 func TestFunctionVersionCheckFailures(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
-	urn := "urn:fss:eu-de:0c4a9a1e2b3f4d5e6f708192a3b4c5d6:function:default:hello"
+	urn := testFunctionURN
 	cases := []struct {
 		name string
 		in   map[string]any
@@ -149,6 +169,7 @@ func TestFunctionVersionCheckFailures(t *testing.T) {
 // An imported version that the service named, declared as programs declare it (no name, the function's digest),
 // previews with no change.
 func TestFunctionVersionImportOfAnUnnamedVersionPreviewsClean(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	urn := c.newFunction(t, "imported", false)
 	digest := c.liveDigest(t, urn)

@@ -1,4 +1,4 @@
-// Command pulumi-gen-fgs writes schema.json and the generated SDKs into the repository.
+// Command pulumi-gen-fgs writes schema.json, the generated SDKs and the resources' docs pages into the repository.
 package main
 
 import (
@@ -10,9 +10,13 @@ import (
 )
 
 func main() {
-	root := flag.String("out", ".", "the repository root to write schema.json and sdk/ into")
+	root := flag.String("out", ".", "the repository root to write schema.json, sdk/ and docs/ into")
 	flag.Parse()
 	files, err := Generate(context.Background())
+	pages := 0
+	if err == nil {
+		pages, err = addDocs(*root, files) // docs/<resource>.md, from the schema.json in files
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pulumi-gen-fgs:", err)
 		os.Exit(1)
@@ -42,5 +46,5 @@ func main() {
 			os.Exit(1)
 		}
 	}
-	fmt.Printf("wrote schema.json and %d SDK files\n", len(files)-1)
+	fmt.Printf("wrote schema.json, %d SDK files and %d docs pages\n", len(files)-1-pages, pages)
 }

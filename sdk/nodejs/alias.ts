@@ -5,13 +5,56 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 /**
- * An alias of a function: a stable name (`<functionUrn>:!<name>`) that points to a version, and can send a share of its traffic to other versions (a canary or blue/green release).
+ * An alias of a function: a stable name (`<functionUrn>:!<name>`) that points to a version and can send a share of
+ * its traffic to other versions (a canary or blue/green release).
  *
- * Changing `functionUrn` or `name` replaces the alias; `functionVersion`, `description` and `additionalVersionWeights` are updated in place, so shifting traffic never interrupts the alias. Take the versions from FunctionVersion outputs: Pulumi then deletes or moves the alias before it deletes a version it routes to.
+ * - **Traffic**: `functionVersion` gets what `additionalVersionWeights` leaves. Each weight is a percentage, 0 to
+ *   100, together at most 100; the primary `functionVersion` cannot be listed there. `latest` (the function's
+ *   current code) is a version like any other, as `functionVersion` or as a weight.
+ * - **Replaced** when `functionUrn` or `name` change. **Updated in place**: `functionVersion`, `description` and
+ *   `additionalVersionWeights`, in one request that sets all three, so shifting traffic never interrupts the
+ *   alias: an unset `description` is sent empty, unset weights are sent as `{}` (removing the weights the alias
+ *   had).
+ * - **Deletion order**: an alias cannot be deleted while triggers are bound to it (FSS.1154), and a version cannot
+ *   be deleted while an alias routes to it. Take the versions from FunctionVersion outputs and give triggers the
+ *   alias's `aliasUrn`: Pulumi then deletes or moves the alias before the versions it routes to, and deletes the
+ *   triggers before the alias.
+ * - **Refresh** reads `functionVersion`, `description` and `additionalVersionWeights` back from the service: after
+ *   `pulumi refresh` (or `pulumi up --refresh`) a change made behind Pulumi's back, such as a weight shifted in the
+ *   console, shows as a diff, and `pulumi up` puts it back. An alias that is gone is dropped from state. Nothing
+ *   in an alias is secret.
+ * - **Outputs**: `aliasUrn` (`<functionUrn>:!<name>`: the `functionUrn` of a Trigger bound to the alias; it stays
+ *   known in the preview of an in-place update, so a weight shift does not make those triggers look replaced) and
+ *   `lastModified`. The ID is `<functionUrn>/<name>`.
+ * - **Checks**: every invalid value is reported by `pulumi preview`, on the property at fault, before anything is
+ *   sent. A version that does not exist (in `functionVersion` or `additionalVersionWeights`) is refused by the
+ *   service at `pulumi up` (FSS.1052); the error says to publish it first.
  *
  * ## Example Usage
+ * ### A live alias with a canary share for the latest code
  *
- * ### A canary: 90% of the traffic to v1, 10% to v2
+ * The published version gets the traffic, and a canary share of 10% goes to the latest code.
+ *
+ * ```typescript
+ * import * as fgs from "@fgs-iac/fgs";
+ *
+ * const release = new fgs.FunctionVersion("release", {
+ *     functionUrn: hello.functionUrn,
+ *     digest: hello.digest,
+ * });
+ * const live = new fgs.Alias("live", {
+ *     functionUrn: hello.functionUrn,
+ *     name: "live",
+ *     functionVersion: release.version,
+ *     description: "Production traffic.",
+ *     additionalVersionWeights: { latest: 10 },
+ * });
+ * export const aliasUrn = live.aliasUrn;
+ * ```
+ *
+ * To shift the canary, change the weight (`0` sends nothing to it, removing the entry removes it) and
+ * `pulumi up`: the alias is updated in place.
+ * ### A canary between two published versions: 90% of the traffic to v1, 10% to v2
  *
  * ```typescript
  * import * as fgs from "@fgs-iac/fgs";
@@ -27,11 +70,16 @@ import * as utilities from "./utilities";
  *
  * ## Import
  *
- * Import by `<functionUrn>/<name>` (or `<functionUrn>!<name>`):
+ * By `<functionUrn>/<name>`, `<functionUrn>!<name>`, or the alias URN `<functionUrn>:!<name>` (quote the IDs with
+ * `!` in the shell); all three are recorded as `<functionUrn>/<name>`:
  *
  * ```sh
- * $ pulumi import fgs:index:Alias prod urn:fss:eu-de:<project_id>:function:default:hello/prod
+ * $ pulumi import fgs:index:Alias live urn:fss:eu-de:<project_id>:function:default:hello/live
+ * $ pulumi import fgs:index:Alias live 'urn:fss:eu-de:<project_id>:function:default:hello:!live'
  * ```
+ *
+ * The import rebuilds `functionUrn`, `name`, `functionVersion`, and `description` and `additionalVersionWeights`
+ * when the alias has them.
  */
 export class Alias extends pulumi.CustomResource {
     /**
@@ -65,7 +113,7 @@ export class Alias extends pulumi.CustomResource {
      */
     declare public readonly additionalVersionWeights: pulumi.Output<{[key: string]: number} | undefined>;
     /**
-     * The alias's URN: the `functionUrn` of a Trigger bound to the alias.
+     * The alias's URN, `<functionUrn>:!<name>`: the `functionUrn` of a Trigger bound to the alias.
      */
     declare public /*out*/ readonly aliasUrn: pulumi.Output<string>;
     /**
@@ -73,7 +121,7 @@ export class Alias extends pulumi.CustomResource {
      */
     declare public readonly description: pulumi.Output<string | undefined>;
     /**
-     * The unqualified URN of the function. Changing it replaces the alias.
+     * The unqualified URN of the function (the Function's `functionUrn` output); a qualified URN is refused. Changing it replaces the alias.
      */
     declare public readonly functionUrn: pulumi.Output<string>;
     /**
@@ -143,7 +191,7 @@ export interface AliasArgs {
      */
     description?: pulumi.Input<string | undefined>;
     /**
-     * The unqualified URN of the function. Changing it replaces the alias.
+     * The unqualified URN of the function (the Function's `functionUrn` output); a qualified URN is refused. Changing it replaces the alias.
      */
     functionUrn: pulumi.Input<string>;
     /**

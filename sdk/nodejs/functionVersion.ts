@@ -5,32 +5,61 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 /**
- * A published, immutable version of a function: a snapshot of its code and configuration that aliases and triggers can point to.
+ * A published, immutable version of a function: a snapshot of its code and configuration that aliases and
+ * triggers can point to.
  *
- * Every input replaces the version. Pass the Function's `digest` output as `digest` so that a code change publishes a new version. FunctionGraph refuses to publish a function that has not changed since its last published version (FSS.1016). A version cannot be deleted while an alias routes traffic to it: an Alias that takes the version from this resource's `version` output is deleted (or moved) first.
+ * - **Publishing**: creating the resource publishes the function's current code and configuration. Pass the
+ *   Function's `digest` output as `digest`: a code change then publishes a new version, and the service refuses
+ *   to publish code other than the one expected. FunctionGraph refuses to publish a function that has not changed
+ *   since its last published version (FSS.1016); the error says what to do.
+ * - **Replaced** when any input changes (`functionUrn`, `name`, `description`, `digest`): nothing is updated in
+ *   place. The new version is published before the old one is deleted, so the aliases that take their version
+ *   from this resource's `version` output move to the new one in between. Only when `name` is fixed and stays
+ *   the same is the old version deleted first (the service refuses two versions of one name), which the service
+ *   refuses while an alias routes to it: with `digest`, leave `name` unset.
+ * - **Deletion**: a version cannot be deleted while an alias routes to it, as its version or in
+ *   `additionalVersionWeights`; the error says so. When the Alias takes its versions from `version` outputs,
+ *   Pulumi deletes or moves the alias first. Triggers bound to the version go with it.
+ * - **Refresh**: a version is immutable, so refresh re-reads only the outputs (`digest`, `codeSize`,
+ *   `lastModified`) and never changes the inputs. A version that is gone, or whose function is gone, is dropped
+ *   from state. Nothing in a version is secret.
+ * - **Outputs**: `version` (the name given in `name`, or the one the service generated), `qualifiedUrn`
+ *   (`<functionUrn>:<version>`, also the ID: the `functionUrn` of a Trigger bound to this version), `digest` (the
+ *   SHA-512 digest of the version's code package), `inputDigest` (the `digest` input it was published with),
+ *   `codeSize`, `lastModified`.
+ * - **Checks**: every invalid value is reported by `pulumi preview`, on the property at fault, before anything
+ *   is sent.
  *
  * ## Example Usage
- *
  * ### Publish a version whenever the code changes
+ *
+ * A version published from the function's digest: new code publishes a new one.
  *
  * ```typescript
  * import * as fgs from "@fgs-iac/fgs";
  *
- * const v = new fgs.FunctionVersion("release", {
+ * const release = new fgs.FunctionVersion("release", {
  *     functionUrn: hello.functionUrn,
+ *     description: "Released by Pulumi.",
  *     digest: hello.digest,
- *     description: "published by Pulumi",
  * });
- * export const qualifiedUrn = v.qualifiedUrn;
+ * export const version = release.version;
+ * export const qualifiedUrn = release.qualifiedUrn;
  * ```
  *
  * ## Import
  *
- * Import by `<functionUrn>:<version>`:
+ * By the version's qualified URN, `<functionUrn>:<version>` (not an alias URN):
  *
  * ```sh
- * $ pulumi import fgs:index:FunctionVersion v1 urn:fss:eu-de:<project_id>:function:default:hello:v1
+ * $ pulumi import fgs:index:FunctionVersion release urn:fss:eu-de:<project_id>:function:default:hello:v1
  * ```
+ *
+ * The import rebuilds `functionUrn`, `description` (as the service has it), `digest` (the function digest the
+ * version was published from) and `name`, unless the service generated the name (`vYYYYMMDD-HHMMSS`): a program
+ * that leaves `name` unset and passes the Function's `digest` then previews with no change, as long as the code
+ * has not changed since the version was published. Since every input replaces, a program that declares anything
+ * else replaces the imported version on the next `pulumi up`.
  */
 export class FunctionVersion extends pulumi.CustomResource {
     /**
@@ -88,7 +117,7 @@ export class FunctionVersion extends pulumi.CustomResource {
      */
     declare public readonly name: pulumi.Output<string | undefined>;
     /**
-     * The version's URN, `<functionUrn>:<version>`: the `functionUrn` of a Trigger bound to this version.
+     * The version's URN, `<functionUrn>:<version>`, also its ID: the `functionUrn` of a Trigger bound to this version.
      */
     declare public /*out*/ readonly qualifiedUrn: pulumi.Output<string>;
     /**
@@ -148,7 +177,7 @@ export interface FunctionVersionArgs {
      */
     digest?: pulumi.Input<string | undefined>;
     /**
-     * The unqualified URN of the function to publish. Changing it publishes a new version.
+     * The unqualified URN of the function to publish (the Function's `functionUrn` output); a qualified URN is refused. Changing it publishes a new version.
      */
     functionUrn: pulumi.Input<string>;
     /**

@@ -12,13 +12,66 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// An alias of a function: a stable name (`<functionUrn>:!<name>`) that points to a version, and can send a share of its traffic to other versions (a canary or blue/green release).
+// An alias of a function: a stable name (`<functionUrn>:!<name>`) that points to a version and can send a share of
+// its traffic to other versions (a canary or blue/green release).
 //
-// Changing `functionUrn` or `name` replaces the alias; `functionVersion`, `description` and `additionalVersionWeights` are updated in place, so shifting traffic never interrupts the alias. Take the versions from FunctionVersion outputs: Pulumi then deletes or moves the alias before it deletes a version it routes to.
+//   - **Traffic**: `functionVersion` gets what `additionalVersionWeights` leaves. Each weight is a percentage, 0 to
+//     100, together at most 100; the primary `functionVersion` cannot be listed there. `latest` (the function's
+//     current code) is a version like any other, as `functionVersion` or as a weight.
+//   - **Replaced** when `functionUrn` or `name` change. **Updated in place**: `functionVersion`, `description` and
+//     `additionalVersionWeights`, in one request that sets all three, so shifting traffic never interrupts the
+//     alias: an unset `description` is sent empty, unset weights are sent as `{}` (removing the weights the alias
+//     had).
+//   - **Deletion order**: an alias cannot be deleted while triggers are bound to it (FSS.1154), and a version cannot
+//     be deleted while an alias routes to it. Take the versions from FunctionVersion outputs and give triggers the
+//     alias's `aliasUrn`: Pulumi then deletes or moves the alias before the versions it routes to, and deletes the
+//     triggers before the alias.
+//   - **Refresh** reads `functionVersion`, `description` and `additionalVersionWeights` back from the service: after
+//     `pulumi refresh` (or `pulumi up --refresh`) a change made behind Pulumi's back, such as a weight shifted in the
+//     console, shows as a diff, and `pulumi up` puts it back. An alias that is gone is dropped from state. Nothing
+//     in an alias is secret.
+//   - **Outputs**: `aliasUrn` (`<functionUrn>:!<name>`: the `functionUrn` of a Trigger bound to the alias; it stays
+//     known in the preview of an in-place update, so a weight shift does not make those triggers look replaced) and
+//     `lastModified`. The ID is `<functionUrn>/<name>`.
+//   - **Checks**: every invalid value is reported by `pulumi preview`, on the property at fault, before anything is
+//     sent. A version that does not exist (in `functionVersion` or `additionalVersionWeights`) is refused by the
+//     service at `pulumi up` (FSS.1052); the error says to publish it first.
 //
 // ## Example Usage
+// ### A live alias with a canary share for the latest code
 //
-// ### A canary: 90% of the traffic to v1, 10% to v2
+// The published version gets the traffic, and a canary share of 10% goes to the latest code.
+//
+// ```go
+//
+//	release, err := fgs.NewFunctionVersion(ctx, "release", &fgs.FunctionVersionArgs{
+//		FunctionUrn: hello.FunctionUrn,
+//		Digest:      hello.Digest,
+//	})
+//
+//	if err != nil {
+//		return err
+//	}
+//
+//	live, err := fgs.NewAlias(ctx, "live", &fgs.AliasArgs{
+//		FunctionUrn:              hello.FunctionUrn,
+//		Name:                     pulumi.String("live"),
+//		FunctionVersion:          release.Version,
+//		Description:              pulumi.String("Production traffic."),
+//		AdditionalVersionWeights: pulumi.IntMap{"latest": pulumi.Int(10)},
+//	})
+//
+//	if err != nil {
+//		return err
+//	}
+//
+// ctx.Export("aliasUrn", live.AliasUrn)
+// ```
+//
+// To shift the canary, change the weight (`0` sends nothing to it, removing the entry removes it) and
+// `pulumi up`: the alias is updated in place.
+// ### A canary between two published versions: 90% of the traffic to v1, 10% to v2
+//
 // ```go
 //
 //	prod, err := fgs.NewAlias(ctx, "prod", &fgs.AliasArgs{
@@ -39,21 +92,26 @@ import (
 //
 // ## Import
 //
-// Import by `<functionUrn>/<name>` (or `<functionUrn>!<name>`):
+// By `<functionUrn>/<name>`, `<functionUrn>!<name>`, or the alias URN `<functionUrn>:!<name>` (quote the IDs with
+// `!` in the shell); all three are recorded as `<functionUrn>/<name>`:
 //
 // ```sh
-// $ pulumi import fgs:index:Alias prod urn:fss:eu-de:<project_id>:function:default:hello/prod
+// $ pulumi import fgs:index:Alias live urn:fss:eu-de:<project_id>:function:default:hello/live
+// $ pulumi import fgs:index:Alias live 'urn:fss:eu-de:<project_id>:function:default:hello:!live'
 // ```
+//
+// The import rebuilds `functionUrn`, `name`, `functionVersion`, and `description` and `additionalVersionWeights`
+// when the alias has them.
 type Alias struct {
 	pulumi.CustomResourceState
 
 	// Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `functionVersion`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
 	AdditionalVersionWeights pulumi.IntMapOutput `pulumi:"additionalVersionWeights"`
-	// The alias's URN: the `functionUrn` of a Trigger bound to the alias.
+	// The alias's URN, `<functionUrn>:!<name>`: the `functionUrn` of a Trigger bound to the alias.
 	AliasUrn pulumi.StringOutput `pulumi:"aliasUrn"`
 	// A description of the alias, at most 512 characters. Updated in place.
 	Description pulumi.StringPtrOutput `pulumi:"description"`
-	// The unqualified URN of the function. Changing it replaces the alias.
+	// The unqualified URN of the function (the Function's `functionUrn` output); a qualified URN is refused. Changing it replaces the alias.
 	FunctionUrn pulumi.StringOutput `pulumi:"functionUrn"`
 	// The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
 	FunctionVersion pulumi.StringOutput `pulumi:"functionVersion"`
@@ -116,7 +174,7 @@ type aliasArgs struct {
 	AdditionalVersionWeights map[string]int `pulumi:"additionalVersionWeights"`
 	// A description of the alias, at most 512 characters. Updated in place.
 	Description *string `pulumi:"description"`
-	// The unqualified URN of the function. Changing it replaces the alias.
+	// The unqualified URN of the function (the Function's `functionUrn` output); a qualified URN is refused. Changing it replaces the alias.
 	FunctionUrn string `pulumi:"functionUrn"`
 	// The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
 	FunctionVersion string `pulumi:"functionVersion"`
@@ -130,7 +188,7 @@ type AliasArgs struct {
 	AdditionalVersionWeights pulumi.IntMapInput
 	// A description of the alias, at most 512 characters. Updated in place.
 	Description pulumi.StringPtrInput
-	// The unqualified URN of the function. Changing it replaces the alias.
+	// The unqualified URN of the function (the Function's `functionUrn` output); a qualified URN is refused. Changing it replaces the alias.
 	FunctionUrn pulumi.StringInput
 	// The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
 	FunctionVersion pulumi.StringInput
@@ -230,7 +288,7 @@ func (o AliasOutput) AdditionalVersionWeights() pulumi.IntMapOutput {
 	return o.ApplyT(func(v *Alias) pulumi.IntMapOutput { return v.AdditionalVersionWeights }).(pulumi.IntMapOutput)
 }
 
-// The alias's URN: the `functionUrn` of a Trigger bound to the alias.
+// The alias's URN, `<functionUrn>:!<name>`: the `functionUrn` of a Trigger bound to the alias.
 func (o AliasOutput) AliasUrn() pulumi.StringOutput {
 	return o.ApplyT(func(v *Alias) pulumi.StringOutput { return v.AliasUrn }).(pulumi.StringOutput)
 }
@@ -240,7 +298,7 @@ func (o AliasOutput) Description() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Alias) pulumi.StringPtrOutput { return v.Description }).(pulumi.StringPtrOutput)
 }
 
-// The unqualified URN of the function. Changing it replaces the alias.
+// The unqualified URN of the function (the Function's `functionUrn` output); a qualified URN is refused. Changing it replaces the alias.
 func (o AliasOutput) FunctionUrn() pulumi.StringOutput {
 	return o.ApplyT(func(v *Alias) pulumi.StringOutput { return v.FunctionUrn }).(pulumi.StringOutput)
 }

@@ -27,7 +27,7 @@ class AliasArgs:
         """
         The set of arguments for constructing a Alias resource.
 
-        :param pulumi.Input[_builtins.str] function_urn: The unqualified URN of the function. Changing it replaces the alias.
+        :param pulumi.Input[_builtins.str] function_urn: The unqualified URN of the function (the Function's `functionUrn` output); a qualified URN is refused. Changing it replaces the alias.
         :param pulumi.Input[_builtins.str] function_version: The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
         :param pulumi.Input[_builtins.str] name: The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.int]]] additional_version_weights: Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `functionVersion`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
@@ -45,7 +45,7 @@ class AliasArgs:
     @pulumi.getter(name="functionUrn")
     def function_urn(self) -> pulumi.Input[_builtins.str]:
         """
-        The unqualified URN of the function. Changing it replaces the alias.
+        The unqualified URN of the function (the Function's `functionUrn` output); a qualified URN is refused. Changing it replaces the alias.
         """
         return pulumi.get(self, "function_urn")
 
@@ -115,13 +115,56 @@ class Alias(pulumi.CustomResource):
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        An alias of a function: a stable name (`<functionUrn>:!<name>`) that points to a version, and can send a share of its traffic to other versions (a canary or blue/green release).
+        An alias of a function: a stable name (`<functionUrn>:!<name>`) that points to a version and can send a share of
+        its traffic to other versions (a canary or blue/green release).
 
-        Changing `functionUrn` or `name` replaces the alias; `functionVersion`, `description` and `additionalVersionWeights` are updated in place, so shifting traffic never interrupts the alias. Take the versions from FunctionVersion outputs: Pulumi then deletes or moves the alias before it deletes a version it routes to.
+        - **Traffic**: `functionVersion` gets what `additionalVersionWeights` leaves. Each weight is a percentage, 0 to
+          100, together at most 100; the primary `functionVersion` cannot be listed there. `latest` (the function's
+          current code) is a version like any other, as `functionVersion` or as a weight.
+        - **Replaced** when `functionUrn` or `name` change. **Updated in place**: `functionVersion`, `description` and
+          `additionalVersionWeights`, in one request that sets all three, so shifting traffic never interrupts the
+          alias: an unset `description` is sent empty, unset weights are sent as `{}` (removing the weights the alias
+          had).
+        - **Deletion order**: an alias cannot be deleted while triggers are bound to it (FSS.1154), and a version cannot
+          be deleted while an alias routes to it. Take the versions from FunctionVersion outputs and give triggers the
+          alias's `aliasUrn`: Pulumi then deletes or moves the alias before the versions it routes to, and deletes the
+          triggers before the alias.
+        - **Refresh** reads `functionVersion`, `description` and `additionalVersionWeights` back from the service: after
+          `pulumi refresh` (or `pulumi up --refresh`) a change made behind Pulumi's back, such as a weight shifted in the
+          console, shows as a diff, and `pulumi up` puts it back. An alias that is gone is dropped from state. Nothing
+          in an alias is secret.
+        - **Outputs**: `aliasUrn` (`<functionUrn>:!<name>`: the `functionUrn` of a Trigger bound to the alias; it stays
+          known in the preview of an in-place update, so a weight shift does not make those triggers look replaced) and
+          `lastModified`. The ID is `<functionUrn>/<name>`.
+        - **Checks**: every invalid value is reported by `pulumi preview`, on the property at fault, before anything is
+          sent. A version that does not exist (in `functionVersion` or `additionalVersionWeights`) is refused by the
+          service at `pulumi up` (FSS.1052); the error says to publish it first.
 
         ## Example Usage
+        ### A live alias with a canary share for the latest code
 
-        ### A canary: 90% of the traffic to v1, 10% to v2
+        The published version gets the traffic, and a canary share of 10% goes to the latest code.
+
+        ```python
+        import pulumi
+        import pulumi_fgs as fgs
+
+        release = fgs.FunctionVersion("release",
+            function_urn=hello.function_urn,
+            digest=hello.digest)
+        live = fgs.Alias("live",
+            function_urn=hello.function_urn,
+            name="live",
+            function_version=release.version,
+            description="Production traffic.",
+            additional_version_weights={"latest": 10})
+        pulumi.export("aliasUrn", live.alias_urn)
+        ```
+
+        To shift the canary, change the weight (`0` sends nothing to it, removing the entry removes it) and
+        `pulumi up`: the alias is updated in place.
+        ### A canary between two published versions: 90% of the traffic to v1, 10% to v2
+
         ```python
         import pulumi
         import pulumi_fgs as fgs
@@ -136,18 +179,23 @@ class Alias(pulumi.CustomResource):
 
         ## Import
 
-        Import by `<functionUrn>/<name>` (or `<functionUrn>!<name>`):
+        By `<functionUrn>/<name>`, `<functionUrn>!<name>`, or the alias URN `<functionUrn>:!<name>` (quote the IDs with
+        `!` in the shell); all three are recorded as `<functionUrn>/<name>`:
 
         ```sh
-        $ pulumi import fgs:index:Alias prod urn:fss:eu-de:<project_id>:function:default:hello/prod
+        $ pulumi import fgs:index:Alias live urn:fss:eu-de:<project_id>:function:default:hello/live
+        $ pulumi import fgs:index:Alias live 'urn:fss:eu-de:<project_id>:function:default:hello:!live'
         ```
+
+        The import rebuilds `functionUrn`, `name`, `functionVersion`, and `description` and `additionalVersionWeights`
+        when the alias has them.
 
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.int]]] additional_version_weights: Other versions that receive part of the alias's traffic, with their share in percent: each 0 to 100, together at most 100; the rest goes to `functionVersion`, which cannot be listed here. For example `{"v2": 10}` sends 10% to v2. Updated in place.
         :param pulumi.Input[_builtins.str] description: A description of the alias, at most 512 characters. Updated in place.
-        :param pulumi.Input[_builtins.str] function_urn: The unqualified URN of the function. Changing it replaces the alias.
+        :param pulumi.Input[_builtins.str] function_urn: The unqualified URN of the function (the Function's `functionUrn` output); a qualified URN is refused. Changing it replaces the alias.
         :param pulumi.Input[_builtins.str] function_version: The version the alias points to (for example a FunctionVersion's `version` output, or `latest`). Updated in place.
         :param pulumi.Input[_builtins.str] name: The alias's name: up to 63 letters, digits, `_` and `-`, starting with a letter (not `latest`). Changing it replaces the alias.
         """
@@ -158,13 +206,56 @@ class Alias(pulumi.CustomResource):
                  args: AliasArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        An alias of a function: a stable name (`<functionUrn>:!<name>`) that points to a version, and can send a share of its traffic to other versions (a canary or blue/green release).
+        An alias of a function: a stable name (`<functionUrn>:!<name>`) that points to a version and can send a share of
+        its traffic to other versions (a canary or blue/green release).
 
-        Changing `functionUrn` or `name` replaces the alias; `functionVersion`, `description` and `additionalVersionWeights` are updated in place, so shifting traffic never interrupts the alias. Take the versions from FunctionVersion outputs: Pulumi then deletes or moves the alias before it deletes a version it routes to.
+        - **Traffic**: `functionVersion` gets what `additionalVersionWeights` leaves. Each weight is a percentage, 0 to
+          100, together at most 100; the primary `functionVersion` cannot be listed there. `latest` (the function's
+          current code) is a version like any other, as `functionVersion` or as a weight.
+        - **Replaced** when `functionUrn` or `name` change. **Updated in place**: `functionVersion`, `description` and
+          `additionalVersionWeights`, in one request that sets all three, so shifting traffic never interrupts the
+          alias: an unset `description` is sent empty, unset weights are sent as `{}` (removing the weights the alias
+          had).
+        - **Deletion order**: an alias cannot be deleted while triggers are bound to it (FSS.1154), and a version cannot
+          be deleted while an alias routes to it. Take the versions from FunctionVersion outputs and give triggers the
+          alias's `aliasUrn`: Pulumi then deletes or moves the alias before the versions it routes to, and deletes the
+          triggers before the alias.
+        - **Refresh** reads `functionVersion`, `description` and `additionalVersionWeights` back from the service: after
+          `pulumi refresh` (or `pulumi up --refresh`) a change made behind Pulumi's back, such as a weight shifted in the
+          console, shows as a diff, and `pulumi up` puts it back. An alias that is gone is dropped from state. Nothing
+          in an alias is secret.
+        - **Outputs**: `aliasUrn` (`<functionUrn>:!<name>`: the `functionUrn` of a Trigger bound to the alias; it stays
+          known in the preview of an in-place update, so a weight shift does not make those triggers look replaced) and
+          `lastModified`. The ID is `<functionUrn>/<name>`.
+        - **Checks**: every invalid value is reported by `pulumi preview`, on the property at fault, before anything is
+          sent. A version that does not exist (in `functionVersion` or `additionalVersionWeights`) is refused by the
+          service at `pulumi up` (FSS.1052); the error says to publish it first.
 
         ## Example Usage
+        ### A live alias with a canary share for the latest code
 
-        ### A canary: 90% of the traffic to v1, 10% to v2
+        The published version gets the traffic, and a canary share of 10% goes to the latest code.
+
+        ```python
+        import pulumi
+        import pulumi_fgs as fgs
+
+        release = fgs.FunctionVersion("release",
+            function_urn=hello.function_urn,
+            digest=hello.digest)
+        live = fgs.Alias("live",
+            function_urn=hello.function_urn,
+            name="live",
+            function_version=release.version,
+            description="Production traffic.",
+            additional_version_weights={"latest": 10})
+        pulumi.export("aliasUrn", live.alias_urn)
+        ```
+
+        To shift the canary, change the weight (`0` sends nothing to it, removing the entry removes it) and
+        `pulumi up`: the alias is updated in place.
+        ### A canary between two published versions: 90% of the traffic to v1, 10% to v2
+
         ```python
         import pulumi
         import pulumi_fgs as fgs
@@ -179,11 +270,16 @@ class Alias(pulumi.CustomResource):
 
         ## Import
 
-        Import by `<functionUrn>/<name>` (or `<functionUrn>!<name>`):
+        By `<functionUrn>/<name>`, `<functionUrn>!<name>`, or the alias URN `<functionUrn>:!<name>` (quote the IDs with
+        `!` in the shell); all three are recorded as `<functionUrn>/<name>`:
 
         ```sh
-        $ pulumi import fgs:index:Alias prod urn:fss:eu-de:<project_id>:function:default:hello/prod
+        $ pulumi import fgs:index:Alias live urn:fss:eu-de:<project_id>:function:default:hello/live
+        $ pulumi import fgs:index:Alias live 'urn:fss:eu-de:<project_id>:function:default:hello:!live'
         ```
+
+        The import rebuilds `functionUrn`, `name`, `functionVersion`, and `description` and `additionalVersionWeights`
+        when the alias has them.
 
 
         :param str resource_name: The name of the resource.
@@ -271,7 +367,7 @@ class Alias(pulumi.CustomResource):
     @pulumi.getter(name="aliasUrn")
     def alias_urn(self) -> pulumi.Output[_builtins.str]:
         """
-        The alias's URN: the `functionUrn` of a Trigger bound to the alias.
+        The alias's URN, `<functionUrn>:!<name>`: the `functionUrn` of a Trigger bound to the alias.
         """
         return pulumi.get(self, "alias_urn")
 
@@ -287,7 +383,7 @@ class Alias(pulumi.CustomResource):
     @pulumi.getter(name="functionUrn")
     def function_urn(self) -> pulumi.Output[_builtins.str]:
         """
-        The unqualified URN of the function. Changing it replaces the alias.
+        The unqualified URN of the function (the Function's `functionUrn` output); a qualified URN is refused. Changing it replaces the alias.
         """
         return pulumi.get(self, "function_urn")
 

@@ -26,7 +26,7 @@ class FunctionVersionArgs:
         """
         The set of arguments for constructing a FunctionVersion resource.
 
-        :param pulumi.Input[_builtins.str] function_urn: The unqualified URN of the function to publish. Changing it publishes a new version.
+        :param pulumi.Input[_builtins.str] function_urn: The unqualified URN of the function to publish (the Function's `functionUrn` output); a qualified URN is refused. Changing it publishes a new version.
         :param pulumi.Input[_builtins.str] description: A description of the version, at most 512 characters. Changing it publishes a new version.
         :param pulumi.Input[_builtins.str] digest: The digest of the code to publish: pass the Function's `digest` output, so that a code change publishes a new version and the service refuses to publish code other than the one expected. Changing it publishes a new version.
         :param pulumi.Input[_builtins.str] name: The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version. Leave it unset when you pass `digest`: a code change then publishes a new version, moves the aliases that take it from `version`, and deletes the old one; with a fixed name the old version must be deleted first, which the service refuses while an alias routes to it.
@@ -43,7 +43,7 @@ class FunctionVersionArgs:
     @pulumi.getter(name="functionUrn")
     def function_urn(self) -> pulumi.Input[_builtins.str]:
         """
-        The unqualified URN of the function to publish. Changing it publishes a new version.
+        The unqualified URN of the function to publish (the Function's `functionUrn` output); a qualified URN is refused. Changing it publishes a new version.
         """
         return pulumi.get(self, "function_urn")
 
@@ -100,38 +100,68 @@ class FunctionVersion(pulumi.CustomResource):
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        A published, immutable version of a function: a snapshot of its code and configuration that aliases and triggers can point to.
+        A published, immutable version of a function: a snapshot of its code and configuration that aliases and
+        triggers can point to.
 
-        Every input replaces the version. Pass the Function's `digest` output as `digest` so that a code change publishes a new version. FunctionGraph refuses to publish a function that has not changed since its last published version (FSS.1016). A version cannot be deleted while an alias routes traffic to it: an Alias that takes the version from this resource's `version` output is deleted (or moved) first.
+        - **Publishing**: creating the resource publishes the function's current code and configuration. Pass the
+          Function's `digest` output as `digest`: a code change then publishes a new version, and the service refuses
+          to publish code other than the one expected. FunctionGraph refuses to publish a function that has not changed
+          since its last published version (FSS.1016); the error says what to do.
+        - **Replaced** when any input changes (`functionUrn`, `name`, `description`, `digest`): nothing is updated in
+          place. The new version is published before the old one is deleted, so the aliases that take their version
+          from this resource's `version` output move to the new one in between. Only when `name` is fixed and stays
+          the same is the old version deleted first (the service refuses two versions of one name), which the service
+          refuses while an alias routes to it: with `digest`, leave `name` unset.
+        - **Deletion**: a version cannot be deleted while an alias routes to it, as its version or in
+          `additionalVersionWeights`; the error says so. When the Alias takes its versions from `version` outputs,
+          Pulumi deletes or moves the alias first. Triggers bound to the version go with it.
+        - **Refresh**: a version is immutable, so refresh re-reads only the outputs (`digest`, `codeSize`,
+          `lastModified`) and never changes the inputs. A version that is gone, or whose function is gone, is dropped
+          from state. Nothing in a version is secret.
+        - **Outputs**: `version` (the name given in `name`, or the one the service generated), `qualifiedUrn`
+          (`<functionUrn>:<version>`, also the ID: the `functionUrn` of a Trigger bound to this version), `digest` (the
+          SHA-512 digest of the version's code package), `inputDigest` (the `digest` input it was published with),
+          `codeSize`, `lastModified`.
+        - **Checks**: every invalid value is reported by `pulumi preview`, on the property at fault, before anything
+          is sent.
 
         ## Example Usage
-
         ### Publish a version whenever the code changes
+
+        A version published from the function's digest: new code publishes a new one.
+
         ```python
         import pulumi
         import pulumi_fgs as fgs
 
-        v = fgs.FunctionVersion("release",
+        release = fgs.FunctionVersion("release",
             function_urn=hello.function_urn,
-            digest=hello.digest,
-            description="published by Pulumi")
-        pulumi.export("qualifiedUrn", v.qualified_urn)
+            description="Released by Pulumi.",
+            digest=hello.digest)
+        pulumi.export("version", release.version)
+        pulumi.export("qualifiedUrn", release.qualified_urn)
         ```
 
         ## Import
 
-        Import by `<functionUrn>:<version>`:
+        By the version's qualified URN, `<functionUrn>:<version>` (not an alias URN):
 
         ```sh
-        $ pulumi import fgs:index:FunctionVersion v1 urn:fss:eu-de:<project_id>:function:default:hello:v1
+        $ pulumi import fgs:index:FunctionVersion release urn:fss:eu-de:<project_id>:function:default:hello:v1
         ```
+
+        The import rebuilds `functionUrn`, `description` (as the service has it), `digest` (the function digest the
+        version was published from) and `name`, unless the service generated the name (`vYYYYMMDD-HHMMSS`): a program
+        that leaves `name` unset and passes the Function's `digest` then previews with no change, as long as the code
+        has not changed since the version was published. Since every input replaces, a program that declares anything
+        else replaces the imported version on the next `pulumi up`.
 
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] description: A description of the version, at most 512 characters. Changing it publishes a new version.
         :param pulumi.Input[_builtins.str] digest: The digest of the code to publish: pass the Function's `digest` output, so that a code change publishes a new version and the service refuses to publish code other than the one expected. Changing it publishes a new version.
-        :param pulumi.Input[_builtins.str] function_urn: The unqualified URN of the function to publish. Changing it publishes a new version.
+        :param pulumi.Input[_builtins.str] function_urn: The unqualified URN of the function to publish (the Function's `functionUrn` output); a qualified URN is refused. Changing it publishes a new version.
         :param pulumi.Input[_builtins.str] name: The version's name: up to 42 letters, digits, `.`, `_` and `-`, starting with a letter or digit (not `latest`). Defaults to a name the service generates, `vYYYYMMDD-HHMMSS`. Changing it publishes a new version. Leave it unset when you pass `digest`: a code change then publishes a new version, moves the aliases that take it from `version`, and deletes the old one; with a fixed name the old version must be deleted first, which the service refuses while an alias routes to it.
         """
         ...
@@ -141,31 +171,61 @@ class FunctionVersion(pulumi.CustomResource):
                  args: FunctionVersionArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A published, immutable version of a function: a snapshot of its code and configuration that aliases and triggers can point to.
+        A published, immutable version of a function: a snapshot of its code and configuration that aliases and
+        triggers can point to.
 
-        Every input replaces the version. Pass the Function's `digest` output as `digest` so that a code change publishes a new version. FunctionGraph refuses to publish a function that has not changed since its last published version (FSS.1016). A version cannot be deleted while an alias routes traffic to it: an Alias that takes the version from this resource's `version` output is deleted (or moved) first.
+        - **Publishing**: creating the resource publishes the function's current code and configuration. Pass the
+          Function's `digest` output as `digest`: a code change then publishes a new version, and the service refuses
+          to publish code other than the one expected. FunctionGraph refuses to publish a function that has not changed
+          since its last published version (FSS.1016); the error says what to do.
+        - **Replaced** when any input changes (`functionUrn`, `name`, `description`, `digest`): nothing is updated in
+          place. The new version is published before the old one is deleted, so the aliases that take their version
+          from this resource's `version` output move to the new one in between. Only when `name` is fixed and stays
+          the same is the old version deleted first (the service refuses two versions of one name), which the service
+          refuses while an alias routes to it: with `digest`, leave `name` unset.
+        - **Deletion**: a version cannot be deleted while an alias routes to it, as its version or in
+          `additionalVersionWeights`; the error says so. When the Alias takes its versions from `version` outputs,
+          Pulumi deletes or moves the alias first. Triggers bound to the version go with it.
+        - **Refresh**: a version is immutable, so refresh re-reads only the outputs (`digest`, `codeSize`,
+          `lastModified`) and never changes the inputs. A version that is gone, or whose function is gone, is dropped
+          from state. Nothing in a version is secret.
+        - **Outputs**: `version` (the name given in `name`, or the one the service generated), `qualifiedUrn`
+          (`<functionUrn>:<version>`, also the ID: the `functionUrn` of a Trigger bound to this version), `digest` (the
+          SHA-512 digest of the version's code package), `inputDigest` (the `digest` input it was published with),
+          `codeSize`, `lastModified`.
+        - **Checks**: every invalid value is reported by `pulumi preview`, on the property at fault, before anything
+          is sent.
 
         ## Example Usage
-
         ### Publish a version whenever the code changes
+
+        A version published from the function's digest: new code publishes a new one.
+
         ```python
         import pulumi
         import pulumi_fgs as fgs
 
-        v = fgs.FunctionVersion("release",
+        release = fgs.FunctionVersion("release",
             function_urn=hello.function_urn,
-            digest=hello.digest,
-            description="published by Pulumi")
-        pulumi.export("qualifiedUrn", v.qualified_urn)
+            description="Released by Pulumi.",
+            digest=hello.digest)
+        pulumi.export("version", release.version)
+        pulumi.export("qualifiedUrn", release.qualified_urn)
         ```
 
         ## Import
 
-        Import by `<functionUrn>:<version>`:
+        By the version's qualified URN, `<functionUrn>:<version>` (not an alias URN):
 
         ```sh
-        $ pulumi import fgs:index:FunctionVersion v1 urn:fss:eu-de:<project_id>:function:default:hello:v1
+        $ pulumi import fgs:index:FunctionVersion release urn:fss:eu-de:<project_id>:function:default:hello:v1
         ```
+
+        The import rebuilds `functionUrn`, `description` (as the service has it), `digest` (the function digest the
+        version was published from) and `name`, unless the service generated the name (`vYYYYMMDD-HHMMSS`): a program
+        that leaves `name` unset and passes the Function's `digest` then previews with no change, as long as the code
+        has not changed since the version was published. Since every input replaces, a program that declares anything
+        else replaces the imported version on the next `pulumi up`.
 
 
         :param str resource_name: The name of the resource.
@@ -300,7 +360,7 @@ class FunctionVersion(pulumi.CustomResource):
     @pulumi.getter(name="qualifiedUrn")
     def qualified_urn(self) -> pulumi.Output[_builtins.str]:
         """
-        The version's URN, `<functionUrn>:<version>`: the `functionUrn` of a Trigger bound to this version.
+        The version's URN, `<functionUrn>:<version>`, also its ID: the `functionUrn` of a Trigger bound to this version.
         """
         return pulumi.get(self, "qualified_urn")
 
