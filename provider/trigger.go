@@ -26,6 +26,8 @@ type Trigger struct{}
 // TriggerType is a trigger type code, as the API spells it.
 type TriggerType string
 
+var _ = (infer.Enum[TriggerType])(TriggerType(""))
+
 // Values lists the 17 trigger type codes of the API reference.
 func (TriggerType) Values() []infer.EnumValue[TriggerType] {
 	return enumValues[TriggerType](triggerTypes...)
@@ -33,6 +35,8 @@ func (TriggerType) Values() []infer.EnumValue[TriggerType] {
 
 // TriggerStatus is whether a trigger fires.
 type TriggerStatus string
+
+var _ = (infer.Enum[TriggerStatus])(TriggerStatus(""))
 
 // Values lists the trigger states.
 func (TriggerStatus) Values() []infer.EnumValue[TriggerStatus] {
@@ -44,6 +48,8 @@ func (TriggerStatus) Values() []infer.EnumValue[TriggerStatus] {
 
 // ScheduleType is how a timer trigger's schedule is written.
 type ScheduleType string
+
+var _ = (infer.Enum[ScheduleType])(ScheduleType(""))
 
 // Values lists the schedule types.
 func (ScheduleType) Values() []infer.EnumValue[ScheduleType] {
@@ -180,11 +186,15 @@ type TriggerState struct {
 	InvokeURL       *string `pulumi:"invokeUrl,optional"`
 }
 
+var _ = (infer.Annotated)((*Trigger)(nil))
+
 // Annotate describes the Trigger resource.
 func (t *Trigger) Annotate(a infer.Annotator) {
 	a.Describe(t, triggerDescription)
 	a.SetToken("index", "Trigger")
 }
+
+var _ = (infer.Annotated)((*TriggerArgs)(nil))
 
 // Annotate describes the Trigger's inputs.
 func (a *TriggerArgs) Annotate(an infer.Annotator) {
@@ -211,6 +221,8 @@ func (a *TriggerArgs) Annotate(an infer.Annotator) {
 		"(`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.")
 }
 
+var _ = (infer.Annotated)((*TimerEventData)(nil))
+
 // Annotate describes a timer.
 func (d *TimerEventData) Annotate(a infer.Annotator) {
 	a.Describe(&d.Name, "The timer's name: up to 64 letters, digits, `_` and `-`, starting with a letter.")
@@ -221,6 +233,8 @@ func (d *TimerEventData) Annotate(a infer.Annotator) {
 		"such as `CRON_TZ=Europe/Berlin` (the region's zone otherwise).")
 	a.Describe(&d.UserEvent, "Extra text passed to the function in the event's `user_event` field.")
 }
+
+var _ = (infer.Annotated)((*ApigEventData)(nil))
 
 // Annotate describes an APIG API.
 func (d *ApigEventData) Annotate(a infer.Annotator) {
@@ -242,6 +256,8 @@ func (d *ApigEventData) Annotate(a infer.Annotator) {
 	a.Describe(&d.SlDomain, "The group's subdomain, e.g. `<group_id>.apig.eu-de.otc.t-systems.com`.")
 }
 
+var _ = (infer.Annotated)((*ObsEventData)(nil))
+
 // Annotate describes an OBS trigger.
 func (d *ObsEventData) Annotate(a infer.Annotator) {
 	a.Describe(&d.Bucket, "The bucket's name.")
@@ -252,10 +268,14 @@ func (d *ObsEventData) Annotate(a infer.Annotator) {
 	a.Describe(&d.Name, "The event notification's name.")
 }
 
+var _ = (infer.Annotated)((*SmnEventData)(nil))
+
 // Annotate describes an SMN trigger.
 func (d *SmnEventData) Annotate(a infer.Annotator) {
 	a.Describe(&d.TopicURN, "The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.")
 }
+
+var _ = (infer.Annotated)((*KafkaEventData)(nil))
 
 // Annotate describes a Kafka trigger.
 func (d *KafkaEventData) Annotate(a infer.Annotator) {
@@ -266,6 +286,8 @@ func (d *KafkaEventData) Annotate(a infer.Annotator) {
 	a.Describe(&d.Password, "The SASL password. Kept secret; the service never returns it, so it is not refreshed.")
 	a.Describe(&d.SslEnable, "Connects with SASL_SSL; needs `user` and `password`.")
 }
+
+var _ = (infer.Annotated)((*DmsEventData)(nil))
 
 // Annotate describes a DMS trigger.
 func (d *DmsEventData) Annotate(a infer.Annotator) {
@@ -279,6 +301,8 @@ func (d *DmsEventData) Annotate(a infer.Annotator) {
 	a.Describe(&d.Password, "The password. Kept secret; the service never returns it, so it is not refreshed.")
 }
 
+var _ = (infer.Annotated)((*DisEventData)(nil))
+
 // Annotate describes a DIS trigger.
 func (d *DisEventData) Annotate(a infer.Annotator) {
 	a.Describe(&d.StreamName, "The DIS stream's name.")
@@ -290,6 +314,8 @@ func (d *DisEventData) Annotate(a infer.Annotator) {
 	a.Describe(&d.IsSerial, "Processes records serially. Updated in place.")
 }
 
+var _ = (infer.Annotated)((*LtsEventData)(nil))
+
 // Annotate describes an LTS trigger.
 func (d *LtsEventData) Annotate(a infer.Annotator) {
 	a.Describe(&d.LogGroupID, "The log group's ID.")
@@ -298,11 +324,15 @@ func (d *LtsEventData) Annotate(a infer.Annotator) {
 	a.Describe(&d.LogTopicName, "The log topic's name.")
 }
 
+var _ = (infer.Annotated)((*CtsEventData)(nil))
+
 // Annotate describes a CTS trigger.
 func (d *CtsEventData) Annotate(a infer.Annotator) {
 	a.Describe(&d.Name, "The trigger's name: up to 64 letters, digits, `_` and `-`, starting with a letter.")
 	a.Describe(&d.Operations, "The audited operations to react to, `<service>:<resource>:<operation>`, e.g. `ECS:ecs:createServer`.")
 }
+
+var _ = (infer.Annotated)((*DdsEventData)(nil))
 
 // Annotate describes a DDS trigger.
 func (d *DdsEventData) Annotate(a infer.Annotator) {
@@ -314,6 +344,8 @@ func (d *DdsEventData) Annotate(a infer.Annotator) {
 	a.Describe(&d.BatchSize, "Documents per invocation, 1 to 10000.")
 }
 
+var _ = (infer.Annotated)((*TriggerState)(nil))
+
 // Annotate describes the Trigger's outputs.
 func (s *TriggerState) Annotate(a infer.Annotator) {
 	a.Describe(&s.TriggerID, "The trigger's ID, as the service assigned it.")
@@ -321,6 +353,8 @@ func (s *TriggerState) Annotate(a infer.Annotator) {
 	a.Describe(&s.LastUpdatedTime, "When the trigger was last changed, as the service reports it.")
 	a.Describe(&s.InvokeURL, "For an APIG trigger, the URL that invokes the function.")
 }
+
+var _ = (infer.ExplicitDependencies[TriggerArgs, TriggerState])((*Trigger)(nil))
 
 // WireDependencies keeps the trigger's identity known in the preview of an in-place update (a status or
 // pull-tuning change), so that nothing downstream looks replaced.
@@ -331,6 +365,8 @@ func (t *Trigger) WireDependencies(f infer.FieldSelector, args *TriggerArgs, sta
 	f.OutputField(&state.InvokeURL).DependsOn(urn, typ, f.InputField(&args.Apig).Computed())
 	f.OutputField(&state.LastUpdatedTime).DependsOn(f.InputField(args).Computed())
 }
+
+var _ = (infer.CustomCheck[TriggerArgs])((*Trigger)(nil))
 
 // Check fills the per-type defaults (status, event type code) and rejects what the service would reject, on
 // the property at fault (trigger_check.go).
@@ -345,6 +381,8 @@ func (t *Trigger) Check(ctx context.Context, req infer.CheckRequest) (infer.Chec
 }
 
 var triggerReplaceKeys = []string{"functionUrn", "type", "eventTypeCode"}
+
+var _ = (infer.CustomDiff[TriggerArgs, TriggerState])((*Trigger)(nil))
 
 // Diff replaces the trigger for a new function, type or event data, and updates status and the pull-tuning
 // keys in place. Event data is compared by the keys the user set, by value.
@@ -374,6 +412,9 @@ func anyReplace(diff map[string]p.PropertyDiff) bool {
 	return false
 }
 
+var _ = (infer.CustomResource[TriggerArgs, TriggerState])((*Trigger)(nil))
+var _ = (infer.CustomCreate[TriggerArgs, TriggerState])((*Trigger)(nil))
+
 // Create posts the trigger (201).
 func (t *Trigger) Create(ctx context.Context, req infer.CreateRequest[TriggerArgs]) (infer.CreateResponse[TriggerState], error) {
 	args := req.Inputs
@@ -400,6 +441,8 @@ func (t *Trigger) Create(ctx context.Context, req infer.CreateRequest[TriggerArg
 	}
 	return infer.CreateResponse[TriggerState]{ID: id, Output: state}, nil
 }
+
+var _ = (infer.CustomRead[TriggerArgs, TriggerState])((*Trigger)(nil))
 
 // Read refreshes the status and the event data keys the user set; on import it rebuilds every input.
 func (t *Trigger) Read(ctx context.Context, req infer.ReadRequest[TriggerArgs, TriggerState]) (infer.ReadResponse[TriggerArgs, TriggerState], error) {
@@ -430,6 +473,8 @@ func (t *Trigger) Read(ctx context.Context, req infer.ReadRequest[TriggerArgs, T
 	state.Status = inputs.Status
 	return infer.ReadResponse[TriggerArgs, TriggerState]{ID: req.ID, Inputs: inputs, State: state}, nil
 }
+
+var _ = (infer.CustomUpdate[TriggerArgs, TriggerState])((*Trigger)(nil))
 
 // Update changes the status and the pull-tuning keys (the only things the service updates in place).
 func (t *Trigger) Update(ctx context.Context, req infer.UpdateRequest[TriggerArgs, TriggerState]) (infer.UpdateResponse[TriggerState], error) {
@@ -464,6 +509,8 @@ func (t *Trigger) Update(ctx context.Context, req infer.UpdateRequest[TriggerArg
 	}
 	return infer.UpdateResponse[TriggerState]{Output: state}, nil
 }
+
+var _ = (infer.CustomDelete[TriggerState])((*Trigger)(nil))
 
 // Delete removes the trigger; a trigger already gone (or whose function is gone) is deleted.
 func (t *Trigger) Delete(ctx context.Context, req infer.DeleteRequest[TriggerState]) (infer.DeleteResponse, error) {
