@@ -218,7 +218,8 @@ func (a *TriggerArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.EventData, "The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block "+
 		"(RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. "+
 		"Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets "+
-		"(`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.")
+		"(`pulumi.secret(...)`): they stay secret in the state, and keys named like credentials (passwords, secrets, private keys, tokens, `_sk` keys) "+
+		"are never read back from the service.")
 }
 
 var _ = (infer.Annotated)((*TimerEventData)(nil))

@@ -398,30 +398,49 @@ func readTriggerInputs(olds TriggerArgs, urn, typ string, tr *fgs.Trigger, impor
 	return in
 }
 
-// rawFromEventData keeps the live values of the keys the user set in eventData (all keys on import); keys
-// that look like secrets keep the user's value.
+// rawFromEventData keeps the live values of the keys the user set in eventData (all keys on import). A
+// secret key (fgs.IsSecretKey, the rule the logs use too), at any depth, is never read from the service: it
+// keeps the user's value, and on import it is left out.
 func rawFromEventData(live, olds map[string]any, importing bool) map[string]any {
 	out := map[string]any{}
 	if importing {
 		for k, v := range live {
-			out[k] = v
+			if !fgs.IsSecretKey(k) {
+				out[k] = withoutLiveSecrets(v, nil)
+			}
 		}
 		return out
 	}
 	for k, old := range olds {
 		lv, ok := live[k]
-		if !ok || secretLike(k) {
+		if !ok || fgs.IsSecretKey(k) {
 			out[k] = old
 			continue
 		}
-		out[k] = lv
+		out[k] = withoutLiveSecrets(lv, old)
 	}
 	return out
 }
 
-func secretLike(key string) bool {
-	k := strings.ToLower(key)
-	return strings.Contains(k, "password") || strings.Contains(k, "secret") || strings.Contains(k, "token")
+// withoutLiveSecrets is a live value with the secret keys of its objects replaced by the user's values (old),
+// or left out where the user has none.
+func withoutLiveSecrets(live, old any) any {
+	m, ok := live.(map[string]any)
+	if !ok {
+		return live
+	}
+	oldMap, _ := old.(map[string]any)
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		switch ov, had := oldMap[k]; {
+		case fgs.IsSecretKey(k) && had:
+			out[k] = ov
+		case fgs.IsSecretKey(k):
+		default:
+			out[k] = withoutLiveSecrets(v, ov)
+		}
+	}
+	return out
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"reflect"
 	"sort"
 	"strings"
@@ -107,6 +108,35 @@ func TestTriggerEventDataReadBack(t *testing.T) {
 	t.Run("raw event data: the user's keys, secrets from the user", func(t *testing.T) {
 		raw := rawFromEventData(map[string]any{"a": 1.0, "b": "live", "password": "***", "extra": true}, map[string]any{"a": 1, "b": "old", "password": "pw"}, false)
 		assert.Equal(t, map[string]any{"a": 1.0, "b": "live", "password": "pw"}, raw)
+	})
+}
+
+// The one secret-key rule (fgs.IsSecretKey) decides what Read never copies from the live eventData: for
+// each kind of key, the service's plain value never reaches the inputs, on refresh or on import.
+func TestTriggerRawReadBackNeverCopiesSecretKeys(t *testing.T) {
+	keys := []string{"db_passwd", "passwd", "tracing_sk", "token", "access_token", "private_key", "ssh_private_key", "client_secret", "access_password"}
+	for _, k := range keys {
+		require.True(t, fgs.IsSecretKey(k), "%s is a secret key for the client's log redaction", k)
+	}
+	live, olds := map[string]any{"host": "live-host"}, map[string]any{"host": "my-host"}
+	for _, k := range keys {
+		live[k], olds[k] = "service-plain", "user-"+k
+	}
+	live["nested"] = map[string]any{"private_key": "service-plain", "port": 5672.0, "added": "by the service"}
+	olds["nested"] = map[string]any{"private_key": "user-nested", "port": 5672}
+
+	t.Run("refresh keeps the user's value of every secret key, at any depth", func(t *testing.T) {
+		got := rawFromEventData(live, olds, false)
+		assert.Equal(t, "live-host", got["host"], "a key that is no secret is read from the service")
+		for _, k := range keys {
+			assert.Equal(t, "user-"+k, got[k], k)
+		}
+		assert.Equal(t, map[string]any{"private_key": "user-nested", "port": 5672.0, "added": "by the service"}, got["nested"])
+		assert.NotContains(t, fmt.Sprint(got), "service-plain")
+	})
+	t.Run("import leaves every secret key out", func(t *testing.T) {
+		got := rawFromEventData(live, nil, true)
+		assert.Equal(t, map[string]any{"host": "live-host", "nested": map[string]any{"port": 5672.0, "added": "by the service"}}, got)
 	})
 }
 

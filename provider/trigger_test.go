@@ -288,6 +288,8 @@ func TestTriggerEveryTypeCreateReadImport(t *testing.T) {
 				assert.False(t, imp.Inputs.Get(key).AsMap().Get("password").IsString(), "no password read from the service")
 			} else {
 				assert.True(t, imp.Inputs.Get("eventData").IsMap())
+				assert.Equal(t, "u", str(imp.Inputs, "eventData", "access_user"))
+				assert.False(t, hasKey(imp.Inputs.Get("eventData").AsMap(), "access_password"), "no raw password read from the service")
 			}
 			c.requests()
 
@@ -336,6 +338,51 @@ func TestTriggerStatusUpdateInPlace(t *testing.T) {
 	assert.Equal(t, "DISABLED", str(r.ins, "status"))
 	d, _ := r.diff(withBase(urn, "TIMER", timer).Set("status", property.New("ACTIVE")))
 	assert.Equal(t, map[string]p.DiffKind{"status": p.Update}, diffKinds(d))
+}
+
+// The one secret-key rule decides what Read copies from the live eventData: a secret key keeps the user's
+// (secret) value whatever the service holds, and an import leaves it out; other keys are read.
+func TestTriggerSecretEventDataKeysNeverReadBack(t *testing.T) {
+	c := newTestCloud(t)
+	urn := c.newFunction(t, "secrets", false)
+	secretKeys := []string{"db_passwd", "tracing_sk", "token", "private_key"}
+	ed := map[string]any{"instance_id": "rmq-1", "exchange_name": "ex", "vhost": "/"}
+	for _, k := range secretKeys {
+		ed[k] = property.New("user-" + k).WithSecret(true)
+	}
+	r := c.resource(t, "Trigger", "secrets")
+	r.mustCreate(withBase(urn, "RABBITMQ", map[string]any{"eventData": ed}))
+
+	// Out of band, the service's copy changes: every secret key gets a plain value, one plain key changes too.
+	live := map[string]any{"instance_id": "rmq-1", "exchange_name": "ex2", "vhost": "/"}
+	for _, k := range secretKeys {
+		live[k] = "service-plain-" + k
+	}
+	_, err := c.apiClient(t).Triggers.Update(context.Background(), urn, "RABBITMQ", str(r.state, "triggerId"), &fgs.UpdateTriggerRequest{EventData: live})
+	require.NoError(t, err)
+
+	t.Run("refresh", func(t *testing.T) {
+		r.read()
+		assert.Equal(t, "ex2", str(r.ins, "eventData", "exchange_name"), "a key that is no secret is read from the service")
+		for _, k := range secretKeys {
+			for what, m := range map[string]property.Map{"state": r.state, "inputs": r.ins} {
+				v := m.Get("eventData").AsMap().Get(k)
+				assert.Equal(t, "user-"+k, v.AsString(), "%s: %s keeps the user's value", what, k)
+				assert.True(t, v.Secret(), "%s: %s stays a secret", what, k)
+			}
+		}
+		assert.False(t, holdsString(property.New(r.state), "service-plain"), "no plain value of the service in %v", r.state)
+		assert.False(t, holdsString(property.New(r.ins), "service-plain"), "no plain value of the service in %v", r.ins)
+	})
+	t.Run("import", func(t *testing.T) {
+		imp := c.importID(t, "Trigger", r.id)
+		assert.Equal(t, "ex2", str(imp.Inputs, "eventData", "exchange_name"))
+		for _, k := range secretKeys {
+			assert.False(t, hasKey(imp.Inputs.Get("eventData").AsMap(), k), "%s is not imported", k)
+		}
+		assert.False(t, holdsString(property.New(imp.Properties), "service-plain"), "no plain value of the service in %v", imp.Properties)
+		assert.False(t, holdsString(property.New(imp.Inputs), "service-plain"), "no plain value of the service in %v", imp.Inputs)
+	})
 }
 
 // The pull-tuning keys update in place; any other event data key replaces.
@@ -469,4 +516,30 @@ func blockKeyOf(typ string) (string, bool) {
 		return b.key, true
 	}
 	return "", false
+}
+
+func hasKey(m property.Map, key string) bool {
+	_, ok := m.GetOk(key)
+	return ok
+}
+
+// holdsString reports whether any string in v, at any depth, contains sub.
+func holdsString(v property.Value, sub string) bool {
+	switch {
+	case v.IsString():
+		return strings.Contains(v.AsString(), sub)
+	case v.IsMap():
+		for _, e := range v.AsMap().AsMap() {
+			if holdsString(e, sub) {
+				return true
+			}
+		}
+	case v.IsArray():
+		for _, e := range v.AsArray().AsSlice() {
+			if holdsString(e, sub) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -83,8 +83,10 @@ import * as utilities from "./utilities";
  *   function is gone, is dropped from state. `eventTypeCode` is read from the service only on import.
  * - **Secrets**: `password` in `kafka`, `dms` and `dds` is a secret in the state and is never returned by the
  *   service, so it is never refreshed and its drift is not detected. In `eventData`, pass credentials as secrets
- *   (`pulumi.secret(...)`): they stay secret in the state, and keys whose names contain `password`, `secret` or
- *   `token` keep your value on refresh.
+ *   (`pulumi.secret(...)`): they stay secret in the state. A key named like a credential (a name containing
+ *   `password`, `passwd`, `secret` or `private_key`, ending in `_sk` or `_token`, or such as `sk`, `token` or
+ *   `signature`), at any depth of `eventData`, is never read from the service: it keeps your value on refresh
+ *   and is left out on import. The provider's logs hide the values of the same keys.
  * - **Outputs**: `triggerId`, `createdTime`, `lastUpdatedTime`, `invokeUrl` (APIG only: the URL that invokes the
  *   function), and `status` as the service reports it. The ID is `<functionUrn>/<type>/<triggerId>`; `triggerId`
  *   stays known in the preview of an in-place update.
@@ -147,9 +149,9 @@ import * as utilities from "./utilities";
  *
  * The import rebuilds `functionUrn`, `type`, `status`, `eventTypeCode` and, for a type with a block, the block
  * with every field the service reports (a field it returns empty is left out); for the other types, `eventData`
- * with every key the service returns, as it returns it. The service never returns passwords: after importing a
- * KAFKA, DMS or DDS trigger that uses one, add `password` to the generated code (and, for `eventData`, replace any
- * credential with its real value as a secret).
+ * with every key the service returns, as it returns it, except the keys named like credentials. The service never
+ * returns passwords: after importing a KAFKA, DMS or DDS trigger that uses one, add `password` to the generated
+ * code (and, for `eventData`, add each credential as a secret).
  */
 export class Trigger extends pulumi.CustomResource {
     /**
@@ -203,7 +205,7 @@ export class Trigger extends pulumi.CustomResource {
      */
     declare public readonly dms: pulumi.Output<outputs.DmsEventData | undefined>;
     /**
-     * The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
+     * The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like credentials (passwords, secrets, private keys, tokens, `_sk` keys) are never read back from the service.
      */
     declare public readonly eventData: pulumi.Output<{[key: string]: any} | undefined>;
     /**
@@ -342,7 +344,7 @@ export interface TriggerArgs {
      */
     dms?: pulumi.Input<inputs.DmsEventDataArgs | undefined>;
     /**
-     * The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
+     * The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like credentials (passwords, secrets, private keys, tokens, `_sk` keys) are never read back from the service.
      */
     eventData?: pulumi.Input<{[key: string]: any} | undefined>;
     /**

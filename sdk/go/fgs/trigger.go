@@ -99,8 +99,10 @@ import (
 //     function is gone, is dropped from state. `eventTypeCode` is read from the service only on import.
 //   - **Secrets**: `password` in `kafka`, `dms` and `dds` is a secret in the state and is never returned by the
 //     service, so it is never refreshed and its drift is not detected. In `eventData`, pass credentials as secrets
-//     (`pulumi.secret(...)`): they stay secret in the state, and keys whose names contain `password`, `secret` or
-//     `token` keep your value on refresh.
+//     (`pulumi.secret(...)`): they stay secret in the state. A key named like a credential (a name containing
+//     `password`, `passwd`, `secret` or `private_key`, ending in `_sk` or `_token`, or such as `sk`, `token` or
+//     `signature`), at any depth of `eventData`, is never read from the service: it keeps your value on refresh
+//     and is left out on import. The provider's logs hide the values of the same keys.
 //   - **Outputs**: `triggerId`, `createdTime`, `lastUpdatedTime`, `invokeUrl` (APIG only: the URL that invokes the
 //     function), and `status` as the service reports it. The ID is `<functionUrn>/<type>/<triggerId>`; `triggerId`
 //     stays known in the preview of an in-place update.
@@ -163,9 +165,9 @@ import (
 //
 // The import rebuilds `functionUrn`, `type`, `status`, `eventTypeCode` and, for a type with a block, the block
 // with every field the service reports (a field it returns empty is left out); for the other types, `eventData`
-// with every key the service returns, as it returns it. The service never returns passwords: after importing a
-// KAFKA, DMS or DDS trigger that uses one, add `password` to the generated code (and, for `eventData`, replace any
-// credential with its real value as a secret).
+// with every key the service returns, as it returns it, except the keys named like credentials. The service never
+// returns passwords: after importing a KAFKA, DMS or DDS trigger that uses one, add `password` to the generated
+// code (and, for `eventData`, add each credential as a secret).
 type Trigger struct {
 	pulumi.CustomResourceState
 
@@ -181,7 +183,7 @@ type Trigger struct {
 	Dis DisEventDataPtrOutput `pulumi:"dis"`
 	// The instance and topics of a DMS trigger.
 	Dms DmsEventDataPtrOutput `pulumi:"dms"`
-	// The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
+	// The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like credentials (passwords, secrets, private keys, tokens, `_sk` keys) are never read back from the service.
 	EventData pulumi.MapOutput `pulumi:"eventData"`
 	// The event type code sent at creation (the service does not use it otherwise). Defaults per type: `APICreated` for APIG, `ObjectCreated` for OBS, `MessageCreated` for the others. Changing it replaces the trigger.
 	EventTypeCode pulumi.StringPtrOutput `pulumi:"eventTypeCode"`
@@ -268,7 +270,7 @@ type triggerArgs struct {
 	Dis *DisEventData `pulumi:"dis"`
 	// The instance and topics of a DMS trigger.
 	Dms *DmsEventData `pulumi:"dms"`
-	// The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
+	// The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like credentials (passwords, secrets, private keys, tokens, `_sk` keys) are never read back from the service.
 	EventData map[string]interface{} `pulumi:"eventData"`
 	// The event type code sent at creation (the service does not use it otherwise). Defaults per type: `APICreated` for APIG, `ObjectCreated` for OBS, `MessageCreated` for the others. Changing it replaces the trigger.
 	EventTypeCode *string `pulumi:"eventTypeCode"`
@@ -302,7 +304,7 @@ type TriggerArgs struct {
 	Dis DisEventDataPtrInput
 	// The instance and topics of a DMS trigger.
 	Dms DmsEventDataPtrInput
-	// The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
+	// The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like credentials (passwords, secrets, private keys, tokens, `_sk` keys) are never read back from the service.
 	EventData pulumi.MapInput
 	// The event type code sent at creation (the service does not use it otherwise). Defaults per type: `APICreated` for APIG, `ObjectCreated` for OBS, `MessageCreated` for the others. Changing it replaces the trigger.
 	EventTypeCode pulumi.StringPtrInput
@@ -441,7 +443,7 @@ func (o TriggerOutput) Dms() DmsEventDataPtrOutput {
 	return o.ApplyT(func(v *Trigger) DmsEventDataPtrOutput { return v.Dms }).(DmsEventDataPtrOutput)
 }
 
-// The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
+// The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like credentials (passwords, secrets, private keys, tokens, `_sk` keys) are never read back from the service.
 func (o TriggerOutput) EventData() pulumi.MapOutput {
 	return o.ApplyT(func(v *Trigger) pulumi.MapOutput { return v.EventData }).(pulumi.MapOutput)
 }

@@ -47,7 +47,7 @@ class TriggerArgs:
         :param pulumi.Input['DdsEventDataArgs'] dds: The database and collection of a DDS trigger.
         :param pulumi.Input['DisEventDataArgs'] dis: The stream of a DIS trigger.
         :param pulumi.Input['DmsEventDataArgs'] dms: The instance and topics of a DMS trigger.
-        :param pulumi.Input[Mapping[str, Any]] event_data: The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
+        :param pulumi.Input[Mapping[str, Any]] event_data: The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like credentials (passwords, secrets, private keys, tokens, `_sk` keys) are never read back from the service.
         :param pulumi.Input[_builtins.str] event_type_code: The event type code sent at creation (the service does not use it otherwise). Defaults per type: `APICreated` for APIG, `ObjectCreated` for OBS, `MessageCreated` for the others. Changing it replaces the trigger.
         :param pulumi.Input['KafkaEventDataArgs'] kafka: The instance and topics of a KAFKA trigger.
         :param pulumi.Input['LtsEventDataArgs'] lts: The log group and topic of an LTS trigger.
@@ -173,7 +173,7 @@ class TriggerArgs:
     @pulumi.getter(name="eventData")
     def event_data(self) -> pulumi.Input[Optional[Mapping[str, Any]]]:
         """
-        The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
+        The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like credentials (passwords, secrets, private keys, tokens, `_sk` keys) are never read back from the service.
         """
         return pulumi.get(self, "event_data")
 
@@ -358,8 +358,10 @@ class Trigger(pulumi.CustomResource):
           function is gone, is dropped from state. `eventTypeCode` is read from the service only on import.
         - **Secrets**: `password` in `kafka`, `dms` and `dds` is a secret in the state and is never returned by the
           service, so it is never refreshed and its drift is not detected. In `eventData`, pass credentials as secrets
-          (`pulumi.secret(...)`): they stay secret in the state, and keys whose names contain `password`, `secret` or
-          `token` keep your value on refresh.
+          (`pulumi.secret(...)`): they stay secret in the state. A key named like a credential (a name containing
+          `password`, `passwd`, `secret` or `private_key`, ending in `_sk` or `_token`, or such as `sk`, `token` or
+          `signature`), at any depth of `eventData`, is never read from the service: it keeps your value on refresh
+          and is left out on import. The provider's logs hide the values of the same keys.
         - **Outputs**: `triggerId`, `createdTime`, `lastUpdatedTime`, `invokeUrl` (APIG only: the URL that invokes the
           function), and `status` as the service reports it. The ID is `<functionUrn>/<type>/<triggerId>`; `triggerId`
           stays known in the preview of an in-place update.
@@ -422,9 +424,9 @@ class Trigger(pulumi.CustomResource):
 
         The import rebuilds `functionUrn`, `type`, `status`, `eventTypeCode` and, for a type with a block, the block
         with every field the service reports (a field it returns empty is left out); for the other types, `eventData`
-        with every key the service returns, as it returns it. The service never returns passwords: after importing a
-        KAFKA, DMS or DDS trigger that uses one, add `password` to the generated code (and, for `eventData`, replace any
-        credential with its real value as a secret).
+        with every key the service returns, as it returns it, except the keys named like credentials. The service never
+        returns passwords: after importing a KAFKA, DMS or DDS trigger that uses one, add `password` to the generated
+        code (and, for `eventData`, add each credential as a secret).
 
 
         :param str resource_name: The name of the resource.
@@ -434,7 +436,7 @@ class Trigger(pulumi.CustomResource):
         :param pulumi.Input[Union['DdsEventDataArgs', 'DdsEventDataArgsDict']] dds: The database and collection of a DDS trigger.
         :param pulumi.Input[Union['DisEventDataArgs', 'DisEventDataArgsDict']] dis: The stream of a DIS trigger.
         :param pulumi.Input[Union['DmsEventDataArgs', 'DmsEventDataArgsDict']] dms: The instance and topics of a DMS trigger.
-        :param pulumi.Input[Mapping[str, Any]] event_data: The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
+        :param pulumi.Input[Mapping[str, Any]] event_data: The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like credentials (passwords, secrets, private keys, tokens, `_sk` keys) are never read back from the service.
         :param pulumi.Input[_builtins.str] event_type_code: The event type code sent at creation (the service does not use it otherwise). Defaults per type: `APICreated` for APIG, `ObjectCreated` for OBS, `MessageCreated` for the others. Changing it replaces the trigger.
         :param pulumi.Input[_builtins.str] function_urn: The URN of the function the trigger invokes: unqualified (the `latest` version), or qualified with a version (`...:hello:v1`) or an alias (`...:hello:!prod`). Changing it replaces the trigger.
         :param pulumi.Input[Union['KafkaEventDataArgs', 'KafkaEventDataArgsDict']] kafka: The instance and topics of a KAFKA trigger.
@@ -521,8 +523,10 @@ class Trigger(pulumi.CustomResource):
           function is gone, is dropped from state. `eventTypeCode` is read from the service only on import.
         - **Secrets**: `password` in `kafka`, `dms` and `dds` is a secret in the state and is never returned by the
           service, so it is never refreshed and its drift is not detected. In `eventData`, pass credentials as secrets
-          (`pulumi.secret(...)`): they stay secret in the state, and keys whose names contain `password`, `secret` or
-          `token` keep your value on refresh.
+          (`pulumi.secret(...)`): they stay secret in the state. A key named like a credential (a name containing
+          `password`, `passwd`, `secret` or `private_key`, ending in `_sk` or `_token`, or such as `sk`, `token` or
+          `signature`), at any depth of `eventData`, is never read from the service: it keeps your value on refresh
+          and is left out on import. The provider's logs hide the values of the same keys.
         - **Outputs**: `triggerId`, `createdTime`, `lastUpdatedTime`, `invokeUrl` (APIG only: the URL that invokes the
           function), and `status` as the service reports it. The ID is `<functionUrn>/<type>/<triggerId>`; `triggerId`
           stays known in the preview of an in-place update.
@@ -585,9 +589,9 @@ class Trigger(pulumi.CustomResource):
 
         The import rebuilds `functionUrn`, `type`, `status`, `eventTypeCode` and, for a type with a block, the block
         with every field the service reports (a field it returns empty is left out); for the other types, `eventData`
-        with every key the service returns, as it returns it. The service never returns passwords: after importing a
-        KAFKA, DMS or DDS trigger that uses one, add `password` to the generated code (and, for `eventData`, replace any
-        credential with its real value as a secret).
+        with every key the service returns, as it returns it, except the keys named like credentials. The service never
+        returns passwords: after importing a KAFKA, DMS or DDS trigger that uses one, add `password` to the generated
+        code (and, for `eventData`, add each credential as a secret).
 
 
         :param str resource_name: The name of the resource.
@@ -747,7 +751,7 @@ class Trigger(pulumi.CustomResource):
     @pulumi.getter(name="eventData")
     def event_data(self) -> pulumi.Output[Optional[Mapping[str, Any]]]:
         """
-        The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
+        The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like credentials (passwords, secrets, private keys, tokens, `_sk` keys) are never read back from the service.
         """
         return pulumi.get(self, "event_data")
 
