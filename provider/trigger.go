@@ -416,7 +416,8 @@ func anyReplace(diff map[string]p.PropertyDiff) bool {
 var _ = (infer.CustomResource[TriggerArgs, TriggerState])((*Trigger)(nil))
 var _ = (infer.CustomCreate[TriggerArgs, TriggerState])((*Trigger)(nil))
 
-// Create posts the trigger (201).
+// Create posts the trigger (201). When the service kept its default status, Create asks again with an
+// update; if that fails, the trigger is recorded as created (with the status it has) and the error reported.
 func (t *Trigger) Create(ctx context.Context, req infer.CreateRequest[TriggerArgs]) (infer.CreateResponse[TriggerState], error) {
 	args := req.Inputs
 	state := TriggerState{TriggerArgs: args}
@@ -433,13 +434,17 @@ func (t *Trigger) Create(ctx context.Context, req infer.CreateRequest[TriggerArg
 	}
 	id := triggerID(args.FunctionURN, string(args.Type), tr.TriggerID)
 	state.setOutputs(tr)
-	if args.Status != nil && tr.TriggerStatus != "" && string(*args.Status) != tr.TriggerStatus {
-		// The service kept its default: ask again, as an update.
-		if up, err := client.Triggers.Update(ctx, args.FunctionURN, string(args.Type), tr.TriggerID,
-			&fgs.UpdateTriggerRequest{TriggerStatus: string(*args.Status)}); err == nil {
-			state.setOutputs(up)
-		}
+	if args.Status == nil || tr.TriggerStatus == "" || string(*args.Status) == tr.TriggerStatus {
+		return infer.CreateResponse[TriggerState]{ID: id, Output: state}, nil
 	}
+	up, err := client.Triggers.Update(ctx, args.FunctionURN, string(args.Type), tr.TriggerID,
+		&fgs.UpdateTriggerRequest{TriggerStatus: string(*args.Status)})
+	if err != nil {
+		return infer.CreateResponse[TriggerState]{ID: id, Output: state}, infer.ResourceInitFailedError{Reasons: []string{
+			fmt.Sprintf("trigger %s was created %s, but setting its status to %s failed: %v", id, tr.TriggerStatus, *args.Status, err),
+		}}
+	}
+	state.setOutputs(up)
 	return infer.CreateResponse[TriggerState]{ID: id, Output: state}, nil
 }
 

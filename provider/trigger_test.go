@@ -235,6 +235,14 @@ func withBase(urn, typ string, extra map[string]any) property.Map {
 	return props(m)
 }
 
+// liveTrigger reads the trigger of r straight from the API.
+func (c *testCloud) liveTrigger(t *testing.T, urn, typ string, r *resource) *fgs.Trigger {
+	t.Helper()
+	live, err := c.apiClient(t).Triggers.Get(context.Background(), urn, typ, str(r.state, "triggerId"))
+	require.NoError(t, err)
+	return live
+}
+
 // Every type: create, read back with no change, import by ID, delete.
 func TestTriggerEveryTypeCreateReadImport(t *testing.T) {
 	c := newTestCloud(t)

@@ -77,6 +77,9 @@ import * as utilities from "./utilities";
  *   it, and the service drops the key.
  * - **Status**: `ACTIVE` or `DISABLED`. Unset means the service's default for the type: `DISABLED` for DDS and
  *   KAFKA triggers, `ACTIVE` for the others. Only TIMER, DDS, DMS, KAFKA and LTS triggers can be `DISABLED`.
+ *   When the service creates a trigger with another status than the one asked for, the provider asks again with
+ *   an update; if that fails, the trigger is recorded with the status it has and the error is reported, so that
+ *   the next `pulumi up` sets the status.
  * - **Refresh** reads back the status and the event data keys you set: only those are compared with the live
  *   trigger, so the keys the service adds (APIG's `invoke_url` or `api_id`) never show as changes, and a key the
  *   service leaves out (in a block, also one it returns empty) keeps your value. A trigger that is gone, or whose
