@@ -19,6 +19,7 @@ import (
 // Every typed block of TriggerArgs has its entry in eventBlocks, under its Pulumi key, and the reverse: a
 // block added to the inputs but not to the table (or the other way round) fails here, naming it.
 func TestTriggerEventBlocksTable(t *testing.T) {
+	t.Parallel()
 	args := reflect.TypeFor[TriggerArgs]()
 	inArgs := map[string]bool{}
 	for i := 0; i < args.NumField(); i++ {
@@ -52,6 +53,7 @@ func TestTriggerEventBlocksTable(t *testing.T) {
 }
 
 func TestTriggerEventDataMapping(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name string
 		typ  string
@@ -94,6 +96,7 @@ func TestTriggerEventDataMapping(t *testing.T) {
 }
 
 func TestTriggerEventDataReadBack(t *testing.T) {
+	t.Parallel()
 	t.Run("only the fields the user set; a blanked key keeps the user's value; numbers sent as strings parse", func(t *testing.T) {
 		olds := &ApigEventData{GroupID: "g", EnvID: "DEFAULT_ENVIRONMENT_RELEASE_ID", EnvName: ptr("RELEASE"), Name: "api", Path: "/p", Timeout: ptr(5000)}
 		live := map[string]any{"group_id": "g", "env_id": "", "env_name": "", "name": "api", "path": "/p2", "auth": "IAM",
@@ -114,6 +117,7 @@ func TestTriggerEventDataReadBack(t *testing.T) {
 // The one secret-key rule (fgs.IsSecretKey) decides what Read never copies from the live eventData: for
 // each kind of key, the service's plain value never reaches the inputs, on refresh or on import.
 func TestTriggerRawReadBackNeverCopiesSecretKeys(t *testing.T) {
+	t.Parallel()
 	keys := []string{"db_passwd", "passwd", "tracing_sk", "token", "access_token", "private_key", "ssh_private_key", "client_secret", "access_password"}
 	for _, k := range keys {
 		require.True(t, fgs.IsSecretKey(k), "%s is a secret key for the client's log redaction", k)
@@ -141,6 +145,7 @@ func TestTriggerRawReadBackNeverCopiesSecretKeys(t *testing.T) {
 }
 
 func TestTriggerCreateRequest(t *testing.T) {
+	t.Parallel()
 	active, code := TriggerStatus("ACTIVE"), "APICreated"
 	cases := []struct {
 		name string
@@ -166,6 +171,7 @@ func TestTriggerCreateRequest(t *testing.T) {
 }
 
 func TestTriggerUpdateRequest(t *testing.T) {
+	t.Parallel()
 	active, disabled := TriggerStatus("ACTIVE"), TriggerStatus("DISABLED")
 	dis := func(interval *int, stream string) TriggerArgs {
 		return TriggerArgs{Type: "DIS", Status: &active, Dis: &DisEventData{StreamName: stream, PollingInterval: interval, PollingUnit: ptr("s")}}
@@ -202,6 +208,7 @@ func TestTriggerUpdateRequest(t *testing.T) {
 
 // One diff path over the API map, for typed blocks and raw event data alike.
 func TestTriggerEventDataDiff(t *testing.T) {
+	t.Parallel()
 	timer := &TimerEventData{Name: "t", ScheduleType: "Rate", Schedule: "3m"}
 	cases := []struct {
 		name       string
@@ -239,6 +246,7 @@ func TestTriggerEventDataDiff(t *testing.T) {
 }
 
 func TestTriggerIDParsing(t *testing.T) {
+	t.Parallel()
 	urn := "urn:fss:eu-de:p:function:default:hello:!prod"
 	u, typ, id, err := parseTriggerID(triggerID(urn, "TIMER", "abc"))
 	require.NoError(t, err)

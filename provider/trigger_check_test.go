@@ -9,6 +9,7 @@ import (
 
 // Bad inputs fail Check on the property at fault, and nothing reaches the API.
 func TestTriggerCheckFailures(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	urn := "urn:fss:eu-de:0c4a9a1e2b3f4d5e6f708192a3b4c5d6:function:default:hello"
 	timer := func(kv ...any) map[string]any {
@@ -93,6 +94,7 @@ func TestTriggerCheckFailures(t *testing.T) {
 
 // The reasons name the rule broken, as users read them in `pulumi preview`.
 func TestTriggerCheckReasons(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	urn := "urn:fss:eu-de:0c4a9a1e2b3f4d5e6f708192a3b4c5d6:function:default:hello"
 	cases := []struct {

@@ -43,6 +43,7 @@ func statusIgnoringCloud(t *testing.T, failPut *atomic.Bool) *testCloud {
 // A status the service did not take at creation is asked for again with an update; when that update fails,
 // the created trigger keeps its ID in the state (ResourceInitFailedError), with the status it really has.
 func TestTriggerCreateStatusFollowUp(t *testing.T) {
+	t.Parallel()
 	var failPut atomic.Bool
 	c := statusIgnoringCloud(t, &failPut)
 	urn := c.newFunction(t, "status", false)
@@ -60,6 +61,7 @@ func TestTriggerCreateStatusFollowUp(t *testing.T) {
 	chk := r.check(kafka)
 	require.Empty(t, chk.Failures)
 	t.Run("a failed follow-up keeps the ID", func(t *testing.T) {
+		r.t = t
 		failPut.Store(true)
 		defer failPut.Store(false)
 		resp, err := c.server.Create(p.CreateRequest{Urn: urnOf("Trigger", "half-made"), Properties: chk.Inputs})
@@ -73,6 +75,7 @@ func TestTriggerCreateStatusFollowUp(t *testing.T) {
 		assert.Equal(t, "DISABLED", c.liveTrigger(t, urn, "KAFKA", r).TriggerStatus)
 	})
 	t.Run("the next update sets the status", func(t *testing.T) {
+		r.t = t
 		d, checked := r.diff(kafka)
 		assert.Equal(t, map[string]p.DiffKind{"status": p.Update}, diffKinds(d))
 		require.NoError(t, r.update(checked))

@@ -7,6 +7,7 @@ import (
 )
 
 func TestTriggerScheduleValidation(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		kind, schedule string
 		ok             bool

@@ -206,7 +206,9 @@ func diffKinds(d p.DiffResponse) map[string]p.DiffKind {
 // Unit tests: the mapping and the schedule grammar.
 //
 // They live in trigger_api_test.go (the mapping), trigger_check_test.go (the Check rules) and
-// trigger_schedule_test.go (the schedule grammar). Below: the lifecycle scenarios against the emulator.
+// trigger_schedule_test.go (the schedule grammar). Below: the lifecycle scenarios against the emulator, each
+// test with its own; a step that uses the test's resource points it at itself (`r.t = t`), so that a failed
+// require stops the step, not its parent.
 
 // triggerInputs are valid inputs for each modelled type, and for one raw type.
 func triggerInputs(urn string) map[string]map[string]any {
@@ -245,6 +247,7 @@ func (c *testCloud) liveTrigger(t *testing.T, urn, typ string, r *resource) *fgs
 
 // Every type: create, read back with no change, import by ID, delete.
 func TestTriggerEveryTypeCreateReadImport(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	urn := c.newFunction(t, "triggers", true)
 	types := make([]string, 0)
@@ -267,8 +270,9 @@ func TestTriggerEveryTypeCreateReadImport(t *testing.T) {
 				assert.Equal(t, "https://a9ad0d5df4d7475c9bc35a7c17d89304.apig.eu-de.otc.t-systems.com/hello", str(r.state, "invokeUrl"))
 			}
 			c.logRequests(t, typ+" create")
-			if key, ok := blockKeyOf(typ); ok && r.state.Get(key).AsMap().Get("password").IsString() {
-				assert.True(t, r.state.Get(key).AsMap().Get("password").Secret(), "the password is a secret in the state")
+			block := eventBlocks[typ]
+			if block != nil && r.state.Get(block.key).AsMap().Get("password").IsString() {
+				assert.True(t, r.state.Get(block.key).AsMap().Get("password").Secret(), "the password is a secret in the state")
 			}
 
 			// Read back: the inputs are what the user wrote (the service's additions are not in them) and no diff.
@@ -276,8 +280,8 @@ func TestTriggerEveryTypeCreateReadImport(t *testing.T) {
 			resp := r.read()
 			require.Equal(t, r.id, resp.ID)
 			assert.Equal(t, before, resp.Inputs, "read-back inputs")
-			if key, ok := blockKeyOf(typ); ok && r.state.Get(key).AsMap().Get("password").IsString() {
-				assert.True(t, r.state.Get(key).AsMap().Get("password").Secret(), "the password stays a secret after a read")
+			if block != nil && r.state.Get(block.key).AsMap().Get("password").IsString() {
+				assert.True(t, r.state.Get(block.key).AsMap().Get("password").Secret(), "the password stays a secret after a read")
 			}
 			if typ == "RABBITMQ" {
 				assert.True(t, r.state.Get("eventData").AsMap().Get("access_password").Secret(), "a secret raw value stays secret")
@@ -291,9 +295,9 @@ func TestTriggerEveryTypeCreateReadImport(t *testing.T) {
 			require.Equal(t, r.id, imp.ID)
 			assert.Equal(t, typ, str(imp.Inputs, "type"))
 			assert.Equal(t, urn, str(imp.Inputs, "functionUrn"))
-			if key, ok := blockKeyOf(typ); ok {
-				assert.True(t, imp.Inputs.Get(key).IsMap(), "imported %s block", key)
-				assert.False(t, imp.Inputs.Get(key).AsMap().Get("password").IsString(), "no password read from the service")
+			if block != nil {
+				assert.True(t, imp.Inputs.Get(block.key).IsMap(), "imported %s block", block.key)
+				assert.False(t, imp.Inputs.Get(block.key).AsMap().Get("password").IsString(), "no password read from the service")
 			} else {
 				assert.True(t, imp.Inputs.Get("eventData").IsMap())
 				assert.Equal(t, "u", str(imp.Inputs, "eventData", "access_user"))
@@ -308,8 +312,9 @@ func TestTriggerEveryTypeCreateReadImport(t *testing.T) {
 	}
 }
 
-// A TIMER is disabled and enabled again in place, with one PUT each.
+// A TIMER is disabled and enabled again in place, with one PUT each; an out-of-band change is drift.
 func TestTriggerStatusUpdateInPlace(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	urn := c.newFunction(t, "timer", false)
 	timer := triggerInputs(urn)["TIMER"]
@@ -318,39 +323,39 @@ func TestTriggerStatusUpdateInPlace(t *testing.T) {
 	c.requests()
 
 	for _, status := range []string{"DISABLED", "ACTIVE"} {
-		in := withBase(urn, "TIMER", timer)
-		in = in.Set("status", property.New(status))
-		d, checked := r.diff(in)
-		assert.True(t, d.HasChanges)
-		assert.Equal(t, map[string]p.DiffKind{"status": p.Update}, diffKinds(d))
-		id := r.id
-		pv := r.preview(checked)
-		assert.Equal(t, str(r.state, "triggerId"), str(pv, "triggerId"), "the preview keeps the trigger's identity known")
-		assert.Equal(t, status, str(pv, "status"))
-		c.requests()
-		require.NoError(t, r.update(checked))
-		assert.Equal(t, id, r.id)
-		assert.Equal(t, status, str(r.state, "status"))
-		assert.Equal(t, 1, c.logRequests(t, "TIMER status "+status))
-
-		live, err := c.apiClient(t).Triggers.Get(context.Background(), urn, "TIMER", str(r.state, "triggerId"))
-		require.NoError(t, err)
-		assert.Equal(t, status, live.TriggerStatus)
-		c.requests()
+		t.Run("to "+status, func(t *testing.T) {
+			r.t = t
+			d, checked := r.diff(withBase(urn, "TIMER", timer).Set("status", property.New(status)))
+			assert.True(t, d.HasChanges)
+			assert.Equal(t, map[string]p.DiffKind{"status": p.Update}, diffKinds(d))
+			id := r.id
+			pv := r.preview(checked)
+			assert.Equal(t, str(r.state, "triggerId"), str(pv, "triggerId"), "the preview keeps the trigger's identity known")
+			assert.Equal(t, status, str(pv, "status"))
+			c.requests()
+			require.NoError(t, r.update(checked))
+			assert.Equal(t, id, r.id)
+			assert.Equal(t, status, str(r.state, "status"))
+			assert.Equal(t, 1, c.logRequests(t, "TIMER status "+status))
+			assert.Equal(t, status, c.liveTrigger(t, urn, "TIMER", r).TriggerStatus)
+			c.requests()
+		})
 	}
-
-	// Out-of-band change shows up on refresh as drift of `status`.
-	_, err := c.apiClient(t).Triggers.Update(context.Background(), urn, "TIMER", str(r.state, "triggerId"), &fgs.UpdateTriggerRequest{TriggerStatus: "DISABLED"})
-	require.NoError(t, err)
-	r.read()
-	assert.Equal(t, "DISABLED", str(r.ins, "status"))
-	d, _ := r.diff(withBase(urn, "TIMER", timer).Set("status", property.New("ACTIVE")))
-	assert.Equal(t, map[string]p.DiffKind{"status": p.Update}, diffKinds(d))
+	t.Run("an out-of-band change shows on refresh as drift of status", func(t *testing.T) {
+		r.t = t
+		_, err := c.apiClient(t).Triggers.Update(context.Background(), urn, "TIMER", str(r.state, "triggerId"), &fgs.UpdateTriggerRequest{TriggerStatus: "DISABLED"})
+		require.NoError(t, err)
+		r.read()
+		assert.Equal(t, "DISABLED", str(r.ins, "status"))
+		d, _ := r.diff(withBase(urn, "TIMER", timer).Set("status", property.New("ACTIVE")))
+		assert.Equal(t, map[string]p.DiffKind{"status": p.Update}, diffKinds(d))
+	})
 }
 
 // The one secret-key rule decides what Read copies from the live eventData: a secret key keeps the user's
 // (secret) value whatever the service holds, and an import leaves it out; other keys are read.
 func TestTriggerSecretEventDataKeysNeverReadBack(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	urn := c.newFunction(t, "secrets", false)
 	secretKeys := []string{"db_passwd", "tracing_sk", "token", "private_key"}
@@ -370,6 +375,7 @@ func TestTriggerSecretEventDataKeysNeverReadBack(t *testing.T) {
 	require.NoError(t, err)
 
 	t.Run("refresh", func(t *testing.T) {
+		r.t = t
 		r.read()
 		assert.Equal(t, "ex2", str(r.ins, "eventData", "exchange_name"), "a key that is no secret is read from the service")
 		for _, k := range secretKeys {
@@ -383,6 +389,7 @@ func TestTriggerSecretEventDataKeysNeverReadBack(t *testing.T) {
 		assert.False(t, holdsString(property.New(r.ins), "service-plain"), "no plain value of the service in %v", r.ins)
 	})
 	t.Run("import", func(t *testing.T) {
+		r.t = t
 		imp := c.importID(t, "Trigger", r.id)
 		assert.Equal(t, "ex2", str(imp.Inputs, "eventData", "exchange_name"))
 		for _, k := range secretKeys {
@@ -395,113 +402,130 @@ func TestTriggerSecretEventDataKeysNeverReadBack(t *testing.T) {
 
 // The pull-tuning keys update in place; any other event data key replaces.
 func TestTriggerPullTuningInPlace(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	urn := c.newFunction(t, "dis", false)
-	dis := map[string]any{"streamName": "clicks", "pollingInterval": 30, "pollingUnit": "s"}
+	dis := func(stream string, tuning ...any) map[string]any {
+		m := map[string]any{"streamName": stream, "pollingUnit": "s"}
+		for i := 0; i < len(tuning); i += 2 {
+			m[tuning[i].(string)] = tuning[i+1]
+		}
+		return map[string]any{"dis": m}
+	}
 	r := c.resource(t, "Trigger", "dis")
-	r.mustCreate(withBase(urn, "DIS", map[string]any{"dis": dis}))
+	r.mustCreate(withBase(urn, "DIS", dis("clicks", "pollingInterval", 30)))
 	c.requests()
 
-	d, checked := r.diff(withBase(urn, "DIS", map[string]any{"dis": map[string]any{"streamName": "clicks", "pollingInterval": 10, "pollingUnit": "s"}}))
-	assert.Equal(t, map[string]p.DiffKind{"dis.pollingInterval": p.Update}, diffKinds(d))
-	require.NoError(t, r.update(checked))
-	assert.Equal(t, 1, c.logRequests(t, "DIS pollingInterval update"))
-	live, err := c.apiClient(t).Triggers.Get(context.Background(), urn, "DIS", str(r.state, "triggerId"))
-	require.NoError(t, err)
-	assert.EqualValues(t, 10, live.EventData["polling_interval"])
-	assert.Equal(t, "clicks", live.EventData["stream_name"], "the rest of the event data is kept")
-
-	d, _ = r.diff(withBase(urn, "DIS", map[string]any{"dis": map[string]any{"streamName": "views", "pollingInterval": 10, "pollingUnit": "s"}}))
-	assert.Equal(t, map[string]p.DiffKind{"dis.streamName": p.UpdateReplace}, diffKinds(d))
-	assert.True(t, d.DeleteBeforeReplace)
-
-	// Removing a tuning key is an in-place update that really removes it.
-	d, checked = r.diff(withBase(urn, "DIS", map[string]any{"dis": map[string]any{"streamName": "clicks", "pollingUnit": "s"}}))
-	assert.Equal(t, map[string]p.DiffKind{"dis.pollingInterval": p.Delete}, diffKinds(d))
-	c.requests()
-	require.NoError(t, r.update(checked))
-	assert.Equal(t, 1, c.logRequests(t, "DIS pollingInterval removal"))
-	live, err = c.apiClient(t).Triggers.Get(context.Background(), urn, "DIS", str(r.state, "triggerId"))
-	require.NoError(t, err)
-	assert.NotContains(t, live.EventData, "polling_interval")
-	assert.Equal(t, "clicks", live.EventData["stream_name"])
-
-	// Raw event data follows the same rule.
-	raw := c.resource(t, "Trigger", "raw")
-	ed := map[string]any{"instance_id": "rmq-1", "exchange_name": "ex", "polling_interval": 5}
-	raw.mustCreate(withBase(urn, "RABBITMQ", map[string]any{"eventData": ed}))
-	d, _ = raw.diff(withBase(urn, "RABBITMQ", map[string]any{"eventData": map[string]any{"instance_id": "rmq-1", "exchange_name": "ex2", "polling_interval": 6}}))
-	assert.Equal(t, map[string]p.DiffKind{"eventData.exchange_name": p.UpdateReplace, "eventData.polling_interval": p.Update}, diffKinds(d))
-	c.requests()
-	d, checked = raw.diff(withBase(urn, "RABBITMQ", map[string]any{"eventData": map[string]any{"instance_id": "rmq-1", "exchange_name": "ex", "polling_interval": 6}}))
-	assert.Equal(t, map[string]p.DiffKind{"eventData.polling_interval": p.Update}, diffKinds(d))
-	require.NoError(t, raw.update(checked))
-	assert.Equal(t, 1, c.logRequests(t, "raw polling_interval update"))
-	live, err = c.apiClient(t).Triggers.Get(context.Background(), urn, "RABBITMQ", str(raw.state, "triggerId"))
-	require.NoError(t, err)
-	assert.EqualValues(t, 6, live.EventData["polling_interval"])
-	assert.Equal(t, "ex", live.EventData["exchange_name"])
-	raw.read()
-	d, _ = raw.diff(withBase(urn, "RABBITMQ", map[string]any{"eventData": map[string]any{"instance_id": "rmq-1", "exchange_name": "ex", "polling_interval": 6}}))
-	assert.False(t, d.HasChanges, "%v", diffKinds(d))
+	t.Run("a tuning change is one PUT", func(t *testing.T) {
+		r.t = t
+		d, checked := r.diff(withBase(urn, "DIS", dis("clicks", "pollingInterval", 10)))
+		assert.Equal(t, map[string]p.DiffKind{"dis.pollingInterval": p.Update}, diffKinds(d))
+		require.NoError(t, r.update(checked))
+		assert.Equal(t, 1, c.logRequests(t, "DIS pollingInterval update"))
+		live := c.liveTrigger(t, urn, "DIS", r)
+		assert.EqualValues(t, 10, live.EventData["polling_interval"])
+		assert.Equal(t, "clicks", live.EventData["stream_name"], "the rest of the event data is kept")
+	})
+	t.Run("another key replaces", func(t *testing.T) {
+		r.t = t
+		d, _ := r.diff(withBase(urn, "DIS", dis("views", "pollingInterval", 10)))
+		assert.Equal(t, map[string]p.DiffKind{"dis.streamName": p.UpdateReplace}, diffKinds(d))
+		assert.True(t, d.DeleteBeforeReplace)
+	})
+	t.Run("removing a tuning key is an in-place update that really removes it", func(t *testing.T) {
+		r.t = t
+		d, checked := r.diff(withBase(urn, "DIS", dis("clicks")))
+		assert.Equal(t, map[string]p.DiffKind{"dis.pollingInterval": p.Delete}, diffKinds(d))
+		c.requests()
+		require.NoError(t, r.update(checked))
+		assert.Equal(t, 1, c.logRequests(t, "DIS pollingInterval removal"))
+		live := c.liveTrigger(t, urn, "DIS", r)
+		assert.NotContains(t, live.EventData, "polling_interval")
+		assert.Equal(t, "clicks", live.EventData["stream_name"])
+	})
+	t.Run("raw event data follows the same rule", func(t *testing.T) {
+		raw := c.resource(t, "Trigger", "raw")
+		ed := func(exchange string, interval int) map[string]any {
+			return map[string]any{"eventData": map[string]any{"instance_id": "rmq-1", "exchange_name": exchange, "polling_interval": interval}}
+		}
+		raw.mustCreate(withBase(urn, "RABBITMQ", ed("ex", 5)))
+		d, _ := raw.diff(withBase(urn, "RABBITMQ", ed("ex2", 6)))
+		assert.Equal(t, map[string]p.DiffKind{"eventData.exchange_name": p.UpdateReplace, "eventData.polling_interval": p.Update}, diffKinds(d))
+		c.requests()
+		d, checked := raw.diff(withBase(urn, "RABBITMQ", ed("ex", 6)))
+		assert.Equal(t, map[string]p.DiffKind{"eventData.polling_interval": p.Update}, diffKinds(d))
+		require.NoError(t, raw.update(checked))
+		assert.Equal(t, 1, c.logRequests(t, "raw polling_interval update"))
+		live := c.liveTrigger(t, urn, "RABBITMQ", raw)
+		assert.EqualValues(t, 6, live.EventData["polling_interval"])
+		assert.Equal(t, "ex", live.EventData["exchange_name"])
+		raw.read()
+		d, _ = raw.diff(withBase(urn, "RABBITMQ", ed("ex", 6)))
+		assert.False(t, d.HasChanges, "%v", diffKinds(d))
+	})
 }
 
 // Changing the type (or the function) replaces the trigger, deleting the old one first.
 func TestTriggerReplaceOnTypeChange(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	urn := c.newFunction(t, "replace", false)
 	r := c.resource(t, "Trigger", "t")
 	r.mustCreate(withBase(urn, "TIMER", triggerInputs(urn)["TIMER"]))
+	changed := merged(triggerInputs(urn)["TIMER"]["timer"].(map[string]any), map[string]any{"schedule": "5m"})
 
-	d, _ := r.diff(withBase(urn, "SMN", triggerInputs(urn)["SMN"]))
-	kinds := diffKinds(d)
-	assert.Equal(t, p.UpdateReplace, kinds["type"])
-	assert.Equal(t, p.DeleteReplace, kinds["timer"])
-	assert.Equal(t, p.AddReplace, kinds["smn"])
-	assert.True(t, d.DeleteBeforeReplace)
-
-	// A schedule change replaces too (the service has no in-place update for it).
-	timer := triggerInputs(urn)["TIMER"]["timer"].(map[string]any)
-	changed := map[string]any{}
-	for k, v := range timer {
-		changed[k] = v
-	}
-	changed["schedule"] = "5m"
-	d, _ = r.diff(withBase(urn, "TIMER", map[string]any{"timer": changed}))
-	assert.Equal(t, map[string]p.DiffKind{"timer.schedule": p.UpdateReplace}, diffKinds(d))
-
-	// The replacement: delete, then create anew (the same timer name would conflict otherwise).
-	require.NoError(t, r.delete())
-	r.mustCreate(withBase(urn, "TIMER", map[string]any{"timer": changed}))
-	assert.Equal(t, "5m", str(r.state, "timer", "schedule"))
+	t.Run("a type change", func(t *testing.T) {
+		r.t = t
+		d, _ := r.diff(withBase(urn, "SMN", triggerInputs(urn)["SMN"]))
+		kinds := diffKinds(d)
+		assert.Equal(t, p.UpdateReplace, kinds["type"])
+		assert.Equal(t, p.DeleteReplace, kinds["timer"])
+		assert.Equal(t, p.AddReplace, kinds["smn"])
+		assert.True(t, d.DeleteBeforeReplace)
+	})
+	t.Run("a schedule change replaces too (the service has no in-place update for it)", func(t *testing.T) {
+		r.t = t
+		d, _ := r.diff(withBase(urn, "TIMER", map[string]any{"timer": changed}))
+		assert.Equal(t, map[string]p.DiffKind{"timer.schedule": p.UpdateReplace}, diffKinds(d))
+		assert.True(t, d.DeleteBeforeReplace)
+	})
+	t.Run("the replacement: delete, then create anew (the same timer name would conflict otherwise)", func(t *testing.T) {
+		r.t = t
+		require.NoError(t, r.delete())
+		r.mustCreate(withBase(urn, "TIMER", map[string]any{"timer": changed}))
+		assert.Equal(t, "5m", str(r.state, "timer", "schedule"))
+	})
 }
 
 // The service's additions (APIG's api_id, invoke_url, func_info...) and key order never show as a diff.
 func TestTriggerSemanticEventDataDiff(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	urn := c.newFunction(t, "semantic", false)
-	r := c.resource(t, "Trigger", "api")
-	r.mustCreate(withBase(urn, "APIG", triggerInputs(urn)["APIG"]))
-	live, err := c.apiClient(t).Triggers.Get(context.Background(), urn, "APIG", str(r.state, "triggerId"))
-	require.NoError(t, err)
-	for _, k := range []string{"api_id", "invoke_url", "func_info", "group_name"} {
-		assert.Contains(t, live.EventData, k, "the service enriched the event data")
-	}
-	r.read()
-	d, _ := r.diff(withBase(urn, "APIG", triggerInputs(urn)["APIG"]))
-	assert.False(t, d.HasChanges, "%v", diffKinds(d))
-
-	// Raw event data: the service stores it with other key order and number types; no diff either.
-	raw := c.resource(t, "Trigger", "raw")
-	raw.mustCreate(withBase(urn, "EVENTGRID", map[string]any{"eventData": map[string]any{"channel_id": "c1", "source_name": "s", "batch": 10, "nested": map[string]any{"b": 2, "a": 1}}}))
-	raw.read()
-	d, _ = raw.diff(withBase(urn, "EVENTGRID", map[string]any{"eventData": map[string]any{"nested": map[string]any{"a": 1.0, "b": 2}, "batch": 10.0, "source_name": "s", "channel_id": "c1"}}))
-	assert.False(t, d.HasChanges, "%v", diffKinds(d))
+	t.Run("APIG additions", func(t *testing.T) {
+		r := c.resource(t, "Trigger", "api")
+		r.mustCreate(withBase(urn, "APIG", triggerInputs(urn)["APIG"]))
+		live := c.liveTrigger(t, urn, "APIG", r)
+		for _, k := range []string{"api_id", "invoke_url", "func_info", "group_name"} {
+			assert.Contains(t, live.EventData, k, "the service enriched the event data")
+		}
+		r.read()
+		d, _ := r.diff(withBase(urn, "APIG", triggerInputs(urn)["APIG"]))
+		assert.False(t, d.HasChanges, "%v", diffKinds(d))
+	})
+	t.Run("raw event data stored with other key order and number types", func(t *testing.T) {
+		raw := c.resource(t, "Trigger", "raw")
+		raw.mustCreate(withBase(urn, "EVENTGRID", map[string]any{"eventData": map[string]any{"channel_id": "c1", "source_name": "s", "batch": 10, "nested": map[string]any{"b": 2, "a": 1}}}))
+		raw.read()
+		d, _ := raw.diff(withBase(urn, "EVENTGRID", map[string]any{"eventData": map[string]any{"nested": map[string]any{"a": 1.0, "b": 2}, "batch": 10.0, "source_name": "s", "channel_id": "c1"}}))
+		assert.False(t, d.HasChanges, "%v", diffKinds(d))
+	})
 }
 
 // Deleting the function first deletes its triggers with it (the service cascades); the trigger then reads
 // as gone and its delete succeeds. The other order is the one Pulumi uses (the trigger depends on the function).
 func TestTriggerDeletionOrder(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	urn := c.newFunction(t, "order", false)
 	r := c.resource(t, "Trigger", "t")
@@ -516,14 +540,6 @@ func TestTriggerDeletionOrder(t *testing.T) {
 	assert.Equal(t, "", r.read().ID, "gone")
 	require.NoError(t, r.delete(), "deleting a trigger whose function is gone succeeds")
 	c.logRequests(t, "read + delete after the function was deleted")
-}
-
-// blockKeyOf is the Pulumi key of the type's typed block.
-func blockKeyOf(typ string) (string, bool) {
-	if b := eventBlocks[typ]; b != nil {
-		return b.key, true
-	}
-	return "", false
 }
 
 func hasKey(m property.Map, key string) bool {
