@@ -182,9 +182,11 @@ func (a *FunctionArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Agency, "The IAM agency the function runs with, to call other cloud services (the API's `xrole`).")
 	an.Describe(&a.AppAgency, "The IAM agency used while the function executes, when it differs from `agency` (the API's `app_xrole`).")
 	an.Describe(&a.Initializer, "An initializer run once per instance before the first invocation.")
-	an.Describe(&a.RestoreHook, "A hook run when an instance is restored from a snapshot (Java snapshot start).")
+	an.Describe(&a.RestoreHook, "A hook run when an instance is restored from a snapshot (Java snapshot start). "+
+		"The service never returns it, so its drift cannot be seen by a refresh.")
 	an.Describe(&a.Vpc, "Attaches the function to a VPC subnet; needs an agency with VPC permissions.")
-	an.Describe(&a.Network, "Network controls: public network access, and the VPCs from which triggers may reach the function.")
+	an.Describe(&a.Network, "Network controls: public network access, and the VPCs from which triggers may reach the function. "+
+		"The service never returns them, so their drift cannot be seen by a refresh.")
 	an.Describe(&a.Mounts, "File systems to mount, and the user and group to mount them as.")
 	an.Describe(&a.LogConfig, "The LTS log group and stream to send logs to.")
 	an.Describe(&a.MaxInstances, "The maximum number of instances: -1 for unlimited, 0 to disable the function, otherwise 1 to 1000 (v1 functions accept only -1 and 0).")
@@ -194,7 +196,8 @@ func (a *FunctionArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.EnableDynamicMemory, "Lets invocations ask for a memory size of their own (v2 only).")
 	an.Describe(&a.EnableAuthInHeader, "Passes the caller's authentication in the request header to the function.")
 	an.Describe(&a.IsStatefulFunction, "Makes the function stateful (v2 only).")
-	an.Describe(&a.DomainNames, "Private domain names the function resolves, as the API expects them (a JSON string).")
+	an.Describe(&a.DomainNames, "Private domain names the function resolves, as the API expects them (a JSON string). "+
+		"A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.")
 	an.Describe(&a.DependencyVersions, "IDs of dependency versions (packages) the function uses.")
 	an.Describe(&a.Tags, "Tags on the function.")
 	an.Describe(&a.EnterpriseProjectID, "The enterprise project the function belongs to. Changing it replaces the function.")

@@ -182,7 +182,7 @@ export class Function extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly domainId: pulumi.Output<string | undefined>;
     /**
-     * Private domain names the function resolves, as the API expects them (a JSON string).
+     * Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
      */
     declare public readonly domainNames: pulumi.Output<string | undefined>;
     /**
@@ -266,7 +266,7 @@ export class Function extends pulumi.CustomResource {
      */
     declare public readonly name: pulumi.Output<string | undefined>;
     /**
-     * Network controls: public network access, and the VPCs from which triggers may reach the function.
+     * Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
      */
     declare public readonly network: pulumi.Output<outputs.Network | undefined>;
     /**
@@ -274,7 +274,7 @@ export class Function extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly projectId: pulumi.Output<string | undefined>;
     /**
-     * A hook run when an instance is restored from a snapshot (Java snapshot start).
+     * A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
      */
     declare public readonly restoreHook: pulumi.Output<outputs.Hook | undefined>;
     /**
@@ -469,7 +469,7 @@ export interface FunctionArgs {
      */
     description?: pulumi.Input<string | undefined>;
     /**
-     * Private domain names the function resolves, as the API expects them (a JSON string).
+     * Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
      */
     domainNames?: pulumi.Input<string | undefined>;
     /**
@@ -533,11 +533,11 @@ export interface FunctionArgs {
      */
     name?: pulumi.Input<string | undefined>;
     /**
-     * Network controls: public network access, and the VPCs from which triggers may reach the function.
+     * Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
      */
     network?: pulumi.Input<inputs.NetworkArgs | undefined>;
     /**
-     * A hook run when an instance is restored from a snapshot (Java snapshot start).
+     * A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
      */
     restoreHook?: pulumi.Input<inputs.HookArgs | undefined>;
     /**

@@ -132,7 +132,7 @@ type Function struct {
 	Digest pulumi.StringOutput `pulumi:"digest"`
 	// The ID of the account (domain) that owns the function.
 	DomainId pulumi.StringPtrOutput `pulumi:"domainId"`
-	// Private domain names the function resolves, as the API expects them (a JSON string).
+	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
 	DomainNames pulumi.StringPtrOutput `pulumi:"domainNames"`
 	// Passes the caller's authentication in the request header to the function.
 	EnableAuthInHeader pulumi.BoolPtrOutput `pulumi:"enableAuthInHeader"`
@@ -174,11 +174,11 @@ type Function struct {
 	Mounts MountsPtrOutput `pulumi:"mounts"`
 	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
 	Name pulumi.StringPtrOutput `pulumi:"name"`
-	// Network controls: public network access, and the VPCs from which triggers may reach the function.
+	// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
 	Network NetworkPtrOutput `pulumi:"network"`
 	// The ID of the project the function is in.
 	ProjectId pulumi.StringPtrOutput `pulumi:"projectId"`
-	// A hook run when an instance is restored from a snapshot (Java snapshot start).
+	// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
 	RestoreHook HookPtrOutput `pulumi:"restoreHook"`
 	// The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
 	Runtime pulumi.StringOutput `pulumi:"runtime"`
@@ -281,7 +281,7 @@ type functionArgs struct {
 	DependencyVersions []string `pulumi:"dependencyVersions"`
 	// A description of the function, at most 512 characters.
 	Description *string `pulumi:"description"`
-	// Private domain names the function resolves, as the API expects them (a JSON string).
+	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
 	DomainNames *string `pulumi:"domainNames"`
 	// Passes the caller's authentication in the request header to the function.
 	EnableAuthInHeader *bool `pulumi:"enableAuthInHeader"`
@@ -313,9 +313,9 @@ type functionArgs struct {
 	Mounts *Mounts `pulumi:"mounts"`
 	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
 	Name *string `pulumi:"name"`
-	// Network controls: public network access, and the VPCs from which triggers may reach the function.
+	// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
 	Network *Network `pulumi:"network"`
-	// A hook run when an instance is restored from a snapshot (Java snapshot start).
+	// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
 	RestoreHook *Hook `pulumi:"restoreHook"`
 	// The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
 	Runtime string `pulumi:"runtime"`
@@ -351,7 +351,7 @@ type FunctionArgs struct {
 	DependencyVersions pulumi.StringArrayInput
 	// A description of the function, at most 512 characters.
 	Description pulumi.StringPtrInput
-	// Private domain names the function resolves, as the API expects them (a JSON string).
+	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
 	DomainNames pulumi.StringPtrInput
 	// Passes the caller's authentication in the request header to the function.
 	EnableAuthInHeader pulumi.BoolPtrInput
@@ -383,9 +383,9 @@ type FunctionArgs struct {
 	Mounts MountsPtrInput
 	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
 	Name pulumi.StringPtrInput
-	// Network controls: public network access, and the VPCs from which triggers may reach the function.
+	// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
 	Network NetworkPtrInput
-	// A hook run when an instance is restored from a snapshot (Java snapshot start).
+	// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
 	RestoreHook HookPtrInput
 	// The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
 	Runtime pulumi.StringInput
@@ -561,7 +561,7 @@ func (o FunctionOutput) DomainId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.DomainId }).(pulumi.StringPtrOutput)
 }
 
-// Private domain names the function resolves, as the API expects them (a JSON string).
+// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
 func (o FunctionOutput) DomainNames() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.DomainNames }).(pulumi.StringPtrOutput)
 }
@@ -666,7 +666,7 @@ func (o FunctionOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.Name }).(pulumi.StringPtrOutput)
 }
 
-// Network controls: public network access, and the VPCs from which triggers may reach the function.
+// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
 func (o FunctionOutput) Network() NetworkPtrOutput {
 	return o.ApplyT(func(v *Function) NetworkPtrOutput { return v.Network }).(NetworkPtrOutput)
 }
@@ -676,7 +676,7 @@ func (o FunctionOutput) ProjectId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.ProjectId }).(pulumi.StringPtrOutput)
 }
 
-// A hook run when an instance is restored from a snapshot (Java snapshot start).
+// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
 func (o FunctionOutput) RestoreHook() HookPtrOutput {
 	return o.ApplyT(func(v *Function) HookPtrOutput { return v.RestoreHook }).(HookPtrOutput)
 }

@@ -70,7 +70,7 @@ class FunctionArgs:
         :param pulumi.Input['CustomImageArgs'] custom_image: Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dependency_versions: IDs of dependency versions (packages) the function uses.
         :param pulumi.Input[_builtins.str] description: A description of the function, at most 512 characters.
-        :param pulumi.Input[_builtins.str] domain_names: Private domain names the function resolves, as the API expects them (a JSON string).
+        :param pulumi.Input[_builtins.str] domain_names: Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
         :param pulumi.Input[_builtins.bool] enable_auth_in_header: Passes the caller's authentication in the request header to the function.
         :param pulumi.Input[_builtins.bool] enable_dynamic_memory: Lets invocations ask for a memory size of their own (v2 only).
         :param pulumi.Input[_builtins.str] enterprise_project_id: The enterprise project the function belongs to. Changing it replaces the function.
@@ -85,8 +85,8 @@ class FunctionArgs:
         :param pulumi.Input[_builtins.int] memory_size: Memory in MB: 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584 or 4096. Defaults to 128. The CPU share follows it.
         :param pulumi.Input['MountsArgs'] mounts: File systems to mount, and the user and group to mount them as.
         :param pulumi.Input[_builtins.str] name: The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
-        :param pulumi.Input['NetworkArgs'] network: Network controls: public network access, and the VPCs from which triggers may reach the function.
-        :param pulumi.Input['HookArgs'] restore_hook: A hook run when an instance is restored from a snapshot (Java snapshot start).
+        :param pulumi.Input['NetworkArgs'] network: Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+        :param pulumi.Input['HookArgs'] restore_hook: A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] secret_environment: Environment variables whose values are stored encrypted by FunctionGraph (the API's `encrypted_user_data`) and kept secret in Pulumi state. The service never returns them, so drift in these values is not detected.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags on the function.
         :param pulumi.Input[_builtins.int] timeout: Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
@@ -313,7 +313,7 @@ class FunctionArgs:
     @pulumi.getter(name="domainNames")
     def domain_names(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Private domain names the function resolves, as the API expects them (a JSON string).
+        Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
         """
         return pulumi.get(self, "domain_names")
 
@@ -493,7 +493,7 @@ class FunctionArgs:
     @pulumi.getter
     def network(self) -> pulumi.Input[Optional['NetworkArgs']]:
         """
-        Network controls: public network access, and the VPCs from which triggers may reach the function.
+        Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
         """
         return pulumi.get(self, "network")
 
@@ -505,7 +505,7 @@ class FunctionArgs:
     @pulumi.getter(name="restoreHook")
     def restore_hook(self) -> pulumi.Input[Optional['HookArgs']]:
         """
-        A hook run when an instance is restored from a snapshot (Java snapshot start).
+        A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
         """
         return pulumi.get(self, "restore_hook")
 
@@ -700,7 +700,7 @@ class Function(pulumi.CustomResource):
         :param pulumi.Input[Union['CustomImageArgs', 'CustomImageArgsDict']] custom_image: Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dependency_versions: IDs of dependency versions (packages) the function uses.
         :param pulumi.Input[_builtins.str] description: A description of the function, at most 512 characters.
-        :param pulumi.Input[_builtins.str] domain_names: Private domain names the function resolves, as the API expects them (a JSON string).
+        :param pulumi.Input[_builtins.str] domain_names: Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
         :param pulumi.Input[_builtins.bool] enable_auth_in_header: Passes the caller's authentication in the request header to the function.
         :param pulumi.Input[_builtins.bool] enable_dynamic_memory: Lets invocations ask for a memory size of their own (v2 only).
         :param pulumi.Input[_builtins.str] enterprise_project_id: The enterprise project the function belongs to. Changing it replaces the function.
@@ -716,8 +716,8 @@ class Function(pulumi.CustomResource):
         :param pulumi.Input[_builtins.int] memory_size: Memory in MB: 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584 or 4096. Defaults to 128. The CPU share follows it.
         :param pulumi.Input[Union['MountsArgs', 'MountsArgsDict']] mounts: File systems to mount, and the user and group to mount them as.
         :param pulumi.Input[_builtins.str] name: The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
-        :param pulumi.Input[Union['NetworkArgs', 'NetworkArgsDict']] network: Network controls: public network access, and the VPCs from which triggers may reach the function.
-        :param pulumi.Input[Union['HookArgs', 'HookArgsDict']] restore_hook: A hook run when an instance is restored from a snapshot (Java snapshot start).
+        :param pulumi.Input[Union['NetworkArgs', 'NetworkArgsDict']] network: Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+        :param pulumi.Input[Union['HookArgs', 'HookArgsDict']] restore_hook: A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
         :param pulumi.Input[Union[_builtins.str, 'Runtime']] runtime: The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] secret_environment: Environment variables whose values are stored encrypted by FunctionGraph (the API's `encrypted_user_data`) and kept secret in Pulumi state. The service never returns them, so drift in these values is not detected.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags on the function.
@@ -1127,7 +1127,7 @@ class Function(pulumi.CustomResource):
     @pulumi.getter(name="domainNames")
     def domain_names(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Private domain names the function resolves, as the API expects them (a JSON string).
+        Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
         """
         return pulumi.get(self, "domain_names")
 
@@ -1295,7 +1295,7 @@ class Function(pulumi.CustomResource):
     @pulumi.getter
     def network(self) -> pulumi.Output[Optional['outputs.Network']]:
         """
-        Network controls: public network access, and the VPCs from which triggers may reach the function.
+        Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
         """
         return pulumi.get(self, "network")
 
@@ -1311,7 +1311,7 @@ class Function(pulumi.CustomResource):
     @pulumi.getter(name="restoreHook")
     def restore_hook(self) -> pulumi.Output[Optional['outputs.Hook']]:
         """
-        A hook run when an instance is restored from a snapshot (Java snapshot start).
+        A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
         """
         return pulumi.get(self, "restore_hook")
 
