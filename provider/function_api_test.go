@@ -77,7 +77,8 @@ func TestFunctionCreateFlagsMatchTheCreateBody(t *testing.T) {
 		fieldByName(reflect.ValueOf(&args).Elem(), f.key).Set(fieldByName(reflect.ValueOf(&full).Elem(), f.key))
 		sent := !reflect.DeepEqual(body(args), baseBody)
 		if f.key == "customImage" {
-			sent = args.CustomImage != nil && body(args)["custom_image"] != nil
+			// Without code the body switches to inline code whatever the image: look for the image itself.
+			sent = body(args)["custom_image"] != nil
 		}
 		assert.Equal(t, f.create, sent, "%s: the row says create=%v, createRequest disagrees", f.key, f.create)
 	}
@@ -279,6 +280,45 @@ func TestReadInputsKeepsAMalformedEnvironment(t *testing.T) {
 			} else {
 				assert.Empty(t, warnings)
 			}
+		})
+	}
+}
+
+// configRequest decides every field of PUT .../config, which replaces the whole configuration: what the
+// user sets is sent, what the user set before and removed is sent empty, what the user never managed keeps
+// its live value.
+func TestConfigRequestThreeWays(t *testing.T) {
+	live := &fgs.Function{FuncName: "f", Runtime: "Python3.9", Description: "live", Xrole: "live-agency",
+		InitializerHandler: "index.live", InitializerTimeout: 5, LogGroupID: "lg-live", LogStreamID: "ls-live",
+		StrategyConfig: &fgs.StrategyConfig{Concurrency: fgs.Ptr(7), ConcurrentNum: fgs.Ptr(3)}, DomainNames: "live.example"}
+	set := FunctionArgs{Handler: "index.handler", MemorySize: fgs.Ptr(256), Timeout: fgs.Ptr(30),
+		Description: fgs.Ptr("mine"), Agency: fgs.Ptr("my-agency"), Initializer: &Hook{Handler: "index.init", Timeout: 9},
+		LogConfig: &LogConfig{GroupID: "lg", StreamID: "ls"}, ConcurrencyPerInstance: fgs.Ptr(4), DomainNames: fgs.Ptr("my.example"),
+		SecretEnvironment: map[string]string{"K": "v"}, RestoreHook: &Hook{Handler: "index.restore", Timeout: 2}}
+	bare := FunctionArgs{Handler: "index.handler", MemorySize: fgs.Ptr(256), Timeout: fgs.Ptr(30)}
+	cases := []struct {
+		name       string
+		olds, news FunctionArgs
+		want       fgs.UpdateFunctionConfigRequest
+	}{
+		{"set: the user's values", bare, set, fgs.UpdateFunctionConfigRequest{
+			Description: fgs.Ptr("mine"), Xrole: fgs.Ptr("my-agency"), InitializerHandler: fgs.Ptr("index.init"), InitializerTimeout: fgs.Ptr(9),
+			LogConfig: &fgs.FuncLogConfig{GroupID: "lg", StreamID: "ls"}, StrategyConfig: &fgs.StrategyConfig{Concurrency: fgs.Ptr(7), ConcurrentNum: fgs.Ptr(4)},
+			DomainNames: fgs.Ptr("my.example"), EncryptedUserData: fgs.Ptr(`{"K":"v"}`), RestoreHookHandler: fgs.Ptr("index.restore"), RestoreHookTimeout: fgs.Ptr(2)}},
+		{"removed: sent empty", set, bare, fgs.UpdateFunctionConfigRequest{
+			Description: fgs.Ptr(""), Xrole: fgs.Ptr(""), InitializerHandler: fgs.Ptr(""), InitializerTimeout: fgs.Ptr(0),
+			LogConfig: &fgs.FuncLogConfig{}, StrategyConfig: &fgs.StrategyConfig{Concurrency: fgs.Ptr(7)},
+			DomainNames: fgs.Ptr(""), EncryptedUserData: fgs.Ptr(""), RestoreHookHandler: fgs.Ptr(""), RestoreHookTimeout: fgs.Ptr(0)}},
+		{"never managed: the live values", bare, bare, fgs.UpdateFunctionConfigRequest{
+			Description: fgs.Ptr("live"), Xrole: fgs.Ptr("live-agency"), InitializerHandler: fgs.Ptr("index.live"), InitializerTimeout: fgs.Ptr(5),
+			LogConfig: &fgs.FuncLogConfig{GroupID: "lg-live", StreamID: "ls-live"}, StrategyConfig: &fgs.StrategyConfig{Concurrency: fgs.Ptr(7), ConcurrentNum: fgs.Ptr(3)},
+			DomainNames: fgs.Ptr("live.example")}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			want := tc.want
+			want.FuncName, want.Runtime, want.Handler, want.MemorySize, want.Timeout = "f", "Python3.9", "index.handler", 256, 30
+			assert.Equal(t, &want, configRequest(live, &tc.olds, tc.news))
 		})
 	}
 }
