@@ -3,9 +3,16 @@
 package provider
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
+
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	comProvider "github.com/pulumi/pulumi/sdk/v3/go/pulumi/provider"
+	rpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
 // Name is the Pulumi package name: resource tokens are fgs:index:<Name>.
@@ -19,7 +26,7 @@ const repository = "https://github.com/fgs-iac/pulumi-fgs"
 
 // New builds the provider.
 func New() (p.Provider, error) {
-	return infer.NewProviderBuilder().
+	prov, err := infer.NewProviderBuilder().
 		WithDisplayName("FunctionGraph").
 		WithDescription("A native Pulumi provider for FunctionGraph (FGS), the serverless functions service of Open Telekom Cloud and Huawei Cloud.").
 		WithNamespace("fgs-iac").
@@ -40,6 +47,45 @@ func New() (p.Provider, error) {
 		).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
 		Build()
+	if err != nil {
+		return p.Provider{}, err
+	}
+	return withRandomSeeds(withRuntimeAsString(prov)), nil
+}
+
+// Run serves the provider to the Pulumi engine, as p.RunProvider does, forwarding the engine's random seed
+// of each Check (see seedForwarder).
+func Run(ctx context.Context, version string) error {
+	prov, err := New()
+	if err != nil {
+		return err
+	}
+	return comProvider.MainContext(ctx, Name, func(host *comProvider.HostClient) (rpc.ResourceProviderServer, error) {
+		server, err := p.RawServer(Name, version, prov)(host)
+		if err != nil {
+			return nil, err
+		}
+		return seedForwarder{server}, nil
+	})
+}
+
+// seedForwarder puts the random seed the engine sends with each Check into the request's context:
+// pulumi-go-provider v1.5.0 drops it when it turns the gRPC request into its own (provider.go, Check), and
+// the context is the one thing that reaches the resource's Check unchanged.
+type seedForwarder struct{ rpc.ResourceProviderServer }
+
+func (s seedForwarder) Check(ctx context.Context, req *rpc.CheckRequest) (*rpc.CheckResponse, error) {
+	return s.ResourceProviderServer.Check(withRandomSeed(ctx, req.GetRandomSeed()), req)
+}
+
+// withRandomSeeds does the same for a caller that speaks p.Provider directly (the integration server of the
+// tests, or a future pulumi-go-provider that fills CheckRequest.RandomSeed).
+func withRandomSeeds(prov p.Provider) p.Provider {
+	check := prov.Check
+	prov.Check = func(ctx context.Context, req p.CheckRequest) (p.CheckResponse, error) {
+		return check(withRandomSeed(ctx, req.RandomSeed), req)
+	}
+	return prov
 }
 
 func languageMap() map[string]any {
@@ -61,4 +107,44 @@ func languageMap() map[string]any {
 			"pyproject":            map[string]any{"enabled": true},
 		},
 	}
+}
+
+// withRuntimeAsString declares Function's runtime in the schema as a string or the Runtime enum (as
+// pulumi-aws does for Lambda's runtime), so that every language, Pulumi YAML's type checker included,
+// accepts a runtime released after this provider; infer has no annotation for a union type, so the schema
+// it generates is rewritten.
+func withRuntimeAsString(prov p.Provider) p.Provider {
+	getSchema := prov.GetSchema
+	prov.GetSchema = func(ctx context.Context, req p.GetSchemaRequest) (p.GetSchemaResponse, error) {
+		resp, err := getSchema(ctx, req)
+		if err != nil {
+			return resp, err
+		}
+		resp.Schema, err = runtimeAsString(resp.Schema)
+		return resp, err
+	}
+	return prov
+}
+
+func runtimeAsString(raw string) (string, error) {
+	var spec schema.PackageSpec
+	if err := json.Unmarshal([]byte(raw), &spec); err != nil {
+		return "", err
+	}
+	const token, ref = "fgs:index:Function", "#/types/fgs:index:Runtime"
+	res, ok := spec.Resources[token]
+	if !ok {
+		return "", fmt.Errorf("the schema has no %s", token)
+	}
+	for _, props := range []map[string]schema.PropertySpec{res.InputProperties, res.Properties} {
+		prop, ok := props["runtime"]
+		if !ok || prop.Ref != ref {
+			return "", fmt.Errorf("%s.runtime is not the Runtime enum any more: %+v", token, prop.TypeSpec)
+		}
+		prop.TypeSpec = schema.TypeSpec{Type: "string", OneOf: []schema.TypeSpec{{Type: "string"}, {Type: "string", Ref: ref}}}
+		props["runtime"] = prop
+	}
+	spec.Resources[token] = res
+	out, err := json.Marshal(spec)
+	return string(out), err
 }

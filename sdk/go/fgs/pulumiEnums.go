@@ -368,6 +368,17 @@ const (
 	RuntimeCustom          = Runtime("Custom")
 	Runtime_PHP7_3         = Runtime("PHP7.3")
 	RuntimeHttp            = Runtime("http")
+	RuntimeJava17          = Runtime("Java17")
+	RuntimeJava21          = Runtime("Java21")
+	Runtime_Node_js16_17   = Runtime("Node.js16.17")
+	Runtime_Node_js18_15   = Runtime("Node.js18.15")
+	Runtime_Node_js20_15   = Runtime("Node.js20.15")
+	Runtime_Python3_10     = Runtime("Python3.10")
+	Runtime_Python3_12     = Runtime("Python3.12")
+	Runtime_C_NET_Core_6_0 = Runtime("C#(.NET Core 6.0)")
+	Runtime_C_NET_Core_8_0 = Runtime("C#(.NET Core 8.0)")
+	Runtime_PHP8_3         = Runtime("PHP8.3")
+	Runtime_Cangjie1_0     = Runtime("Cangjie1.0")
 )
 
 func (Runtime) ElementType() reflect.Type {
@@ -510,6 +521,17 @@ func (o RuntimePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulu
 //	RuntimeCustom
 //	Runtime_PHP7_3
 //	RuntimeHttp
+//	RuntimeJava17
+//	RuntimeJava21
+//	Runtime_Node_js16_17
+//	Runtime_Node_js18_15
+//	Runtime_Node_js20_15
+//	Runtime_Python3_10
+//	Runtime_Python3_12
+//	Runtime_C_NET_Core_6_0
+//	Runtime_C_NET_Core_8_0
+//	Runtime_PHP8_3
+//	Runtime_Cangjie1_0
 type RuntimeInput interface {
 	pulumi.Input
 
