@@ -157,7 +157,7 @@ var _ = (infer.Annotated)((*FunctionArgs)(nil))
 // Annotate describes the Function's inputs.
 func (a *FunctionArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Name, "The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. "+
-		"Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.")
+		"Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.")
 	an.Describe(&a.App, "The application (the API's `package`) the function belongs to. Defaults to `default`. Changing it replaces the function.")
 	an.SetDefault(&a.App, "default")
 	an.Describe(&a.Runtime, "The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.")

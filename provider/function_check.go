@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -92,10 +91,7 @@ func (f *Function) Check(ctx context.Context, req infer.CheckRequest) (infer.Che
 	}
 	c := &checker{inputs: req.NewInputs}
 	if args.Name == nil && !c.unknown("name") {
-		name, err := autoName(req.Name, req.OldInputs, randomSeed(ctx))
-		if err != nil {
-			return infer.CheckResponse[FunctionArgs]{}, err
-		}
+		name := autoName(req.Name, req.OldInputs, checkedURN(ctx))
 		args.Name = &name
 	}
 	args.validate(c)
@@ -126,12 +122,13 @@ func validateRuntime(c *checker, runtime string) {
 	}
 }
 
-// autoName keeps the name chosen by an earlier Check, or makes one from the Pulumi name and a suffix. The
-// suffix comes from the engine's random seed when it sent one: the engine sends the same seed to the
-// preview and to the update when they run under one plan, so both show the same name.
-func autoName(resourceName string, old property.Map, seed []byte) (string, error) {
+// autoName keeps the name chosen by an earlier Check, or makes one from the Pulumi name and a suffix derived
+// from the resource's URN. That suffix is the same in the preview, in the update and in a re-run after a
+// crash (which then finds its own earlier create), and differs between stacks. The engine's random seed
+// would not do: it is replayed to the update only under an update plan (`pulumi up --strict`).
+func autoName(resourceName string, old property.Map, urn string) string {
 	if v, ok := old.GetOk("name"); ok && v.IsString() && v.AsString() != "" {
-		return v.AsString(), nil
+		return v.AsString()
 	}
 	var b strings.Builder
 	for _, r := range resourceName {
@@ -148,31 +145,20 @@ func autoName(resourceName string, old property.Map, seed []byte) (string, error
 	if len(base) > 52 {
 		base = strings.TrimRight(base[:52], "-_")
 	}
-	suffix := make([]byte, 4)
-	if len(seed) > 0 {
-		sum := sha256.Sum256(append([]byte(resourceName+"\x00"), seed...))
-		copy(suffix, sum[:])
-	} else if _, err := rand.Read(suffix); err != nil {
-		return "", err
+	if urn == "" {
+		urn = resourceName
 	}
-	return base + "-" + hex.EncodeToString(suffix)[:7], nil
+	sum := sha256.Sum256([]byte(urn))
+	return base + "-" + hex.EncodeToString(sum[:])[:7]
 }
 
-// randomSeedKey carries the engine's random seed of a Check in its context (see withRandomSeed).
-type randomSeedKey struct{}
+// checkedURNKey carries the URN of the resource being checked: infer's CheckRequest has only its name, so
+// the provider's middleware (withCheckedURN in provider.go) puts the URN into the context.
+type checkedURNKey struct{}
 
-// withRandomSeed records the engine's random seed for the Check that runs with ctx: infer's CheckRequest
-// does not carry it, so the provider's middleware (provider.go) puts it here.
-func withRandomSeed(ctx context.Context, seed []byte) context.Context {
-	if len(seed) == 0 {
-		return ctx
-	}
-	return context.WithValue(ctx, randomSeedKey{}, seed)
-}
-
-func randomSeed(ctx context.Context) []byte {
-	seed, _ := ctx.Value(randomSeedKey{}).([]byte)
-	return seed
+func checkedURN(ctx context.Context) string {
+	urn, _ := ctx.Value(checkedURNKey{}).(string)
+	return urn
 }
 
 func (a *FunctionArgs) validate(c *checker) {

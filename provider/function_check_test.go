@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/blang/semver"
@@ -33,52 +34,50 @@ func autoNamed(t *testing.T) map[string]any {
 	return inputs
 }
 
-// The suffix of an automatic name follows the engine's random seed: the preview and the update of one plan
-// send the same seed and get the same name; another seed gives another name; a name once chosen is kept.
-func TestAutoNameFollowsTheEngineSeed(t *testing.T) {
+// The suffix of an automatic name follows the resource's URN: the preview, the update and a re-run after a
+// crash check the same URN and get the same name; another stack gets another name; a name once chosen is
+// kept.
+func TestAutoNameFollowsTheURN(t *testing.T) {
 	t.Parallel()
 	server := checkServer(t)
 	inputs := props(autoNamed(t))
-	name := func(seed []byte, olds property.Map) string {
+	name := func(urn presource.URN, olds property.Map) string {
 		t.Helper()
-		resp, err := server.Check(p.CheckRequest{Urn: urnOf("Function", "hello"), Inputs: inputs, State: olds, RandomSeed: seed})
+		resp, err := server.Check(p.CheckRequest{Urn: urn, Inputs: inputs, State: olds})
 		require.NoError(t, err)
 		require.Empty(t, resp.Failures)
 		return resp.Inputs.Get("name").AsString()
 	}
-	seedA, seedB := bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32)
-	preview, update := name(seedA, property.Map{}), name(seedA, property.Map{})
+	dev := urnOf("Function", "hello")
+	prod := presource.URN(strings.Replace(string(dev), "::test::", "::prod::", 1))
+	require.NotEqual(t, dev, prod)
+	preview, update := name(dev, property.Map{}), name(dev, property.Map{})
 	assert.Regexp(t, `^hello-[0-9a-f]{7}$`, preview)
-	assert.Equal(t, preview, update, "the same seed must give the same name")
-	other := name(seedB, property.Map{})
-	assert.NotEqual(t, preview, other, "another seed must give another name")
-	recorded := property.NewMap(map[string]property.Value{"name": property.New(preview)})
-	assert.Equal(t, preview, name(seedB, recorded), "a second up keeps the recorded name whatever the seed")
+	assert.Equal(t, preview, update, "the preview and the update must show the same name")
+	assert.NotEqual(t, preview, name(prod, property.Map{}), "another stack must get another name")
+	recorded := property.NewMap(map[string]property.Value{"name": property.New("hello-1234567")})
+	assert.Equal(t, "hello-1234567", name(dev, recorded), "a second up keeps the recorded name")
 }
 
-// The same through the gRPC server the engine talks to: pulumi-go-provider drops RandomSeed there, and
-// seedForwarder carries it to Check.
-func TestAutoNameSeedReachesCheckThroughGRPC(t *testing.T) {
+// The same through the gRPC server the engine talks to: the URN reaches Check there too.
+func TestAutoNameFollowsTheURNThroughGRPC(t *testing.T) {
 	t.Parallel()
 	prov, err := New()
 	require.NoError(t, err)
-	inner, err := p.RawServer(Name, "0.1.0", prov)(nil)
+	server, err := p.RawServer(Name, "0.1.0", prov)(nil)
 	require.NoError(t, err)
-	server := seedForwarder{inner}
 	news, err := plugin.MarshalProperties(presource.ToResourcePropertyMap(props(autoNamed(t))), plugin.MarshalOptions{KeepSecrets: true})
 	require.NoError(t, err)
-	name := func(seed []byte) string {
+	name := func(urn presource.URN) string {
 		t.Helper()
-		resp, err := server.Check(context.Background(), &rpc.CheckRequest{
-			Urn: string(urnOf("Function", "hello")), News: news, Olds: nil, RandomSeed: seed,
-		})
+		resp, err := server.Check(context.Background(), &rpc.CheckRequest{Urn: string(urn), News: news})
 		require.NoError(t, err)
 		require.Empty(t, resp.Failures)
 		return resp.Inputs.Fields["name"].GetStringValue()
 	}
-	seedA, seedB := bytes.Repeat([]byte{7}, 32), bytes.Repeat([]byte{8}, 32)
-	assert.Equal(t, name(seedA), name(seedA), "preview and update of one plan must agree")
-	assert.NotEqual(t, name(seedA), name(seedB))
+	a, b := urnOf("Function", "hello"), urnOf("Function", "other")
+	assert.Equal(t, name(a), name(a), "preview and update must agree")
+	assert.NotEqual(t, strings.TrimPrefix(name(a), "hello-"), strings.TrimPrefix(name(b), "other-"))
 }
 
 // Today's runtimes pass Check; a well-formed runtime this provider does not know yet passes with a warning;

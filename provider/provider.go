@@ -11,8 +11,6 @@ import (
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
-	comProvider "github.com/pulumi/pulumi/sdk/v3/go/pulumi/provider"
-	rpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
 // Name is the Pulumi package name: resource tokens are fgs:index:<Name>.
@@ -50,40 +48,14 @@ func New() (p.Provider, error) {
 	if err != nil {
 		return p.Provider{}, err
 	}
-	return withRandomSeeds(withRuntimeAsString(prov)), nil
+	return withCheckedURN(withRuntimeAsString(prov)), nil
 }
 
-// Run serves the provider to the Pulumi engine, as p.RunProvider does, forwarding the engine's random seed
-// of each Check (see seedForwarder).
-func Run(ctx context.Context, version string) error {
-	prov, err := New()
-	if err != nil {
-		return err
-	}
-	return comProvider.MainContext(ctx, Name, func(host *comProvider.HostClient) (rpc.ResourceProviderServer, error) {
-		server, err := p.RawServer(Name, version, prov)(host)
-		if err != nil {
-			return nil, err
-		}
-		return seedForwarder{server}, nil
-	})
-}
-
-// seedForwarder puts the random seed the engine sends with each Check into the request's context:
-// pulumi-go-provider v1.5.0 drops it when it turns the gRPC request into its own (provider.go, Check), and
-// the context is the one thing that reaches the resource's Check unchanged.
-type seedForwarder struct{ rpc.ResourceProviderServer }
-
-func (s seedForwarder) Check(ctx context.Context, req *rpc.CheckRequest) (*rpc.CheckResponse, error) {
-	return s.ResourceProviderServer.Check(withRandomSeed(ctx, req.GetRandomSeed()), req)
-}
-
-// withRandomSeeds does the same for a caller that speaks p.Provider directly (the integration server of the
-// tests, or a future pulumi-go-provider that fills CheckRequest.RandomSeed).
-func withRandomSeeds(prov p.Provider) p.Provider {
+// withCheckedURN hands each Check the URN of its resource through the context (see checkedURN).
+func withCheckedURN(prov p.Provider) p.Provider {
 	check := prov.Check
 	prov.Check = func(ctx context.Context, req p.CheckRequest) (p.CheckResponse, error) {
-		return check(withRandomSeed(ctx, req.RandomSeed), req)
+		return check(context.WithValue(ctx, checkedURNKey{}, string(req.Urn)), req)
 	}
 	return prov
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 
+	p "github.com/pulumi/pulumi-go-provider"
+
 	"github.com/fgs-iac/pulumi-fgs/provider"
 )
 
@@ -14,7 +16,12 @@ func main() {
 		fmt.Println(provider.Version)
 		return
 	}
-	if err := provider.Run(context.Background(), provider.Version); err != nil {
+	prov, err := provider.New()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "pulumi-resource-fgs: %v\n", err)
+		os.Exit(1)
+	}
+	if err := p.RunProvider(context.Background(), provider.Name, provider.Version, prov); err != nil {
 		fmt.Fprintf(os.Stderr, "pulumi-resource-fgs: %v\n", err)
 		os.Exit(1)
 	}

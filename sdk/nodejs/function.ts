@@ -22,9 +22,9 @@ import * as utilities from "./utilities";
  *   When an update fails halfway (for example the code was uploaded but the configuration refused), the state
  *   records what was applied and the next `pulumi up` applies the rest.
  * - **Name**: without `name`, the function is named after the resource plus a 7-character suffix derived from
- *   the engine's random seed, kept on every later update. Preview and update show the same name when they run
- *   under one update plan (`pulumi up --strict`); a plain `pulumi up` draws a new seed for the update, so set
- *   `name` when a reviewer must see the final name in the preview.
+ *   the resource's URN (its stack, project and name), kept on every later update. The preview shows the name
+ *   the update creates, a re-run after an interrupted `up` uses the same name again, and two stacks of one
+ *   program get different names.
  * - **Refresh** reads every input you set back from the service, detects code changed behind Pulumi's back
  *   (by the service's SHA-512 `digest`) and drops the function from state when it is gone. The service never
  *   returns `secretEnvironment`, `restoreHook` or `network`, so their drift is not detected; `domainNames` drift
@@ -262,7 +262,7 @@ export class Function extends pulumi.CustomResource {
      */
     declare public readonly mounts: pulumi.Output<outputs.Mounts | undefined>;
     /**
-     * The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+     * The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
      */
     declare public readonly name: pulumi.Output<string | undefined>;
     /**
@@ -529,7 +529,7 @@ export interface FunctionArgs {
      */
     mounts?: pulumi.Input<inputs.MountsArgs | undefined>;
     /**
-     * The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+     * The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
      */
     name?: pulumi.Input<string | undefined>;
     /**

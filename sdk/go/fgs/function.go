@@ -26,9 +26,9 @@ import (
 //     When an update fails halfway (for example the code was uploaded but the configuration refused), the state
 //     records what was applied and the next `pulumi up` applies the rest.
 //   - **Name**: without `name`, the function is named after the resource plus a 7-character suffix derived from
-//     the engine's random seed, kept on every later update. Preview and update show the same name when they run
-//     under one update plan (`pulumi up --strict`); a plain `pulumi up` draws a new seed for the update, so set
-//     `name` when a reviewer must see the final name in the preview.
+//     the resource's URN (its stack, project and name), kept on every later update. The preview shows the name
+//     the update creates, a re-run after an interrupted `up` uses the same name again, and two stacks of one
+//     program get different names.
 //   - **Refresh** reads every input you set back from the service, detects code changed behind Pulumi's back
 //     (by the service's SHA-512 `digest`) and drops the function from state when it is gone. The service never
 //     returns `secretEnvironment`, `restoreHook` or `network`, so their drift is not detected; `domainNames` drift
@@ -172,7 +172,7 @@ type Function struct {
 	MemorySize pulumi.IntPtrOutput `pulumi:"memorySize"`
 	// File systems to mount, and the user and group to mount them as.
 	Mounts MountsPtrOutput `pulumi:"mounts"`
-	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
 	Name pulumi.StringPtrOutput `pulumi:"name"`
 	// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
 	Network NetworkPtrOutput `pulumi:"network"`
@@ -311,7 +311,7 @@ type functionArgs struct {
 	MemorySize *int `pulumi:"memorySize"`
 	// File systems to mount, and the user and group to mount them as.
 	Mounts *Mounts `pulumi:"mounts"`
-	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
 	Name *string `pulumi:"name"`
 	// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
 	Network *Network `pulumi:"network"`
@@ -381,7 +381,7 @@ type FunctionArgs struct {
 	MemorySize pulumi.IntPtrInput
 	// File systems to mount, and the user and group to mount them as.
 	Mounts MountsPtrInput
-	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
 	Name pulumi.StringPtrInput
 	// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
 	Network NetworkPtrInput
@@ -661,7 +661,7 @@ func (o FunctionOutput) Mounts() MountsPtrOutput {
 	return o.ApplyT(func(v *Function) MountsPtrOutput { return v.Mounts }).(MountsPtrOutput)
 }
 
-// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
 func (o FunctionOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.Name }).(pulumi.StringPtrOutput)
 }

@@ -84,7 +84,7 @@ class FunctionArgs:
         :param pulumi.Input[_builtins.int] max_instances: The maximum number of instances: -1 for unlimited, 0 to disable the function, otherwise 1 to 1000 (v1 functions accept only -1 and 0).
         :param pulumi.Input[_builtins.int] memory_size: Memory in MB: 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584 or 4096. Defaults to 128. The CPU share follows it.
         :param pulumi.Input['MountsArgs'] mounts: File systems to mount, and the user and group to mount them as.
-        :param pulumi.Input[_builtins.str] name: The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+        :param pulumi.Input[_builtins.str] name: The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
         :param pulumi.Input['NetworkArgs'] network: Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
         :param pulumi.Input['HookArgs'] restore_hook: A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] secret_environment: Environment variables whose values are stored encrypted by FunctionGraph (the API's `encrypted_user_data`) and kept secret in Pulumi state. The service never returns them, so drift in these values is not detected.
@@ -481,7 +481,7 @@ class FunctionArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+        The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
         """
         return pulumi.get(self, "name")
 
@@ -617,9 +617,9 @@ class Function(pulumi.CustomResource):
           When an update fails halfway (for example the code was uploaded but the configuration refused), the state
           records what was applied and the next `pulumi up` applies the rest.
         - **Name**: without `name`, the function is named after the resource plus a 7-character suffix derived from
-          the engine's random seed, kept on every later update. Preview and update show the same name when they run
-          under one update plan (`pulumi up --strict`); a plain `pulumi up` draws a new seed for the update, so set
-          `name` when a reviewer must see the final name in the preview.
+          the resource's URN (its stack, project and name), kept on every later update. The preview shows the name
+          the update creates, a re-run after an interrupted `up` uses the same name again, and two stacks of one
+          program get different names.
         - **Refresh** reads every input you set back from the service, detects code changed behind Pulumi's back
           (by the service's SHA-512 `digest`) and drops the function from state when it is gone. The service never
           returns `secretEnvironment`, `restoreHook` or `network`, so their drift is not detected; `domainNames` drift
@@ -715,7 +715,7 @@ class Function(pulumi.CustomResource):
         :param pulumi.Input[_builtins.int] max_instances: The maximum number of instances: -1 for unlimited, 0 to disable the function, otherwise 1 to 1000 (v1 functions accept only -1 and 0).
         :param pulumi.Input[_builtins.int] memory_size: Memory in MB: 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584 or 4096. Defaults to 128. The CPU share follows it.
         :param pulumi.Input[Union['MountsArgs', 'MountsArgsDict']] mounts: File systems to mount, and the user and group to mount them as.
-        :param pulumi.Input[_builtins.str] name: The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+        :param pulumi.Input[_builtins.str] name: The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
         :param pulumi.Input[Union['NetworkArgs', 'NetworkArgsDict']] network: Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
         :param pulumi.Input[Union['HookArgs', 'HookArgsDict']] restore_hook: A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
         :param pulumi.Input[Union[_builtins.str, 'Runtime']] runtime: The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
@@ -745,9 +745,9 @@ class Function(pulumi.CustomResource):
           When an update fails halfway (for example the code was uploaded but the configuration refused), the state
           records what was applied and the next `pulumi up` applies the rest.
         - **Name**: without `name`, the function is named after the resource plus a 7-character suffix derived from
-          the engine's random seed, kept on every later update. Preview and update show the same name when they run
-          under one update plan (`pulumi up --strict`); a plain `pulumi up` draws a new seed for the update, so set
-          `name` when a reviewer must see the final name in the preview.
+          the resource's URN (its stack, project and name), kept on every later update. The preview shows the name
+          the update creates, a re-run after an interrupted `up` uses the same name again, and two stacks of one
+          program get different names.
         - **Refresh** reads every input you set back from the service, detects code changed behind Pulumi's back
           (by the service's SHA-512 `digest`) and drops the function from state when it is gone. The service never
           returns `secretEnvironment`, `restoreHook` or `network`, so their drift is not detected; `domainNames` drift
@@ -1287,7 +1287,7 @@ class Function(pulumi.CustomResource):
     @pulumi.getter
     def name(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+        The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
         """
         return pulumi.get(self, "name")
 
