@@ -37,6 +37,7 @@ func New() (p.Provider, error) {
 			infer.Resource(&Trigger{}),
 			infer.Resource(&FunctionVersion{}),
 			infer.Resource(&Alias{}),
+			infer.Resource(&TestEvent{}),
 		).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
 		Build()

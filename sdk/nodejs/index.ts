@@ -25,6 +25,11 @@ export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
 utilities.lazyLoad(exports, ["Provider"], () => require("./provider"));
 
+export { TestEventArgs } from "./testEvent";
+export type TestEvent = import("./testEvent").TestEvent;
+export const TestEvent: typeof import("./testEvent").TestEvent = null as any;
+utilities.lazyLoad(exports, ["TestEvent"], () => require("./testEvent"));
+
 export { TriggerArgs } from "./trigger";
 export type Trigger = import("./trigger").Trigger;
 export const Trigger: typeof import("./trigger").Trigger = null as any;
@@ -53,6 +58,8 @@ const _module = {
                 return new Function(name, <any>undefined, { urn })
             case "fgs:index:FunctionVersion":
                 return new FunctionVersion(name, <any>undefined, { urn })
+            case "fgs:index:TestEvent":
+                return new TestEvent(name, <any>undefined, { urn })
             case "fgs:index:Trigger":
                 return new Trigger(name, <any>undefined, { urn })
             default:

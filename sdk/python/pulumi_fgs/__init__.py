@@ -11,6 +11,7 @@ from .alias import *
 from .function import *
 from .function_version import *
 from .provider import *
+from .test_event import *
 from .trigger import *
 from ._inputs import *
 from . import outputs
@@ -33,6 +34,7 @@ _utilities.register(
    "fgs:index:Alias": "Alias",
    "fgs:index:Function": "Function",
    "fgs:index:FunctionVersion": "FunctionVersion",
+   "fgs:index:TestEvent": "TestEvent",
    "fgs:index:Trigger": "Trigger"
   }
  }
