@@ -38,6 +38,7 @@ func New() (p.Provider, error) {
 			infer.Resource(&FunctionVersion{}),
 			infer.Resource(&Alias{}),
 			infer.Resource(&TestEvent{}),
+			infer.Resource(&AsyncInvokeConfig{}),
 		).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
 		Build()

@@ -10,6 +10,11 @@ export type Alias = import("./alias").Alias;
 export const Alias: typeof import("./alias").Alias = null as any;
 utilities.lazyLoad(exports, ["Alias"], () => require("./alias"));
 
+export { AsyncInvokeConfigArgs } from "./asyncInvokeConfig";
+export type AsyncInvokeConfig = import("./asyncInvokeConfig").AsyncInvokeConfig;
+export const AsyncInvokeConfig: typeof import("./asyncInvokeConfig").AsyncInvokeConfig = null as any;
+utilities.lazyLoad(exports, ["AsyncInvokeConfig"], () => require("./asyncInvokeConfig"));
+
 export { FunctionArgs } from "./function";
 export type Function = import("./function").Function;
 export const Function: typeof import("./function").Function = null as any;
@@ -54,6 +59,8 @@ const _module = {
         switch (type) {
             case "fgs:index:Alias":
                 return new Alias(name, <any>undefined, { urn })
+            case "fgs:index:AsyncInvokeConfig":
+                return new AsyncInvokeConfig(name, <any>undefined, { urn })
             case "fgs:index:Function":
                 return new Function(name, <any>undefined, { urn })
             case "fgs:index:FunctionVersion":

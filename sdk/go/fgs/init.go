@@ -23,6 +23,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 	switch typ {
 	case "fgs:index:Alias":
 		r = &Alias{}
+	case "fgs:index:AsyncInvokeConfig":
+		r = &AsyncInvokeConfig{}
 	case "fgs:index:Function":
 		r = &Function{}
 	case "fgs:index:FunctionVersion":

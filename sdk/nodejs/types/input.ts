@@ -68,6 +68,64 @@ export function apigEventDataArgsProvideDefaults(val: ApigEventDataArgs): ApigEv
     };
 }
 
+/**
+ * A destination of asynchronous-invocation results: set exactly one of `functionGraph`, `obs`, `smn` and `dis`.
+ */
+export interface AsyncDestinationArgs {
+    /**
+     * Write the result to a DIS stream.
+     */
+    dis?: pulumi.Input<inputs.AsyncDisDestinationArgs | undefined>;
+    /**
+     * Invoke another function with the result.
+     */
+    functionGraph?: pulumi.Input<inputs.AsyncFunctionGraphDestinationArgs | undefined>;
+    /**
+     * Write the result to an OBS bucket.
+     */
+    obs?: pulumi.Input<inputs.AsyncObsDestinationArgs | undefined>;
+    /**
+     * Publish the result to an SMN topic.
+     */
+    smn?: pulumi.Input<inputs.AsyncSmnDestinationArgs | undefined>;
+}
+
+export interface AsyncDisDestinationArgs {
+    /**
+     * The stream's name: 1 to 64 letters, digits, `_` and `-`.
+     */
+    streamName: pulumi.Input<string>;
+}
+
+export interface AsyncFunctionGraphDestinationArgs {
+    /**
+     * The URN of the function to invoke (unqualified, version or alias URN); not the function whose results these are.
+     */
+    functionUrn: pulumi.Input<string>;
+}
+
+export interface AsyncObsDestinationArgs {
+    /**
+     * The bucket's name: 3 to 63 lowercase letters, digits, `-` and `.`.
+     */
+    bucket: pulumi.Input<string>;
+    /**
+     * After how many days the result objects expire, 0 to 365; 0 (the default) keeps them.
+     */
+    expires?: pulumi.Input<number | undefined>;
+    /**
+     * The object directory the results are written under, for example `results/`.
+     */
+    prefix?: pulumi.Input<string | undefined>;
+}
+
+export interface AsyncSmnDestinationArgs {
+    /**
+     * The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+     */
+    topicUrn: pulumi.Input<string>;
+}
+
 export interface CtsEventDataArgs {
     /**
      * The trigger's name: up to 64 letters, digits, `_` and `-`, starting with a letter.

@@ -8,6 +8,7 @@ import typing
 # Export this package's modules as members:
 from ._enums import *
 from .alias import *
+from .async_invoke_config import *
 from .function import *
 from .function_version import *
 from .provider import *
@@ -32,6 +33,7 @@ _utilities.register(
   "fqn": "pulumi_fgs",
   "classes": {
    "fgs:index:Alias": "Alias",
+   "fgs:index:AsyncInvokeConfig": "AsyncInvokeConfig",
    "fgs:index:Function": "Function",
    "fgs:index:FunctionVersion": "FunctionVersion",
    "fgs:index:TestEvent": "TestEvent",
