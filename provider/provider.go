@@ -39,6 +39,7 @@ func New() (p.Provider, error) {
 			infer.Resource(&Alias{}),
 			infer.Resource(&TestEvent{}),
 			infer.Resource(&AsyncInvokeConfig{}),
+			infer.Resource(&DependencyVersion{}),
 		).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
 		Build()

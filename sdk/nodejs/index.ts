@@ -15,6 +15,11 @@ export type AsyncInvokeConfig = import("./asyncInvokeConfig").AsyncInvokeConfig;
 export const AsyncInvokeConfig: typeof import("./asyncInvokeConfig").AsyncInvokeConfig = null as any;
 utilities.lazyLoad(exports, ["AsyncInvokeConfig"], () => require("./asyncInvokeConfig"));
 
+export { DependencyVersionArgs } from "./dependencyVersion";
+export type DependencyVersion = import("./dependencyVersion").DependencyVersion;
+export const DependencyVersion: typeof import("./dependencyVersion").DependencyVersion = null as any;
+utilities.lazyLoad(exports, ["DependencyVersion"], () => require("./dependencyVersion"));
+
 export { FunctionArgs } from "./function";
 export type Function = import("./function").Function;
 export const Function: typeof import("./function").Function = null as any;
@@ -61,6 +66,8 @@ const _module = {
                 return new Alias(name, <any>undefined, { urn })
             case "fgs:index:AsyncInvokeConfig":
                 return new AsyncInvokeConfig(name, <any>undefined, { urn })
+            case "fgs:index:DependencyVersion":
+                return new DependencyVersion(name, <any>undefined, { urn })
             case "fgs:index:Function":
                 return new Function(name, <any>undefined, { urn })
             case "fgs:index:FunctionVersion":

@@ -25,6 +25,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &Alias{}
 	case "fgs:index:AsyncInvokeConfig":
 		r = &AsyncInvokeConfig{}
+	case "fgs:index:DependencyVersion":
+		r = &DependencyVersion{}
 	case "fgs:index:Function":
 		r = &Function{}
 	case "fgs:index:FunctionVersion":

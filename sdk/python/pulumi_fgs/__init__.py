@@ -9,6 +9,7 @@ import typing
 from ._enums import *
 from .alias import *
 from .async_invoke_config import *
+from .dependency_version import *
 from .function import *
 from .function_version import *
 from .provider import *
@@ -34,6 +35,7 @@ _utilities.register(
   "classes": {
    "fgs:index:Alias": "Alias",
    "fgs:index:AsyncInvokeConfig": "AsyncInvokeConfig",
+   "fgs:index:DependencyVersion": "DependencyVersion",
    "fgs:index:Function": "Function",
    "fgs:index:FunctionVersion": "FunctionVersion",
    "fgs:index:TestEvent": "TestEvent",
