@@ -40,6 +40,7 @@ func New() (p.Provider, error) {
 			infer.Resource(&TestEvent{}),
 			infer.Resource(&AsyncInvokeConfig{}),
 			infer.Resource(&DependencyVersion{}),
+			infer.Resource(&ReservedInstances{}),
 		).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
 		Build()

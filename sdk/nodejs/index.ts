@@ -35,6 +35,11 @@ export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
 utilities.lazyLoad(exports, ["Provider"], () => require("./provider"));
 
+export { ReservedInstancesArgs } from "./reservedInstances";
+export type ReservedInstances = import("./reservedInstances").ReservedInstances;
+export const ReservedInstances: typeof import("./reservedInstances").ReservedInstances = null as any;
+utilities.lazyLoad(exports, ["ReservedInstances"], () => require("./reservedInstances"));
+
 export { TestEventArgs } from "./testEvent";
 export type TestEvent = import("./testEvent").TestEvent;
 export const TestEvent: typeof import("./testEvent").TestEvent = null as any;
@@ -72,6 +77,8 @@ const _module = {
                 return new Function(name, <any>undefined, { urn })
             case "fgs:index:FunctionVersion":
                 return new FunctionVersion(name, <any>undefined, { urn })
+            case "fgs:index:ReservedInstances":
+                return new ReservedInstances(name, <any>undefined, { urn })
             case "fgs:index:TestEvent":
                 return new TestEvent(name, <any>undefined, { urn })
             case "fgs:index:Trigger":

@@ -4011,6 +4011,263 @@ func (o ObsEventDataPtrOutput) Suffix() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+type ReservedCronPolicy struct {
+	// How many instances the policy reserves, 0 to 1000.
+	Count int `pulumi:"count"`
+	// When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+	Cron string `pulumi:"cron"`
+	// When the policy stops applying, in Unix seconds; after startTime.
+	ExpiredTime int `pulumi:"expiredTime"`
+	// The policy's name, unique among the cron policies.
+	Name string `pulumi:"name"`
+	// When the policy starts to apply, in Unix seconds.
+	StartTime int `pulumi:"startTime"`
+}
+
+// ReservedCronPolicyInput is an input type that accepts ReservedCronPolicyArgs and ReservedCronPolicyOutput values.
+// You can construct a concrete instance of `ReservedCronPolicyInput` via:
+//
+//	ReservedCronPolicyArgs{...}
+type ReservedCronPolicyInput interface {
+	pulumi.Input
+
+	ToReservedCronPolicyOutput() ReservedCronPolicyOutput
+	ToReservedCronPolicyOutputWithContext(context.Context) ReservedCronPolicyOutput
+}
+
+type ReservedCronPolicyArgs struct {
+	// How many instances the policy reserves, 0 to 1000.
+	Count pulumi.IntInput `pulumi:"count"`
+	// When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+	Cron pulumi.StringInput `pulumi:"cron"`
+	// When the policy stops applying, in Unix seconds; after startTime.
+	ExpiredTime pulumi.IntInput `pulumi:"expiredTime"`
+	// The policy's name, unique among the cron policies.
+	Name pulumi.StringInput `pulumi:"name"`
+	// When the policy starts to apply, in Unix seconds.
+	StartTime pulumi.IntInput `pulumi:"startTime"`
+}
+
+func (ReservedCronPolicyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ReservedCronPolicy)(nil)).Elem()
+}
+
+func (i ReservedCronPolicyArgs) ToReservedCronPolicyOutput() ReservedCronPolicyOutput {
+	return i.ToReservedCronPolicyOutputWithContext(context.Background())
+}
+
+func (i ReservedCronPolicyArgs) ToReservedCronPolicyOutputWithContext(ctx context.Context) ReservedCronPolicyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ReservedCronPolicyOutput)
+}
+
+// ReservedCronPolicyArrayInput is an input type that accepts ReservedCronPolicyArray and ReservedCronPolicyArrayOutput values.
+// You can construct a concrete instance of `ReservedCronPolicyArrayInput` via:
+//
+//	ReservedCronPolicyArray{ ReservedCronPolicyArgs{...} }
+type ReservedCronPolicyArrayInput interface {
+	pulumi.Input
+
+	ToReservedCronPolicyArrayOutput() ReservedCronPolicyArrayOutput
+	ToReservedCronPolicyArrayOutputWithContext(context.Context) ReservedCronPolicyArrayOutput
+}
+
+type ReservedCronPolicyArray []ReservedCronPolicyInput
+
+func (ReservedCronPolicyArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ReservedCronPolicy)(nil)).Elem()
+}
+
+func (i ReservedCronPolicyArray) ToReservedCronPolicyArrayOutput() ReservedCronPolicyArrayOutput {
+	return i.ToReservedCronPolicyArrayOutputWithContext(context.Background())
+}
+
+func (i ReservedCronPolicyArray) ToReservedCronPolicyArrayOutputWithContext(ctx context.Context) ReservedCronPolicyArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ReservedCronPolicyArrayOutput)
+}
+
+type ReservedCronPolicyOutput struct{ *pulumi.OutputState }
+
+func (ReservedCronPolicyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ReservedCronPolicy)(nil)).Elem()
+}
+
+func (o ReservedCronPolicyOutput) ToReservedCronPolicyOutput() ReservedCronPolicyOutput {
+	return o
+}
+
+func (o ReservedCronPolicyOutput) ToReservedCronPolicyOutputWithContext(ctx context.Context) ReservedCronPolicyOutput {
+	return o
+}
+
+// How many instances the policy reserves, 0 to 1000.
+func (o ReservedCronPolicyOutput) Count() pulumi.IntOutput {
+	return o.ApplyT(func(v ReservedCronPolicy) int { return v.Count }).(pulumi.IntOutput)
+}
+
+// When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+func (o ReservedCronPolicyOutput) Cron() pulumi.StringOutput {
+	return o.ApplyT(func(v ReservedCronPolicy) string { return v.Cron }).(pulumi.StringOutput)
+}
+
+// When the policy stops applying, in Unix seconds; after startTime.
+func (o ReservedCronPolicyOutput) ExpiredTime() pulumi.IntOutput {
+	return o.ApplyT(func(v ReservedCronPolicy) int { return v.ExpiredTime }).(pulumi.IntOutput)
+}
+
+// The policy's name, unique among the cron policies.
+func (o ReservedCronPolicyOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v ReservedCronPolicy) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// When the policy starts to apply, in Unix seconds.
+func (o ReservedCronPolicyOutput) StartTime() pulumi.IntOutput {
+	return o.ApplyT(func(v ReservedCronPolicy) int { return v.StartTime }).(pulumi.IntOutput)
+}
+
+type ReservedCronPolicyArrayOutput struct{ *pulumi.OutputState }
+
+func (ReservedCronPolicyArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ReservedCronPolicy)(nil)).Elem()
+}
+
+func (o ReservedCronPolicyArrayOutput) ToReservedCronPolicyArrayOutput() ReservedCronPolicyArrayOutput {
+	return o
+}
+
+func (o ReservedCronPolicyArrayOutput) ToReservedCronPolicyArrayOutputWithContext(ctx context.Context) ReservedCronPolicyArrayOutput {
+	return o
+}
+
+func (o ReservedCronPolicyArrayOutput) Index(i pulumi.IntInput) ReservedCronPolicyOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ReservedCronPolicy {
+		return vs[0].([]ReservedCronPolicy)[vs[1].(int)]
+	}).(ReservedCronPolicyOutput)
+}
+
+type ReservedMetricPolicy struct {
+	// The fewest reserved instances the policy keeps, 0 to 1000.
+	Min int `pulumi:"min"`
+	// The policy's name, unique among the metric policies.
+	Name string `pulumi:"name"`
+	// The metric's threshold in percent, 1 to 100.
+	Threshold int `pulumi:"threshold"`
+	// The metric, for example `Concurrency` (the share of reserved instances in use).
+	Type string `pulumi:"type"`
+}
+
+// ReservedMetricPolicyInput is an input type that accepts ReservedMetricPolicyArgs and ReservedMetricPolicyOutput values.
+// You can construct a concrete instance of `ReservedMetricPolicyInput` via:
+//
+//	ReservedMetricPolicyArgs{...}
+type ReservedMetricPolicyInput interface {
+	pulumi.Input
+
+	ToReservedMetricPolicyOutput() ReservedMetricPolicyOutput
+	ToReservedMetricPolicyOutputWithContext(context.Context) ReservedMetricPolicyOutput
+}
+
+type ReservedMetricPolicyArgs struct {
+	// The fewest reserved instances the policy keeps, 0 to 1000.
+	Min pulumi.IntInput `pulumi:"min"`
+	// The policy's name, unique among the metric policies.
+	Name pulumi.StringInput `pulumi:"name"`
+	// The metric's threshold in percent, 1 to 100.
+	Threshold pulumi.IntInput `pulumi:"threshold"`
+	// The metric, for example `Concurrency` (the share of reserved instances in use).
+	Type pulumi.StringInput `pulumi:"type"`
+}
+
+func (ReservedMetricPolicyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ReservedMetricPolicy)(nil)).Elem()
+}
+
+func (i ReservedMetricPolicyArgs) ToReservedMetricPolicyOutput() ReservedMetricPolicyOutput {
+	return i.ToReservedMetricPolicyOutputWithContext(context.Background())
+}
+
+func (i ReservedMetricPolicyArgs) ToReservedMetricPolicyOutputWithContext(ctx context.Context) ReservedMetricPolicyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ReservedMetricPolicyOutput)
+}
+
+// ReservedMetricPolicyArrayInput is an input type that accepts ReservedMetricPolicyArray and ReservedMetricPolicyArrayOutput values.
+// You can construct a concrete instance of `ReservedMetricPolicyArrayInput` via:
+//
+//	ReservedMetricPolicyArray{ ReservedMetricPolicyArgs{...} }
+type ReservedMetricPolicyArrayInput interface {
+	pulumi.Input
+
+	ToReservedMetricPolicyArrayOutput() ReservedMetricPolicyArrayOutput
+	ToReservedMetricPolicyArrayOutputWithContext(context.Context) ReservedMetricPolicyArrayOutput
+}
+
+type ReservedMetricPolicyArray []ReservedMetricPolicyInput
+
+func (ReservedMetricPolicyArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ReservedMetricPolicy)(nil)).Elem()
+}
+
+func (i ReservedMetricPolicyArray) ToReservedMetricPolicyArrayOutput() ReservedMetricPolicyArrayOutput {
+	return i.ToReservedMetricPolicyArrayOutputWithContext(context.Background())
+}
+
+func (i ReservedMetricPolicyArray) ToReservedMetricPolicyArrayOutputWithContext(ctx context.Context) ReservedMetricPolicyArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ReservedMetricPolicyArrayOutput)
+}
+
+type ReservedMetricPolicyOutput struct{ *pulumi.OutputState }
+
+func (ReservedMetricPolicyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ReservedMetricPolicy)(nil)).Elem()
+}
+
+func (o ReservedMetricPolicyOutput) ToReservedMetricPolicyOutput() ReservedMetricPolicyOutput {
+	return o
+}
+
+func (o ReservedMetricPolicyOutput) ToReservedMetricPolicyOutputWithContext(ctx context.Context) ReservedMetricPolicyOutput {
+	return o
+}
+
+// The fewest reserved instances the policy keeps, 0 to 1000.
+func (o ReservedMetricPolicyOutput) Min() pulumi.IntOutput {
+	return o.ApplyT(func(v ReservedMetricPolicy) int { return v.Min }).(pulumi.IntOutput)
+}
+
+// The policy's name, unique among the metric policies.
+func (o ReservedMetricPolicyOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v ReservedMetricPolicy) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The metric's threshold in percent, 1 to 100.
+func (o ReservedMetricPolicyOutput) Threshold() pulumi.IntOutput {
+	return o.ApplyT(func(v ReservedMetricPolicy) int { return v.Threshold }).(pulumi.IntOutput)
+}
+
+// The metric, for example `Concurrency` (the share of reserved instances in use).
+func (o ReservedMetricPolicyOutput) Type() pulumi.StringOutput {
+	return o.ApplyT(func(v ReservedMetricPolicy) string { return v.Type }).(pulumi.StringOutput)
+}
+
+type ReservedMetricPolicyArrayOutput struct{ *pulumi.OutputState }
+
+func (ReservedMetricPolicyArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ReservedMetricPolicy)(nil)).Elem()
+}
+
+func (o ReservedMetricPolicyArrayOutput) ToReservedMetricPolicyArrayOutput() ReservedMetricPolicyArrayOutput {
+	return o
+}
+
+func (o ReservedMetricPolicyArrayOutput) ToReservedMetricPolicyArrayOutputWithContext(ctx context.Context) ReservedMetricPolicyArrayOutput {
+	return o
+}
+
+func (o ReservedMetricPolicyArrayOutput) Index(i pulumi.IntInput) ReservedMetricPolicyOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ReservedMetricPolicy {
+		return vs[0].([]ReservedMetricPolicy)[vs[1].(int)]
+	}).(ReservedMetricPolicyOutput)
+}
+
 type SmnEventData struct {
 	// The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
 	TopicUrn string `pulumi:"topicUrn"`
@@ -4489,6 +4746,10 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*NetworkPtrInput)(nil)).Elem(), NetworkArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ObsEventDataInput)(nil)).Elem(), ObsEventDataArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ObsEventDataPtrInput)(nil)).Elem(), ObsEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ReservedCronPolicyInput)(nil)).Elem(), ReservedCronPolicyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ReservedCronPolicyArrayInput)(nil)).Elem(), ReservedCronPolicyArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ReservedMetricPolicyInput)(nil)).Elem(), ReservedMetricPolicyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ReservedMetricPolicyArrayInput)(nil)).Elem(), ReservedMetricPolicyArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SmnEventDataInput)(nil)).Elem(), SmnEventDataArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SmnEventDataPtrInput)(nil)).Elem(), SmnEventDataArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TimerEventDataInput)(nil)).Elem(), TimerEventDataArgs{})
@@ -4535,6 +4796,10 @@ func init() {
 	pulumi.RegisterOutputType(NetworkPtrOutput{})
 	pulumi.RegisterOutputType(ObsEventDataOutput{})
 	pulumi.RegisterOutputType(ObsEventDataPtrOutput{})
+	pulumi.RegisterOutputType(ReservedCronPolicyOutput{})
+	pulumi.RegisterOutputType(ReservedCronPolicyArrayOutput{})
+	pulumi.RegisterOutputType(ReservedMetricPolicyOutput{})
+	pulumi.RegisterOutputType(ReservedMetricPolicyArrayOutput{})
 	pulumi.RegisterOutputType(SmnEventDataOutput{})
 	pulumi.RegisterOutputType(SmnEventDataPtrOutput{})
 	pulumi.RegisterOutputType(TimerEventDataOutput{})

@@ -432,6 +432,48 @@ export interface ObsEventDataArgs {
     suffix?: pulumi.Input<string | undefined>;
 }
 
+export interface ReservedCronPolicyArgs {
+    /**
+     * How many instances the policy reserves, 0 to 1000.
+     */
+    count: pulumi.Input<number>;
+    /**
+     * When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+     */
+    cron: pulumi.Input<string>;
+    /**
+     * When the policy stops applying, in Unix seconds; after startTime.
+     */
+    expiredTime: pulumi.Input<number>;
+    /**
+     * The policy's name, unique among the cron policies.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * When the policy starts to apply, in Unix seconds.
+     */
+    startTime: pulumi.Input<number>;
+}
+
+export interface ReservedMetricPolicyArgs {
+    /**
+     * The fewest reserved instances the policy keeps, 0 to 1000.
+     */
+    min: pulumi.Input<number>;
+    /**
+     * The policy's name, unique among the metric policies.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * The metric's threshold in percent, 1 to 100.
+     */
+    threshold: pulumi.Input<number>;
+    /**
+     * The metric, for example `Concurrency` (the share of reserved instances in use).
+     */
+    type: pulumi.Input<string>;
+}
+
 export interface SmnEventDataArgs {
     /**
      * The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.

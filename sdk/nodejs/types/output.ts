@@ -432,6 +432,48 @@ export interface ObsEventData {
     suffix?: string;
 }
 
+export interface ReservedCronPolicy {
+    /**
+     * How many instances the policy reserves, 0 to 1000.
+     */
+    count: number;
+    /**
+     * When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+     */
+    cron: string;
+    /**
+     * When the policy stops applying, in Unix seconds; after startTime.
+     */
+    expiredTime: number;
+    /**
+     * The policy's name, unique among the cron policies.
+     */
+    name: string;
+    /**
+     * When the policy starts to apply, in Unix seconds.
+     */
+    startTime: number;
+}
+
+export interface ReservedMetricPolicy {
+    /**
+     * The fewest reserved instances the policy keeps, 0 to 1000.
+     */
+    min: number;
+    /**
+     * The policy's name, unique among the metric policies.
+     */
+    name: string;
+    /**
+     * The metric's threshold in percent, 1 to 100.
+     */
+    threshold: number;
+    /**
+     * The metric, for example `Concurrency` (the share of reserved instances in use).
+     */
+    type: string;
+}
+
 export interface SmnEventData {
     /**
      * The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.

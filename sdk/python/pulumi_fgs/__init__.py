@@ -13,6 +13,7 @@ from .dependency_version import *
 from .function import *
 from .function_version import *
 from .provider import *
+from .reserved_instances import *
 from .test_event import *
 from .trigger import *
 from ._inputs import *
@@ -38,6 +39,7 @@ _utilities.register(
    "fgs:index:DependencyVersion": "DependencyVersion",
    "fgs:index:Function": "Function",
    "fgs:index:FunctionVersion": "FunctionVersion",
+   "fgs:index:ReservedInstances": "ReservedInstances",
    "fgs:index:TestEvent": "TestEvent",
    "fgs:index:Trigger": "Trigger"
   }

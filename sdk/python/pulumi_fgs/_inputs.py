@@ -56,6 +56,10 @@ __all__ = [
     'NetworkArgsDict',
     'ObsEventDataArgs',
     'ObsEventDataArgsDict',
+    'ReservedCronPolicyArgs',
+    'ReservedCronPolicyArgsDict',
+    'ReservedMetricPolicyArgs',
+    'ReservedMetricPolicyArgsDict',
     'SmnEventDataArgs',
     'SmnEventDataArgsDict',
     'TimerEventDataArgs',
@@ -1963,6 +1967,195 @@ class ObsEventDataArgs:
     @suffix.setter
     def suffix(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "suffix", value)
+
+
+class ReservedCronPolicyArgsDict(TypedDict):
+    count: pulumi.Input[_builtins.int]
+    """
+    How many instances the policy reserves, 0 to 1000.
+    """
+    cron: pulumi.Input[_builtins.str]
+    """
+    When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+    """
+    expired_time: pulumi.Input[_builtins.int]
+    """
+    When the policy stops applying, in Unix seconds; after startTime.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    The policy's name, unique among the cron policies.
+    """
+    start_time: pulumi.Input[_builtins.int]
+    """
+    When the policy starts to apply, in Unix seconds.
+    """
+
+@pulumi.input_type
+class ReservedCronPolicyArgs:
+    def __init__(__self__, *,
+                 count: pulumi.Input[_builtins.int],
+                 cron: pulumi.Input[_builtins.str],
+                 expired_time: pulumi.Input[_builtins.int],
+                 name: pulumi.Input[_builtins.str],
+                 start_time: pulumi.Input[_builtins.int]):
+        """
+        :param pulumi.Input[_builtins.int] count: How many instances the policy reserves, 0 to 1000.
+        :param pulumi.Input[_builtins.str] cron: When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+        :param pulumi.Input[_builtins.int] expired_time: When the policy stops applying, in Unix seconds; after startTime.
+        :param pulumi.Input[_builtins.str] name: The policy's name, unique among the cron policies.
+        :param pulumi.Input[_builtins.int] start_time: When the policy starts to apply, in Unix seconds.
+        """
+        pulumi.set(__self__, "count", count)
+        pulumi.set(__self__, "cron", cron)
+        pulumi.set(__self__, "expired_time", expired_time)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "start_time", start_time)
+
+    @_builtins.property
+    @pulumi.getter
+    def count(self) -> pulumi.Input[_builtins.int]:
+        """
+        How many instances the policy reserves, 0 to 1000.
+        """
+        return pulumi.get(self, "count")
+
+    @count.setter
+    def count(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "count", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cron(self) -> pulumi.Input[_builtins.str]:
+        """
+        When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+        """
+        return pulumi.get(self, "cron")
+
+    @cron.setter
+    def cron(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "cron", value)
+
+    @_builtins.property
+    @pulumi.getter(name="expiredTime")
+    def expired_time(self) -> pulumi.Input[_builtins.int]:
+        """
+        When the policy stops applying, in Unix seconds; after startTime.
+        """
+        return pulumi.get(self, "expired_time")
+
+    @expired_time.setter
+    def expired_time(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "expired_time", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The policy's name, unique among the cron policies.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="startTime")
+    def start_time(self) -> pulumi.Input[_builtins.int]:
+        """
+        When the policy starts to apply, in Unix seconds.
+        """
+        return pulumi.get(self, "start_time")
+
+    @start_time.setter
+    def start_time(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "start_time", value)
+
+
+class ReservedMetricPolicyArgsDict(TypedDict):
+    min: pulumi.Input[_builtins.int]
+    """
+    The fewest reserved instances the policy keeps, 0 to 1000.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    The policy's name, unique among the metric policies.
+    """
+    threshold: pulumi.Input[_builtins.int]
+    """
+    The metric's threshold in percent, 1 to 100.
+    """
+    type: pulumi.Input[_builtins.str]
+    """
+    The metric, for example `Concurrency` (the share of reserved instances in use).
+    """
+
+@pulumi.input_type
+class ReservedMetricPolicyArgs:
+    def __init__(__self__, *,
+                 min: pulumi.Input[_builtins.int],
+                 name: pulumi.Input[_builtins.str],
+                 threshold: pulumi.Input[_builtins.int],
+                 type: pulumi.Input[_builtins.str]):
+        """
+        :param pulumi.Input[_builtins.int] min: The fewest reserved instances the policy keeps, 0 to 1000.
+        :param pulumi.Input[_builtins.str] name: The policy's name, unique among the metric policies.
+        :param pulumi.Input[_builtins.int] threshold: The metric's threshold in percent, 1 to 100.
+        :param pulumi.Input[_builtins.str] type: The metric, for example `Concurrency` (the share of reserved instances in use).
+        """
+        pulumi.set(__self__, "min", min)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "threshold", threshold)
+        pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def min(self) -> pulumi.Input[_builtins.int]:
+        """
+        The fewest reserved instances the policy keeps, 0 to 1000.
+        """
+        return pulumi.get(self, "min")
+
+    @min.setter
+    def min(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "min", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The policy's name, unique among the metric policies.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def threshold(self) -> pulumi.Input[_builtins.int]:
+        """
+        The metric's threshold in percent, 1 to 100.
+        """
+        return pulumi.get(self, "threshold")
+
+    @threshold.setter
+    def threshold(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "threshold", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[_builtins.str]:
+        """
+        The metric, for example `Concurrency` (the share of reserved instances in use).
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "type", value)
 
 
 class SmnEventDataArgsDict(TypedDict):

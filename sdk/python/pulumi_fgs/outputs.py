@@ -37,6 +37,8 @@ __all__ = [
     'Mounts',
     'Network',
     'ObsEventData',
+    'ReservedCronPolicy',
+    'ReservedMetricPolicy',
     'SmnEventData',
     'TimerEventData',
     'TriggerAccessVpc',
@@ -1551,6 +1553,138 @@ class ObsEventData(dict):
         Only objects whose key ends with this suffix.
         """
         return pulumi.get(self, "suffix")
+
+
+@pulumi.output_type
+class ReservedCronPolicy(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "expiredTime":
+            suggest = "expired_time"
+        elif key == "startTime":
+            suggest = "start_time"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in ReservedCronPolicy. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        ReservedCronPolicy.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        ReservedCronPolicy.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 count: _builtins.int,
+                 cron: _builtins.str,
+                 expired_time: _builtins.int,
+                 name: _builtins.str,
+                 start_time: _builtins.int):
+        """
+        :param _builtins.int count: How many instances the policy reserves, 0 to 1000.
+        :param _builtins.str cron: When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+        :param _builtins.int expired_time: When the policy stops applying, in Unix seconds; after startTime.
+        :param _builtins.str name: The policy's name, unique among the cron policies.
+        :param _builtins.int start_time: When the policy starts to apply, in Unix seconds.
+        """
+        pulumi.set(__self__, "count", count)
+        pulumi.set(__self__, "cron", cron)
+        pulumi.set(__self__, "expired_time", expired_time)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "start_time", start_time)
+
+    @_builtins.property
+    @pulumi.getter
+    def count(self) -> _builtins.int:
+        """
+        How many instances the policy reserves, 0 to 1000.
+        """
+        return pulumi.get(self, "count")
+
+    @_builtins.property
+    @pulumi.getter
+    def cron(self) -> _builtins.str:
+        """
+        When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+        """
+        return pulumi.get(self, "cron")
+
+    @_builtins.property
+    @pulumi.getter(name="expiredTime")
+    def expired_time(self) -> _builtins.int:
+        """
+        When the policy stops applying, in Unix seconds; after startTime.
+        """
+        return pulumi.get(self, "expired_time")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The policy's name, unique among the cron policies.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="startTime")
+    def start_time(self) -> _builtins.int:
+        """
+        When the policy starts to apply, in Unix seconds.
+        """
+        return pulumi.get(self, "start_time")
+
+
+@pulumi.output_type
+class ReservedMetricPolicy(dict):
+    def __init__(__self__, *,
+                 min: _builtins.int,
+                 name: _builtins.str,
+                 threshold: _builtins.int,
+                 type: _builtins.str):
+        """
+        :param _builtins.int min: The fewest reserved instances the policy keeps, 0 to 1000.
+        :param _builtins.str name: The policy's name, unique among the metric policies.
+        :param _builtins.int threshold: The metric's threshold in percent, 1 to 100.
+        :param _builtins.str type: The metric, for example `Concurrency` (the share of reserved instances in use).
+        """
+        pulumi.set(__self__, "min", min)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "threshold", threshold)
+        pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def min(self) -> _builtins.int:
+        """
+        The fewest reserved instances the policy keeps, 0 to 1000.
+        """
+        return pulumi.get(self, "min")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The policy's name, unique among the metric policies.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def threshold(self) -> _builtins.int:
+        """
+        The metric's threshold in percent, 1 to 100.
+        """
+        return pulumi.get(self, "threshold")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> _builtins.str:
+        """
+        The metric, for example `Concurrency` (the share of reserved instances in use).
+        """
+        return pulumi.get(self, "type")
 
 
 @pulumi.output_type
