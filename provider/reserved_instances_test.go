@@ -165,8 +165,12 @@ func TestReservedInstancesCheckFailures(t *testing.T) {
 	c := newTestCloud(t)
 	urn := "urn:fss:eu-de:0c4a9a1e2b3f4d5e6f708192a3b4c5d6:function:default:hello"
 	with := func(extra map[string]any) property.Map { return props(reservedInputs(urn, extra)) }
-	cron := func(change map[string]any) map[string]any { return map[string]any{"cronPolicies": []any{merged(morning, change)}} }
-	metric := func(change map[string]any) map[string]any { return map[string]any{"metricPolicies": []any{merged(busy, change)}} }
+	cron := func(change map[string]any) map[string]any {
+		return map[string]any{"cronPolicies": []any{merged(morning, change)}}
+	}
+	metric := func(change map[string]any) map[string]any {
+		return map[string]any{"metricPolicies": []any{merged(busy, change)}}
+	}
 	cases := []struct {
 		name string
 		in   property.Map
