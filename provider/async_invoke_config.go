@@ -123,13 +123,7 @@ var _ = (infer.CustomCheck[AsyncInvokeConfigArgs])((*AsyncInvokeConfig)(nil))
 
 // Check rejects out-of-range settings and ill-formed destinations before anything is sent.
 func (r *AsyncInvokeConfig) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[AsyncInvokeConfigArgs], error) {
-	args, failures, err := infer.DefaultCheck[AsyncInvokeConfigArgs](ctx, req.NewInputs)
-	if err != nil || len(failures) > 0 {
-		return infer.CheckResponse[AsyncInvokeConfigArgs]{Inputs: args, Failures: failures}, err
-	}
-	c := &checker{inputs: req.NewInputs}
-	checkAsyncInvokeConfig(c, args)
-	return infer.CheckResponse[AsyncInvokeConfigArgs]{Inputs: args, Failures: c.failures}, nil
+	return checkInputs(ctx, req, checkAsyncInvokeConfig)
 }
 
 var _ = (infer.ExplicitDependencies[AsyncInvokeConfigArgs, AsyncInvokeConfigState])((*AsyncInvokeConfig)(nil))

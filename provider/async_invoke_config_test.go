@@ -9,15 +9,27 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fgs-iac/pulumi-fgs/internal/emulator"
 	"github.com/fgs-iac/pulumi-fgs/internal/fgs"
 )
 
-// aliasedFunction creates a function with a version v1 and an alias prod, and returns both URNs.
-func (c *testCloud) aliasedFunction(t *testing.T, name string) (urn, aliasURN string) {
+// aliasedFunction creates a function with a version v1 and an alias prod through the API, and returns both
+// URNs. It takes testing.TB (unlike newFunction) so that benchmarks can use it too.
+func (c *testCloud) aliasedFunction(t testing.TB, name string) (urn, aliasURN string) {
 	t.Helper()
-	urn = c.newFunction(t, name, false)
-	api := c.apiClient(t)
-	_, err := api.Versions.Publish(context.Background(), urn, &fgs.PublishVersionRequest{Version: "v1"})
+	cfg := emulator.DefaultConfig()
+	api, err := fgs.NewClient(fgs.Options{
+		Region: cfg.Region, AuthURL: c.url + "/v3", Endpoint: c.url, ProjectName: cfg.ProjectName,
+		DomainName: cfg.DomainName, UserName: cfg.UserName, Password: cfg.Password, MaxRetries: -1,
+	})
+	require.NoError(t, err)
+	fn, err := api.Functions.Create(context.Background(), &fgs.CreateFunctionRequest{
+		FuncName: name, Package: "default", Runtime: "Python3.9", Timeout: 30, Handler: "index.handler", MemorySize: 128,
+		CodeType: "inline", FuncCode: &fgs.FuncCode{File: "ZGVmIGhhbmRsZXIoZSwgYyk6IHJldHVybiAx"},
+	})
+	require.NoError(t, err)
+	urn = fgs.UnqualifiedURN(fn.FuncURN)
+	_, err = api.Versions.Publish(context.Background(), urn, &fgs.PublishVersionRequest{Version: "v1"})
 	require.NoError(t, err)
 	a, err := api.Aliases.Create(context.Background(), urn, &fgs.CreateAliasRequest{Name: "prod", Version: "v1"})
 	require.NoError(t, err)

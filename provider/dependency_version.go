@@ -76,13 +76,7 @@ var _ = (infer.CustomCheck[DependencyVersionArgs])((*DependencyVersion)(nil))
 
 // Check rejects a bad name, runtime, description or package before anything is sent.
 func (d *DependencyVersion) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[DependencyVersionArgs], error) {
-	args, failures, err := infer.DefaultCheck[DependencyVersionArgs](ctx, req.NewInputs)
-	if err != nil || len(failures) > 0 {
-		return infer.CheckResponse[DependencyVersionArgs]{Inputs: args, Failures: failures}, err
-	}
-	c := &checker{inputs: req.NewInputs}
-	checkDependencyVersion(c, args)
-	return infer.CheckResponse[DependencyVersionArgs]{Inputs: args, Failures: c.failures}, nil
+	return checkInputs(ctx, req, checkDependencyVersion)
 }
 
 var _ = (infer.CustomDiff[DependencyVersionArgs, DependencyVersionState])((*DependencyVersion)(nil))

@@ -109,13 +109,7 @@ var _ = (infer.CustomCheck[ReservedInstancesArgs])((*ReservedInstances)(nil))
 
 // Check rejects a bad target, count or policy before anything is sent.
 func (r *ReservedInstances) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[ReservedInstancesArgs], error) {
-	args, failures, err := infer.DefaultCheck[ReservedInstancesArgs](ctx, req.NewInputs)
-	if err != nil || len(failures) > 0 {
-		return infer.CheckResponse[ReservedInstancesArgs]{Inputs: args, Failures: failures}, err
-	}
-	c := &checker{inputs: req.NewInputs}
-	checkReservedInstances(c, args)
-	return infer.CheckResponse[ReservedInstancesArgs]{Inputs: args, Failures: c.failures}, nil
+	return checkInputs(ctx, req, checkReservedInstances)
 }
 
 var _ = (infer.ExplicitDependencies[ReservedInstancesArgs, ReservedInstancesState])((*ReservedInstances)(nil))

@@ -56,13 +56,7 @@ var _ = (infer.CustomCheck[TestEventArgs])((*TestEvent)(nil))
 
 // Check rejects a bad URN, name or content before anything is sent (see test_event_check.go).
 func (e *TestEvent) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[TestEventArgs], error) {
-	args, failures, err := infer.DefaultCheck[TestEventArgs](ctx, req.NewInputs)
-	if err != nil || len(failures) > 0 {
-		return infer.CheckResponse[TestEventArgs]{Inputs: args, Failures: failures}, err
-	}
-	c := &checker{inputs: req.NewInputs}
-	checkTestEvent(c, args)
-	return infer.CheckResponse[TestEventArgs]{Inputs: args, Failures: c.failures}, nil
+	return checkInputs(ctx, req, checkTestEvent)
 }
 
 var _ = (infer.ExplicitDependencies[TestEventArgs, TestEventState])((*TestEvent)(nil))
