@@ -82,17 +82,47 @@ func (d *DependencyVersion) Check(ctx context.Context, req infer.CheckRequest) (
 var _ = (infer.CustomDiff[DependencyVersionArgs, DependencyVersionState])((*DependencyVersion)(nil))
 
 // Diff: versions are immutable, so every change replaces, the new version created before the old is
-// deleted (a second version of a name is simply the next number). After an import, neither `code` nor
-// `link` is known: the package the program declares is trusted.
+// deleted (a second version of a name is simply the next number). After an import neither `code` nor
+// `link` is recorded (the service never returns the package): the declared one is added by an update
+// that only records it (see Update), so that later changes of it are seen.
 func (d *DependencyVersion) Diff(ctx context.Context, req infer.DiffRequest[DependencyVersionArgs, DependencyVersionState]) (infer.DiffResponse, error) {
 	olds, news := req.State.DependencyVersionArgs, req.Inputs
 	imported := olds.Code == nil && olds.Link == nil
 	skip := map[string]bool{"code": true, "link": imported}
 	diff := diffInputs(olds, news, []string{"name", "runtime", "description", "link"}, skip)
-	if !imported && dependencyCodeChanged(req.State, news) {
+	switch {
+	case !imported && dependencyCodeChanged(req.State, news):
 		diff["code"] = p.PropertyDiff{Kind: changeKind(olds.Code != nil, news.Code != nil, true), InputDiff: true}
+	case imported && len(diff) > 0: // replaced anyway: the new version gets the declared package
+	case imported && news.Code != nil:
+		diff["code"] = p.PropertyDiff{Kind: p.Add, InputDiff: true}
+	case imported && news.Link != nil:
+		diff["link"] = p.PropertyDiff{Kind: p.Add, InputDiff: true}
 	}
 	return infer.DiffResponse{HasChanges: len(diff) > 0, DetailedDiff: diff}, nil
+}
+
+var _ = (infer.CustomUpdate[DependencyVersionArgs, DependencyVersionState])((*DependencyVersion)(nil))
+
+// Update is only asked for after an import, to record the declared package; it sends nothing. A package
+// whose MD5 is not the version's etag is refused: the version holds other bytes and must be replaced.
+func (d *DependencyVersion) Update(ctx context.Context, req infer.UpdateRequest[DependencyVersionArgs, DependencyVersionState]) (infer.UpdateResponse[DependencyVersionState], error) {
+	state := req.State
+	state.DependencyVersionArgs = req.Inputs
+	if req.Inputs.Code == nil || !hasContents(req.Inputs.Code) {
+		return infer.UpdateResponse[DependencyVersionState]{Output: state}, nil
+	}
+	pkg, err := buildDependencyPackage(req.Inputs)
+	if err != nil {
+		return infer.UpdateResponse[DependencyVersionState]{}, fmt.Errorf("packaging dependency %s: %w", state.Name, err)
+	}
+	if sum := md5Hex(pkg.Bytes); etagIsMD5(state.Etag) && sum != state.Etag {
+		return infer.UpdateResponse[DependencyVersionState]{}, fmt.Errorf("dependency %s version %d holds another package than the declared "+
+			"code (MD5 %s, the version's etag %s); versions are immutable: run `pulumi up --replace <this resource's URN>` to publish "+
+			"the declared code as a new version", state.Name, state.Version, sum, state.Etag)
+	}
+	state.SourceCodeHash = pkg.SHA256
+	return infer.UpdateResponse[DependencyVersionState]{Output: state}, nil
 }
 
 var _ = (infer.CustomCreate[DependencyVersionArgs, DependencyVersionState])((*DependencyVersion)(nil))

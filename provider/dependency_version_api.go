@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"crypto/md5"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strconv"
@@ -118,4 +120,15 @@ func joinQuoted(names []string) string {
 		q[i] = strconv.Quote(n)
 	}
 	return "function " + strings.Join(q, ", ")
+}
+
+// md5Hex and etagIsMD5: the service's etag of a stored package is its MD5 in hex (as an OBS object's is).
+func md5Hex(b []byte) string {
+	sum := md5.Sum(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func etagIsMD5(etag string) bool {
+	_, err := hex.DecodeString(etag)
+	return len(etag) == 32 && err == nil
 }

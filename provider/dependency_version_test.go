@@ -132,7 +132,7 @@ func TestDependencyVersionLifecycle(t *testing.T) {
 		c.requests()
 	})
 
-	t.Run("import, and the declared package is trusted", func(t *testing.T) {
+	t.Run("import, then the declared package is recorded and checked", func(t *testing.T) {
 		imp := c.importID(t, "DependencyVersion", depID+"/2")
 		require.Equal(t, depID+"/2", imp.ID)
 		assert.Equal(t, "shared-libs", str(imp.Inputs, "name"))
@@ -141,10 +141,29 @@ func TestDependencyVersionLifecycle(t *testing.T) {
 		assert.Equal(t, str(v2.state, "versionId"), str(imp.Properties, "versionId"))
 		assert.Equal(t, 1, c.logRequests(t, "DependencyVersion import"))
 		imported := &resource{t: t, c: c, typ: "DependencyVersion", urn: string(urnOf("DependencyVersion", "imported")), id: imp.ID, state: imp.Properties, ins: imp.Inputs}
-		d, _ := imported.diff(dependencyInputs(libraryDir(t, "X = 2\n"), nil))
-		assert.False(t, d.HasChanges, "%v", diffKinds(d))
-		d, _ = imported.diff(dependencyInputs(libraryDir(t, "X = 2\n"), map[string]any{"description": "other"}))
+		d, _ := imported.diff(dependencyInputs(libraryDir(t, "X = 2\n"), map[string]any{"description": "other"}))
 		assert.Equal(t, map[string]p.DiffKind{"description": p.UpdateReplace}, diffKinds(d))
+
+		// Another package than the version holds: refused, with the way out.
+		d, wrong := imported.diff(dependencyInputs(libraryDir(t, "X = 3\n"), nil))
+		assert.Equal(t, map[string]p.DiffKind{"code": p.Add}, diffKinds(d), "recorded by an update, not a replacement")
+		_, err := c.server.Update(p.UpdateRequest{ID: imported.id, Urn: urnOf("DependencyVersion", "imported"), State: imported.state,
+			Inputs: wrong, OldInputs: imported.ins, DryRun: true})
+		require.Error(t, err, "refused by the preview already")
+		t.Logf("imported, other code: %v", err)
+		assert.Contains(t, err.Error(), "pulumi up --replace")
+
+		// The same package: recorded without a request; a later change of it replaces.
+		d, same := imported.diff(dependencyInputs(libraryDir(t, "X = 2\n"), nil))
+		assert.Equal(t, map[string]p.DiffKind{"code": p.Add}, diffKinds(d))
+		c.requests()
+		require.NoError(t, imported.update(same))
+		assert.Equal(t, 0, c.logRequests(t, "DependencyVersion recording the package after an import"))
+		assert.Equal(t, str(v2.state, "sourceCodeHash"), str(imported.state, "sourceCodeHash"))
+		d, _ = imported.diff(dependencyInputs(libraryDir(t, "X = 2\n"), nil))
+		assert.False(t, d.HasChanges, "%v", diffKinds(d))
+		d, _ = imported.diff(dependencyInputs(libraryDir(t, "X = 4\n"), nil))
+		assert.Equal(t, map[string]p.DiffKind{"code": p.UpdateReplace}, diffKinds(d))
 		assert.Equal(t, "", c.importID(t, "DependencyVersion", depID+"/9").ID)
 		c.requests()
 	})

@@ -15,7 +15,7 @@ import * as utilities from "./utilities";
  *   `FileAsset`; zipped deterministically with the same packaging as Function code, so the same files give the
  *   same package and no diff on another machine; at most 50 MB) or `link` (the OBS URL of a zip).
  * - **Immutable**: every change of `name`, `runtime`, `description`, `code` or `link` creates a new version
- *   and then deletes the old one, so functions move to the new `versionId` before the old version goes.
+ *   and then deletes the old one (the one exception, recording the package after an import, is below), so functions move to the new `versionId` before the old version goes.
  *   Versions of the same `name` are numbered versions of one dependency (`dependencyId`).
  * - **Delete** is refused by the service while a function (or one of its published versions) still uses the
  *   version; the error names the functions. Take `dependencyVersions` from this resource's `versionId` and
@@ -55,9 +55,12 @@ import * as utilities from "./utilities";
  * $ pulumi import fgs:index:DependencyVersion libs 6578de50-9a18-48fa-b84e-b2d36636e433/1
  * ```
  *
- * The import reads `name`, `runtime` and `description`; the package cannot be read back, so declare the same
- * `code` or `link` in your program: Pulumi trusts it and shows no change (versions are immutable, so it cannot
- * have changed since).
+ * The import reads `name`, `runtime` and `description`; the service never returns the package, so declare the
+ * same `code` or `link` in your program. The first `pulumi up` after the import shows `code` (or `link`) as
+ * added: an update that sends nothing and only records the package, so that later changes of it are seen.
+ * Declared `code` whose MD5 is not the version's `etag` is refused at preview (the version holds another
+ * package); `pulumi up --replace` publishes it as a new version instead. A `link` cannot be compared and is
+ * taken as declared.
  *
  * ## Inputs
  *
