@@ -55,11 +55,7 @@ func TestReservedInstancesLifecycle(t *testing.T) {
 	assert.Equal(t, []fgs.MetricConfig{{Name: "busy", Type: "Concurrency", Threshold: 80, Min: 2}}, live.TacticsConfig.MetricConfigs)
 
 	t.Run("read without drift", func(t *testing.T) {
-		before := r.ins
-		resp := r.read()
-		require.Equal(t, r.id, resp.ID)
-		assert.Equal(t, before, resp.Inputs)
-		assert.Equal(t, 1, c.logRequests(t, "ReservedInstances read"))
+		r.readUnchanged(1)
 	})
 
 	t.Run("policies in another order are no change", func(t *testing.T) {
@@ -171,11 +167,7 @@ func TestReservedInstancesCheckFailures(t *testing.T) {
 	metric := func(change map[string]any) map[string]any {
 		return map[string]any{"metricPolicies": []any{merged(busy, change)}}
 	}
-	cases := []struct {
-		name string
-		in   property.Map
-		path string
-	}{
+	c.checkCatalogue(t, "ReservedInstances", []checkCase{
 		{"qualified urn", with(map[string]any{"functionUrn": urn + ":!prod"}), "functionUrn"},
 		{"unknown qualifier type", with(map[string]any{"qualifierType": "tag"}), "qualifierType"},
 		{"latest is no alias", with(map[string]any{"qualifierName": "latest"}), "qualifierName"},
@@ -193,17 +185,7 @@ func TestReservedInstancesCheckFailures(t *testing.T) {
 		{"metric threshold 0", with(metric(map[string]any{"threshold": 0})), "metricPolicies[0].threshold"},
 		{"metric min negative", with(metric(map[string]any{"min": -1})), "metricPolicies[0].min"},
 		{"metric without a type", with(metric(map[string]any{"type": ""})), "metricPolicies[0].type"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			resp := c.resource(t, "ReservedInstances", "bad").check(tc.in)
-			require.Len(t, resp.Failures, 1, "%v", resp.Failures)
-			assert.Equal(t, tc.path, resp.Failures[0].Property)
-			t.Logf("%s: %s", tc.path, resp.Failures[0].Reason)
-		})
-	}
-	_, total := c.fgsRequests()
-	assert.Zero(t, total, "Check makes no API request")
+	})
 
 	unknown := c.resource(t, "ReservedInstances", "preview").check(property.NewMap(map[string]property.Value{
 		"functionUrn": property.New(urn), "qualifierType": property.New("alias"), "qualifierName": property.New(property.Computed),
