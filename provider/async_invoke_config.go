@@ -139,7 +139,11 @@ var _ = (infer.CustomDiff[AsyncInvokeConfigArgs, AsyncInvokeConfigState])((*Asyn
 // Diff replaces the settings for another URN; everything else is updated in place. Settings are compared
 // with the service's defaults filled in: leaving out a setting that is at its default is no change.
 func (r *AsyncInvokeConfig) Diff(ctx context.Context, req infer.DiffRequest[AsyncInvokeConfigArgs, AsyncInvokeConfigState]) (infer.DiffResponse, error) {
-	diff := diffInputs(asyncEffective(req.State.AsyncInvokeConfigArgs), asyncEffective(req.Inputs), []string{"functionUrn"}, nil)
+	olds := asyncEffective(req.State.AsyncInvokeConfigArgs)
+	if sameAsyncTarget(olds.FunctionURN, req.Inputs.FunctionURN) {
+		olds.FunctionURN = req.Inputs.FunctionURN // another spelling of the same settings, which a replacement would delete
+	}
+	diff := diffInputs(olds, asyncEffective(req.Inputs), []string{"functionUrn"}, nil)
 	return infer.DiffResponse{HasChanges: len(diff) > 0, DetailedDiff: diff}, nil
 }
 

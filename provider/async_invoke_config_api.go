@@ -3,6 +3,7 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/fgs-iac/pulumi-fgs/internal/fgs"
 )
@@ -153,4 +154,9 @@ func destinationEffective(d *AsyncDestination) *AsyncDestination {
 		obs.Expires = &zero
 	}
 	return &AsyncDestination{Obs: &obs}
+}
+
+// sameAsyncTarget: a function's unqualified URN and its `...:latest` URN name the same settings.
+func sameAsyncTarget(a, b string) bool {
+	return strings.TrimSuffix(a, ":latest") == strings.TrimSuffix(b, ":latest")
 }

@@ -166,6 +166,8 @@ func TestAsyncInvokeConfigOnLatestAndMissingTarget(t *testing.T) {
 	resp := r.read()
 	assert.Equal(t, urn, resp.ID)
 	assert.Equal(t, 0.0, resp.Inputs.Get("maxAsyncRetryAttempts").AsNumber())
+	d, _ := r.diff(props(map[string]any{"functionUrn": urn + ":latest", "maxAsyncRetryAttempts": 0}))
+	assert.False(t, d.HasChanges, "`:latest` names the same settings: a replacement would delete what it created: %v", diffKinds(d))
 
 	err := c.resource(t, "AsyncInvokeConfig", "missing").create(props(map[string]any{"functionUrn": urn + ":!nope"}))
 	require.Error(t, err)

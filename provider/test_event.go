@@ -69,10 +69,14 @@ func (e *TestEvent) WireDependencies(f infer.FieldSelector, args *TestEventArgs,
 
 var _ = (infer.CustomDiff[TestEventArgs, TestEventState])((*TestEvent)(nil))
 
-// Diff replaces the event for a new function or name; content is updated in place.
+// Diff replaces the event for a new function or name; content is updated in place. A rename within the
+// same function deletes the old event first: nothing depends on an event being there without a break, and
+// a function that already has its 10 events could not take the new one first.
 func (e *TestEvent) Diff(ctx context.Context, req infer.DiffRequest[TestEventArgs, TestEventState]) (infer.DiffResponse, error) {
 	diff := diffInputs(req.State.TestEventArgs, req.Inputs, []string{"functionUrn", "name"}, nil)
-	return infer.DiffResponse{HasChanges: len(diff) > 0, DetailedDiff: diff}, nil
+	_, renamed := diff["name"]
+	_, moved := diff["functionUrn"]
+	return infer.DiffResponse{HasChanges: len(diff) > 0, DetailedDiff: diff, DeleteBeforeReplace: renamed && !moved}, nil
 }
 
 var _ = (infer.CustomCreate[TestEventArgs, TestEventState])((*TestEvent)(nil))

@@ -58,9 +58,11 @@ func TestTestEventLifecycle(t *testing.T) {
 	t.Run("name and function replace", func(t *testing.T) {
 		d, _ := ev.diff(testEventInputs(urn, "other", `{"orderId": 43}`))
 		assert.Equal(t, map[string]p.DiffKind{"name": p.UpdateReplace}, diffKinds(d))
+		assert.True(t, d.DeleteBeforeReplace, "a rename frees its slot of the 10 first")
 		other := "urn:fss:eu-de:" + c.cfg.ProjectID + ":function:default:another"
 		d, _ = ev.diff(testEventInputs(other, "sample-order", `{"orderId": 43}`))
 		assert.Equal(t, map[string]p.DiffKind{"functionUrn": p.UpdateReplace}, diffKinds(d))
+		assert.False(t, d.DeleteBeforeReplace, "another function: the new event comes first")
 		c.requests()
 	})
 

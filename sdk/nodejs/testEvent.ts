@@ -8,7 +8,8 @@ import * as utilities from "./utilities";
  * A saved test event of a function: the event body the console offers when you test the function, kept with the
  * function's code in your program.
  *
- * - **Replaced** when `functionUrn` or `name` change; `content` is updated in place.
+ * - **Replaced** when `functionUrn` or `name` change; `content` is updated in place. A rename deletes the old
+ *   event before it creates the new one, so that a function with its 10 events can still rename one.
  * - **Content** is plain text (usually JSON); Pulumi sends it Base64-encoded, as the service expects, and reads
  *   it back decoded. An event whose content was saved elsewhere without Base64 is read back as it is stored.
  * - **Limits**, checked by `pulumi preview`: the name is 1 to 25 letters, digits, `-` and `_`, starting with a
