@@ -17,7 +17,10 @@ import (
 // successful and failed invocations go.
 //
 //   - **One per URN**: the settings belong to the function's `latest` version (its unqualified URN), to a version
-//     or to an alias. The unqualified URN and `...:latest` name the same settings: declare only one of them.
+//     or to an alias. The unqualified URN and `...:latest` name the same settings: declare only one of them
+//     (switching a resource from one spelling to the other is no change). The API has one PUT that creates or
+//     overwrites, so creating the resource overwrites settings made elsewhere for that URN; `pulumi import`
+//     them first to keep them.
 //   - **Replaced** when `functionUrn` changes; everything else is updated in place. Each update sends every
 //     setting, so a setting or destination removed from the program is removed from the service (an unset
 //     setting takes the service's default: 3600 s, 1 retry, status log off).
