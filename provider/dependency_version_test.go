@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	p "github.com/pulumi/pulumi-go-provider"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/archive"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/asset"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/assert"
@@ -20,12 +19,7 @@ import (
 // libraryDir writes a small Python library to a new directory and returns it as an archive value.
 func libraryDir(t *testing.T, body string) property.Value {
 	t.Helper()
-	dir := t.TempDir()
-	require.NoError(t, os.MkdirAll(filepath.Join(dir, "python", "shared"), 0o755))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "python", "shared", "__init__.py"), []byte(body), 0o644))
-	a, err := archive.FromPath(dir)
-	require.NoError(t, err)
-	return property.New(a)
+	return archiveOf(t, map[string]string{"python/shared/__init__.py": body})
 }
 
 func dependencyInputs(code property.Value, extra map[string]any) property.Map {
@@ -258,4 +252,29 @@ func TestDependencyVersionAPIMapping(t *testing.T) {
 	assert.Equal(t, []string{"a", "b"}, functionsUsing(fns, "vid", false), "only the functions that list it, sorted")
 	assert.Equal(t, []string{"b version v1"}, functionsUsing(fns[:1], "vid", true))
 	assert.Equal(t, `function "a", "b"`, joinQuoted([]string{"a", "b"}))
+}
+
+// The flow a user writes: a Function lists the version's versionId; deleting the version first is refused
+// with the function's name, and once the function no longer lists it, it goes.
+func TestDependencyVersionUsedByFunction(t *testing.T) {
+	t.Parallel()
+	c := newTestCloud(t)
+	dv := c.resource(t, "DependencyVersion", "libs")
+	dv.mustCreate(dependencyInputs(libraryDir(t, "X = 1\n"), nil))
+	fn := c.resource(t, "Function", "uses")
+	in := map[string]any{"name": "uses-libs", "runtime": "Python3.9", "handler": "index.handler",
+		"code": archiveOf(t, map[string]string{"index.py": "def handler(e, c):\n    return 1\n"}), "dependencyVersions": []any{str(dv.state, "versionId")}}
+	fn.mustCreate(props(in))
+	live, err := c.apiClient(t).Functions.GetConfig(context.Background(), fn.id)
+	require.NoError(t, err)
+	assert.Equal(t, []string{str(dv.state, "versionId")}, live.DependVersionList)
+
+	err = dv.delete()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `still used by function "uses-libs"`)
+
+	delete(in, "dependencyVersions")
+	_, checked := fn.diff(props(in))
+	require.NoError(t, fn.update(checked))
+	require.NoError(t, dv.delete())
 }

@@ -1,8 +1,11 @@
 package provider
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/archive"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -40,4 +43,18 @@ func (r *resource) readUnchanged(requests int) {
 	require.Equal(r.t, r.id, resp.ID)
 	assert.Equal(r.t, before, resp.Inputs)
 	assert.Equal(r.t, requests, r.c.logRequests(r.t, r.typ+" read"))
+}
+
+// archiveOf writes files (slash-separated paths) to a new directory and returns it as a FileArchive value.
+func archiveOf(t *testing.T, files map[string]string) property.Value {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(body), 0o644))
+	}
+	a, err := archive.FromPath(dir)
+	require.NoError(t, err)
+	return property.New(a)
 }
