@@ -42,6 +42,10 @@ func New() (p.Provider, error) {
 			infer.Resource(&Trigger{}),
 			infer.Resource(&FunctionVersion{}),
 			infer.Resource(&Alias{}),
+			infer.Resource(&TestEvent{}),
+			infer.Resource(&AsyncInvokeConfig{}),
+			infer.Resource(&DependencyVersion{}),
+			infer.Resource(&ReservedInstances{}),
 		).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
 		Build()

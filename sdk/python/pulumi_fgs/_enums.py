@@ -9,6 +9,7 @@ from enum import Enum
 __all__ = [
     'FunctionGraphVersion',
     'MountType',
+    'QualifierType',
     'Runtime',
     'ScheduleType',
     'TriggerStatus',
@@ -41,6 +42,18 @@ class MountType(_builtins.str, Enum):
     ECS = "ecs"
     """
     A directory shared by an ECS; needs sharePath.
+    """
+
+
+@pulumi.type_token("fgs:index:QualifierType")
+class QualifierType(_builtins.str, Enum):
+    VERSION = "version"
+    """
+    A published version, or `latest`.
+    """
+    ALIAS = "alias"
+    """
+    An alias.
     """
 
 

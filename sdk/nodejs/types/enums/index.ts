@@ -32,6 +32,19 @@ export const MountType = {
 
 export type MountType = (typeof MountType)[keyof typeof MountType];
 
+export const QualifierType = {
+    /**
+     * A published version, or `latest`.
+     */
+    Version: "version",
+    /**
+     * An alias.
+     */
+    Alias: "alias",
+} as const;
+
+export type QualifierType = (typeof QualifierType)[keyof typeof QualifierType];
+
 export const Runtime = {
     Java8: "Java8",
     Java11: "Java11",
