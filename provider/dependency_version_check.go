@@ -15,8 +15,8 @@ func checkDependencyVersion(c *checker, a DependencyVersionArgs) {
 			c.match("name", a.Name, dependencyNameRe, "use letters, digits, `_`, `.` and `-`, starting with a letter and ending with a letter or digit")
 		}
 	}
-	if c.known("runtime") && !oneOf(string(a.Runtime), runtimes...) {
-		c.fail("runtime", "%q is not a FunctionGraph runtime; use one of %s", a.Runtime, strings.Join(runtimes, ", "))
+	if c.known("runtime") {
+		validateRuntime(c, string(a.Runtime))
 	}
 	if c.known("description") {
 		c.maxLen("description", a.Description, maxDescription)

@@ -205,7 +205,7 @@ func TestDependencyVersionCheckFailures(t *testing.T) {
 		{"name ends with a dot", props(merged(base, map[string]any{"name": "libs."})), "name"},
 		{"name with a space", props(merged(base, map[string]any{"name": "my libs"})), "name"},
 		{"name too long", props(merged(base, map[string]any{"name": "a" + strings.Repeat("b", 96)})), "name"},
-		{"unknown runtime", props(merged(base, map[string]any{"runtime": "Python3.10"})), "runtime"},
+		{"display name as runtime", props(merged(base, map[string]any{"runtime": "Python 3.9"})), "runtime"},
 		{"description too long", props(merged(base, map[string]any{"description": strings.Repeat("d", 513)})), "description"},
 		{"neither code nor link", without("code", nil), "code"},
 		{"both code and link", props(merged(base, map[string]any{"link": "https://b.obs.eu-de.otc.t-systems.com/l.zip"})), "link"},

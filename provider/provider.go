@@ -85,7 +85,7 @@ func languageMap() map[string]any {
 	}
 }
 
-// withRuntimeAsString declares Function's runtime in the schema as a string or the Runtime enum (as
+// withRuntimeAsString declares every resource's runtime (Function, DependencyVersion) in the schema as a string or the Runtime enum (as
 // pulumi-aws does for Lambda's runtime), so that every language, Pulumi YAML's type checker included,
 // accepts a runtime released after this provider; infer has no annotation for a union type, so the schema
 // it generates is rewritten.
@@ -107,20 +107,20 @@ func runtimeAsString(raw string) (string, error) {
 	if err := json.Unmarshal([]byte(raw), &spec); err != nil {
 		return "", err
 	}
-	const token, ref = "fgs:index:Function", "#/types/fgs:index:Runtime"
-	res, ok := spec.Resources[token]
-	if !ok {
-		return "", fmt.Errorf("the schema has no %s", token)
-	}
-	for _, props := range []map[string]schema.PropertySpec{res.InputProperties, res.Properties} {
-		prop, ok := props["runtime"]
-		if !ok || prop.Ref != ref {
-			return "", fmt.Errorf("%s.runtime is not the Runtime enum any more: %+v", token, prop.TypeSpec)
+	const ref = "#/types/fgs:index:Runtime"
+	rewritten := 0
+	for _, res := range spec.Resources {
+		for _, props := range []map[string]schema.PropertySpec{res.InputProperties, res.Properties} {
+			if prop, ok := props["runtime"]; ok && prop.Ref == ref {
+				prop.TypeSpec = schema.TypeSpec{Type: "string", OneOf: []schema.TypeSpec{{Type: "string"}, {Type: "string", Ref: ref}}}
+				props["runtime"] = prop
+				rewritten++
+			}
 		}
-		prop.TypeSpec = schema.TypeSpec{Type: "string", OneOf: []schema.TypeSpec{{Type: "string"}, {Type: "string", Ref: ref}}}
-		props["runtime"] = prop
 	}
-	spec.Resources[token] = res
+	if rewritten == 0 {
+		return "", fmt.Errorf("no resource has a runtime of the Runtime enum any more")
+	}
 	out, err := json.Marshal(spec)
 	return string(out), err
 }

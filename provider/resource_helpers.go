@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 )
@@ -33,5 +34,8 @@ func checkInputs[T any](ctx context.Context, req infer.CheckRequest, rules func(
 	}
 	c := &checker{inputs: req.NewInputs}
 	rules(c, args)
+	for _, w := range c.warnings {
+		p.GetLogger(ctx).Warning(w)
+	}
 	return infer.CheckResponse[T]{Inputs: args, Failures: c.failures}, nil
 }

@@ -133,7 +133,7 @@ export class DependencyVersion extends pulumi.CustomResource {
     /**
      * The runtime the package is for, as the API spells it (the same values as a Function's `runtime`). Changing it replaces the version.
      */
-    declare public readonly runtime: pulumi.Output<enums.Runtime>;
+    declare public readonly runtime: pulumi.Output<string | enums.Runtime>;
     /**
      * The size of the stored package in bytes.
      */
@@ -224,5 +224,5 @@ export interface DependencyVersionArgs {
     /**
      * The runtime the package is for, as the API spells it (the same values as a Function's `runtime`). Changing it replaces the version.
      */
-    runtime: pulumi.Input<enums.Runtime>;
+    runtime: pulumi.Input<string | enums.Runtime>;
 }

@@ -101,7 +101,7 @@ type DependencyVersion struct {
 	// The owner of the dependency (the account's domain ID; `public` for the service's own).
 	Owner pulumi.StringOutput `pulumi:"owner"`
 	// The runtime the package is for, as the API spells it (the same values as a Function's `runtime`). Changing it replaces the version.
-	Runtime RuntimeOutput `pulumi:"runtime"`
+	Runtime pulumi.StringOutput `pulumi:"runtime"`
 	// The size of the stored package in bytes.
 	Size pulumi.IntOutput `pulumi:"size"`
 	// The SHA-256 of the package Pulumi sent, in hex; empty for `link`.
@@ -167,7 +167,7 @@ type dependencyVersionArgs struct {
 	// The dependency's name: up to 96 letters, digits, `_`, `.` and `-`, starting with a letter and ending with a letter or digit. Versions of the same name are versions of one dependency. Changing it replaces the version.
 	Name string `pulumi:"name"`
 	// The runtime the package is for, as the API spells it (the same values as a Function's `runtime`). Changing it replaces the version.
-	Runtime Runtime `pulumi:"runtime"`
+	Runtime string `pulumi:"runtime"`
 }
 
 // The set of arguments for constructing a DependencyVersion resource.
@@ -181,7 +181,7 @@ type DependencyVersionArgs struct {
 	// The dependency's name: up to 96 letters, digits, `_`, `.` and `-`, starting with a letter and ending with a letter or digit. Versions of the same name are versions of one dependency. Changing it replaces the version.
 	Name pulumi.StringInput
 	// The runtime the package is for, as the API spells it (the same values as a Function's `runtime`). Changing it replaces the version.
-	Runtime RuntimeInput
+	Runtime pulumi.StringInput
 }
 
 func (DependencyVersionArgs) ElementType() reflect.Type {
@@ -312,8 +312,8 @@ func (o DependencyVersionOutput) Owner() pulumi.StringOutput {
 }
 
 // The runtime the package is for, as the API spells it (the same values as a Function's `runtime`). Changing it replaces the version.
-func (o DependencyVersionOutput) Runtime() RuntimeOutput {
-	return o.ApplyT(func(v *DependencyVersion) RuntimeOutput { return v.Runtime }).(RuntimeOutput)
+func (o DependencyVersionOutput) Runtime() pulumi.StringOutput {
+	return o.ApplyT(func(v *DependencyVersion) pulumi.StringOutput { return v.Runtime }).(pulumi.StringOutput)
 }
 
 // The size of the stored package in bytes.

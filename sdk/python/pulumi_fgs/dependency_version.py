@@ -21,7 +21,7 @@ __all__ = ['DependencyVersionArgs', 'DependencyVersion']
 class DependencyVersionArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
-                 runtime: pulumi.Input['Runtime'],
+                 runtime: pulumi.Input[Union[_builtins.str, 'Runtime']],
                  code: pulumi.Input[Optional[Union[pulumi.Asset, pulumi.Archive]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  link: pulumi.Input[Optional[_builtins.str]] = None):
@@ -29,7 +29,7 @@ class DependencyVersionArgs:
         The set of arguments for constructing a DependencyVersion resource.
 
         :param pulumi.Input[_builtins.str] name: The dependency's name: up to 96 letters, digits, `_`, `.` and `-`, starting with a letter and ending with a letter or digit. Versions of the same name are versions of one dependency. Changing it replaces the version.
-        :param pulumi.Input['Runtime'] runtime: The runtime the package is for, as the API spells it (the same values as a Function's `runtime`). Changing it replaces the version.
+        :param pulumi.Input[Union[_builtins.str, 'Runtime']] runtime: The runtime the package is for, as the API spells it (the same values as a Function's `runtime`). Changing it replaces the version.
         :param pulumi.Input[Union[pulumi.Asset, pulumi.Archive]] code: The package: a directory or zip `FileArchive`, an `AssetArchive`, or a zip `FileAsset`; zipped deterministically like a Function's code, at most 50 MB. Exactly one of `code` and `link` must be set. Changing the contents replaces the version.
         :param pulumi.Input[_builtins.str] description: A description of the version, at most 512 characters. Changing it replaces the version.
         :param pulumi.Input[_builtins.str] link: The OBS URL of a zip package (for example `https://bucket.obs.eu-de.otc.t-systems.com/deps/pandas.zip`). Exactly one of `code` and `link` must be set. Changing it replaces the version; the service copies the package, so a change of the object behind the same URL is not seen.
@@ -57,14 +57,14 @@ class DependencyVersionArgs:
 
     @_builtins.property
     @pulumi.getter
-    def runtime(self) -> pulumi.Input['Runtime']:
+    def runtime(self) -> pulumi.Input[Union[_builtins.str, 'Runtime']]:
         """
         The runtime the package is for, as the API spells it (the same values as a Function's `runtime`). Changing it replaces the version.
         """
         return pulumi.get(self, "runtime")
 
     @runtime.setter
-    def runtime(self, value: pulumi.Input['Runtime']):
+    def runtime(self, value: pulumi.Input[Union[_builtins.str, 'Runtime']]):
         pulumi.set(self, "runtime", value)
 
     @_builtins.property
@@ -114,7 +114,7 @@ class DependencyVersion(pulumi.CustomResource):
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  link: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
-                 runtime: pulumi.Input[Optional['Runtime']] = None,
+                 runtime: pulumi.Input[Optional[Union[_builtins.str, 'Runtime']]] = None,
                  __props__=None):
         """
         One version of a dependency package: libraries that several functions share, uploaded once and listed in each
@@ -184,7 +184,7 @@ class DependencyVersion(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] description: A description of the version, at most 512 characters. Changing it replaces the version.
         :param pulumi.Input[_builtins.str] link: The OBS URL of a zip package (for example `https://bucket.obs.eu-de.otc.t-systems.com/deps/pandas.zip`). Exactly one of `code` and `link` must be set. Changing it replaces the version; the service copies the package, so a change of the object behind the same URL is not seen.
         :param pulumi.Input[_builtins.str] name: The dependency's name: up to 96 letters, digits, `_`, `.` and `-`, starting with a letter and ending with a letter or digit. Versions of the same name are versions of one dependency. Changing it replaces the version.
-        :param pulumi.Input['Runtime'] runtime: The runtime the package is for, as the API spells it (the same values as a Function's `runtime`). Changing it replaces the version.
+        :param pulumi.Input[Union[_builtins.str, 'Runtime']] runtime: The runtime the package is for, as the API spells it (the same values as a Function's `runtime`). Changing it replaces the version.
         """
         ...
     @overload
@@ -273,7 +273,7 @@ class DependencyVersion(pulumi.CustomResource):
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  link: pulumi.Input[Optional[_builtins.str]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
-                 runtime: pulumi.Input[Optional['Runtime']] = None,
+                 runtime: pulumi.Input[Optional[Union[_builtins.str, 'Runtime']]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -403,7 +403,7 @@ class DependencyVersion(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter
-    def runtime(self) -> pulumi.Output['Runtime']:
+    def runtime(self) -> pulumi.Output[_builtins.str]:
         """
         The runtime the package is for, as the API spells it (the same values as a Function's `runtime`). Changing it replaces the version.
         """
