@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/fgs-iac/pulumi-fgs/internal/emulator"
+)
+
+func parseFaultFlags(t *testing.T, args ...string) (emulator.Config, error) {
+	t.Helper()
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(&bytes.Buffer{})
+	apply := faultFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return emulator.Config{}, err
+	}
+	var cfg emulator.Config
+	apply(&cfg)
+	return cfg, nil
+}
+
+func TestFaultFlag(t *testing.T) {
+	cfg, err := parseFaultFlags(t, "--fault", "after POST /v2/{project_id}/fgs/functions 0.3 503,drop", "--fault", "before GET * 1 hang")
+	require.NoError(t, err)
+	require.Equal(t, []emulator.FaultRule{
+		{Phase: "after", Method: "POST", Route: "/v2/{project_id}/fgs/functions", Rate: 0.3, Kinds: []string{"503", "drop"}},
+		{Phase: "before", Method: "GET", Route: "*", Rate: 1, Kinds: []string{"hang"}},
+	}, cfg.FaultRules)
+	_, err = parseFaultFlags(t, "--fault", "after POST /v2/{project_id}/fgs/functions 503")
+	require.ErrorContains(t, err, "PHASE METHOD ROUTE RATE KINDS")
+	// a rule the emulator cannot apply fails at start
+	var out, errb bytes.Buffer
+	require.ErrorContains(t, run([]string{"--listen", "127.0.0.1:0", "--fault", "after POST /v2/nope 1 503"}, &out, &errb), "matches no route")
+	require.ErrorContains(t, run([]string{"--listen", "127.0.0.1:0", "--fault", "after POST * 1 429"}, &out, &errb), "not possible after")
+}
+
+// The binary with --fault: a create answered 503 after the commit is there on the next GET.
+func TestBinaryAfterCommitFault(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "fgs-emulator")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	require.NoError(t, build.Run())
+	p := start(t, bin, "--listen", "127.0.0.1:0", "--quiet", "--fault", "after POST /v2/{project_id}/fgs/functions 1 503")
+	tok := token(t, p)
+	code, m := call(t, p, tok, "POST", "/fgs/functions", `{"func_name":"f","package":"default","runtime":"Python3.9","handler":"index.handler","memory_size":128,"timeout":3,"code_type":"inline"}`)
+	require.Equal(t, 503, code, m)
+	require.Equal(t, "FSS.0503", m["error_code"])
+	code, m = call(t, p, tok, "GET", "/fgs/functions/f/config", "")
+	require.Equal(t, 200, code, m)
+	resp, err := http.Get(p.base + "/_emulator/faults")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var view struct {
+		Rules    []emulator.FaultRule `json:"rules"`
+		Injected map[string]int       `json:"injected"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&view))
+	require.Equal(t, []emulator.FaultRule{{Phase: "after", Method: "POST", Route: "/v2/{project_id}/fgs/functions", Rate: 1, Kinds: []string{"503"}}}, view.Rules)
+	require.Equal(t, map[string]int{"after 503 POST /v2/{project_id}/fgs/functions": 1}, view.Injected)
+}
