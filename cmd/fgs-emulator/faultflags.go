@@ -35,7 +35,9 @@ func faultFlags(fs *flag.FlagSet) func(*emulator.Config) {
 		"(the handler commits, then the answer is lost); METHOD or ROUTE * for all; ROUTE a pattern as in\n"+
 		"/_emulator/requests, a trailing * matches a prefix; KINDS of 429 (before only),500,502,503,504,drop,hang.\n"+
 		"e.g. --fault \"after POST /v2/{project_id}/fgs/functions 0.3 503,drop\"")
+	hangMax := fs.Duration("hang-max", emulator.DefaultConfig().HangMax, "longest a \"hang\" fault holds a request before it drops the connection")
 	return func(c *emulator.Config) {
 		c.FaultRules = append(c.FaultRules, rules...)
+		c.HangMax = *hangMax
 	}
 }

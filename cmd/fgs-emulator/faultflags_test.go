@@ -8,7 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -35,6 +37,12 @@ func TestFaultFlag(t *testing.T) {
 		{Phase: "after", Method: "POST", Route: "/v2/{project_id}/fgs/functions", Rate: 0.3, Kinds: []string{"503", "drop"}},
 		{Phase: "before", Method: "GET", Route: "*", Rate: 1, Kinds: []string{"hang"}},
 	}, cfg.FaultRules)
+	require.Equal(t, 5*time.Minute, cfg.HangMax, "the default")
+	cfg, err = parseFaultFlags(t, "--hang-max", "1500ms")
+	require.NoError(t, err)
+	require.Equal(t, 1500*time.Millisecond, cfg.HangMax)
+	_, err = parseFaultFlags(t, "--hang-max", "soon")
+	require.Error(t, err)
 	_, err = parseFaultFlags(t, "--fault", "after POST /v2/{project_id}/fgs/functions 503")
 	require.ErrorContains(t, err, "PHASE METHOD ROUTE RATE KINDS")
 	// a rule the emulator cannot apply fails at start
@@ -50,13 +58,23 @@ func TestBinaryAfterCommitFault(t *testing.T) {
 	build := exec.Command("go", "build", "-o", bin, ".")
 	build.Stderr = os.Stderr
 	require.NoError(t, build.Run())
-	p := start(t, bin, "--listen", "127.0.0.1:0", "--quiet", "--fault", "after POST /v2/{project_id}/fgs/functions 1 503")
+	p := start(t, bin, "--listen", "127.0.0.1:0", "--quiet", "--fault", "after POST /v2/{project_id}/fgs/functions 1 503",
+		"--fault", "before GET /v2/{project_id}/fgs/quotas 1 hang", "--hang-max", "300ms")
 	tok := token(t, p)
 	code, m := call(t, p, tok, "POST", "/fgs/functions", `{"func_name":"f","package":"default","runtime":"Python3.9","handler":"index.handler","memory_size":128,"timeout":3,"code_type":"inline"}`)
 	require.Equal(t, 503, code, m)
 	require.Equal(t, "FSS.0503", m["error_code"])
 	code, m = call(t, p, tok, "GET", "/fgs/functions/f/config", "")
 	require.Equal(t, 200, code, m)
+	// the quotas GET hangs until --hang-max, then the connection is dropped
+	begin := time.Now()
+	req, _ := http.NewRequest("GET", p.env["FGS_ENDPOINT"]+"/v2/"+p.env["OS_PROJECT_ID"]+"/fgs/quotas", nil)
+	req.Header.Set("X-Auth-Token", tok)
+	// A fresh connection: Go's transport silently retries an idempotent request dropped on a reused one.
+	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	_, err := fresh.Do(req)
+	require.Error(t, err)
+	require.GreaterOrEqual(t, time.Since(begin), 300*time.Millisecond)
 	resp, err := http.Get(p.base + "/_emulator/faults")
 	require.NoError(t, err)
 	defer resp.Body.Close()
@@ -65,6 +83,33 @@ func TestBinaryAfterCommitFault(t *testing.T) {
 		Injected map[string]int       `json:"injected"`
 	}
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&view))
-	require.Equal(t, []emulator.FaultRule{{Phase: "after", Method: "POST", Route: "/v2/{project_id}/fgs/functions", Rate: 1, Kinds: []string{"503"}}}, view.Rules)
-	require.Equal(t, map[string]int{"after 503 POST /v2/{project_id}/fgs/functions": 1}, view.Injected)
+	require.Equal(t, []emulator.FaultRule{{Phase: "after", Method: "POST", Route: "/v2/{project_id}/fgs/functions", Rate: 1, Kinds: []string{"503"}},
+		{Phase: "before", Method: "GET", Route: "/v2/{project_id}/fgs/quotas", Rate: 1, Kinds: []string{"hang"}}}, view.Rules)
+	require.Equal(t, map[string]int{"after 503 POST /v2/{project_id}/fgs/functions": 1, "before hang GET /v2/{project_id}/fgs/quotas": 1}, view.Injected)
+
+	// SIGTERM while a request hangs (default --hang-max, 5 minutes): the emulator lets it go and stops.
+	p2 := start(t, bin, "--listen", "127.0.0.1:0", "--quiet", "--fault", "before GET * 1 hang")
+	req, _ = http.NewRequest("GET", p2.env["FGS_ENDPOINT"]+"/v2/"+p2.env["OS_PROJECT_ID"]+"/fgs/quotas", nil)
+	req.Header.Set("X-Auth-Token", token(t, p2))
+	held := make(chan error, 1)
+	go func() {
+		resp, err := fresh.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		held <- err
+	}()
+	time.Sleep(200 * time.Millisecond)
+	begin = time.Now()
+	require.NoError(t, p2.cmd.Process.Signal(syscall.SIGTERM))
+	exited := make(chan error, 1)
+	go func() { exited <- p2.cmd.Wait() }()
+	select {
+	case err := <-exited:
+		require.NoError(t, err, "clean exit")
+	case <-time.After(4 * time.Second):
+		t.Fatal("the hanging request held the shutdown")
+	}
+	require.Less(t, time.Since(begin), 3*time.Second)
+	require.Error(t, <-held)
 }
