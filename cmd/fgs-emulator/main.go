@@ -75,7 +75,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	faultRate := fs.Float64("fault-rate", 0, "probability 0..1 of a fault before the handler on every /v2 request")
 	faultKinds := fs.String("fault-kinds", "429,500,503,drop", "comma list of the --fault-rate kinds: 429,500,502,503,504,drop,hang")
 	quiet := fs.Bool("quiet", false, "do not log requests")
-	applyFaultFlags := faultFlags(fs)
+	applyOperatorFlags := operatorFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -93,7 +93,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	cfg.Region, cfg.ProjectID, cfg.ProjectName, cfg.DomainName = *region, *projectID, *projectName, *domainName
 	cfg.UserName, cfg.Password, cfg.AccessKey, cfg.SecretKey = *user, *password, *accessKey, *secretKey
 	cfg.StateFile, cfg.Latency, cfg.FaultRate, cfg.FaultKinds = *stateFile, lat, *faultRate, kinds
-	applyFaultFlags(&cfg)
+	if err := applyOperatorFlags(&cfg); err != nil {
+		return err
+	}
 	if !*quiet {
 		cfg.Logger = log.New(stdout, "", log.LstdFlags|log.LUTC)
 	}

@@ -17,33 +17,34 @@ import (
 	"github.com/fgs-iac/pulumi-fgs/internal/emulator"
 )
 
-func parseFaultFlags(t *testing.T, args ...string) (emulator.Config, error) {
+func parseOperatorFlags(t *testing.T, args ...string) (emulator.Config, error) {
 	t.Helper()
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	fs.SetOutput(&bytes.Buffer{})
-	apply := faultFlags(fs)
+	apply := operatorFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return emulator.Config{}, err
 	}
 	var cfg emulator.Config
-	apply(&cfg)
-	return cfg, nil
+	return cfg, apply(&cfg)
 }
 
 func TestFaultFlag(t *testing.T) {
-	cfg, err := parseFaultFlags(t, "--fault", "after POST /v2/{project_id}/fgs/functions 0.3 503,drop", "--fault", "before GET * 1 hang")
+	cfg, err := parseOperatorFlags(t, "--fault", "after POST /v2/{project_id}/fgs/functions 0.3 503,drop", "--fault", "before GET * 1 hang")
 	require.NoError(t, err)
 	require.Equal(t, []emulator.FaultRule{
 		{Phase: "after", Method: "POST", Route: "/v2/{project_id}/fgs/functions", Rate: 0.3, Kinds: []string{"503", "drop"}},
 		{Phase: "before", Method: "GET", Route: "*", Rate: 1, Kinds: []string{"hang"}},
 	}, cfg.FaultRules)
 	require.Equal(t, 5*time.Minute, cfg.HangMax, "the default")
-	cfg, err = parseFaultFlags(t, "--hang-max", "1500ms")
+	cfg, err = parseOperatorFlags(t, "--hang-max", "1500ms")
 	require.NoError(t, err)
 	require.Equal(t, 1500*time.Millisecond, cfg.HangMax)
-	_, err = parseFaultFlags(t, "--hang-max", "soon")
+	_, err = parseOperatorFlags(t, "--hang-max", "soon")
 	require.Error(t, err)
-	_, err = parseFaultFlags(t, "--fault", "after POST /v2/{project_id}/fgs/functions 503")
+	_, err = parseOperatorFlags(t, "--hang-max", "0s")
+	require.ErrorContains(t, err, "--hang-max")
+	_, err = parseOperatorFlags(t, "--fault", "after POST /v2/{project_id}/fgs/functions 503")
 	require.ErrorContains(t, err, "PHASE METHOD ROUTE RATE KINDS")
 	// a rule the emulator cannot apply fails at start
 	var out, errb bytes.Buffer
@@ -112,4 +113,38 @@ func TestBinaryAfterCommitFault(t *testing.T) {
 	}
 	require.Less(t, time.Since(begin), 3*time.Second)
 	require.Error(t, <-held)
+}
+
+func TestTokenTTLFlag(t *testing.T) {
+	cfg, err := parseOperatorFlags(t)
+	require.NoError(t, err)
+	require.Equal(t, 24*time.Hour, cfg.TokenTTL, "the default")
+	cfg, err = parseOperatorFlags(t, "--token-ttl", "2s")
+	require.NoError(t, err)
+	require.Equal(t, 2*time.Second, cfg.TokenTTL)
+	for _, bad := range []string{"0s", "-1m"} {
+		_, err = parseOperatorFlags(t, "--token-ttl", bad)
+		require.ErrorContains(t, err, "--token-ttl")
+	}
+	_, err = parseOperatorFlags(t, "--token-ttl", "a day")
+	require.Error(t, err)
+}
+
+// The binary with --token-ttl 1s: the token works, a second later it is refused with 401
+// FSS.0401, and a new token works again.
+func TestBinaryTokenTTL(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "fgs-emulator")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	require.NoError(t, build.Run())
+	p := start(t, bin, "--listen", "127.0.0.1:0", "--quiet", "--token-ttl", "1s")
+	tok := token(t, p)
+	code, m := call(t, p, tok, "GET", "/fgs/functions", "")
+	require.Equal(t, 200, code, m)
+	time.Sleep(1100 * time.Millisecond)
+	code, m = call(t, p, tok, "GET", "/fgs/functions", "")
+	require.Equal(t, 401, code, m)
+	require.Equal(t, "FSS.0401", m["error_code"])
+	code, m = call(t, p, token(t, p), "GET", "/fgs/functions", "")
+	require.Equal(t, 200, code, m)
 }

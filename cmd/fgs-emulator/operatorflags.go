@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"strings"
 
 	"github.com/fgs-iac/pulumi-fgs/internal/emulator"
@@ -27,17 +28,25 @@ func (f *faultRules) Set(v string) error {
 	return nil
 }
 
-// faultFlags registers the flags for fault injection and returns the function that puts them
-// into a Config.
-func faultFlags(fs *flag.FlagSet) func(*emulator.Config) {
+// operatorFlags registers the flags of the operator side (faults, hangs, token lifetime) and
+// returns the function that puts them into a Config.
+func operatorFlags(fs *flag.FlagSet) func(*emulator.Config) error {
 	var rules faultRules
 	fs.Var(&rules, "fault", "fault rule \"PHASE METHOD ROUTE RATE KINDS\", repeatable; PHASE before (nothing is committed) or after\n"+
 		"(the handler commits, then the answer is lost); METHOD or ROUTE * for all; ROUTE a pattern as in\n"+
 		"/_emulator/requests, a trailing * matches a prefix; KINDS of 429 (before only),500,502,503,504,drop,hang.\n"+
 		"e.g. --fault \"after POST /v2/{project_id}/fgs/functions 0.3 503,drop\"")
 	hangMax := fs.Duration("hang-max", emulator.DefaultConfig().HangMax, "longest a \"hang\" fault holds a request before it drops the connection")
-	return func(c *emulator.Config) {
+	tokenTTL := fs.Duration("token-ttl", emulator.DefaultConfig().TokenTTL, "lifetime of the IAM tokens (e.g. 2s to test expiry and refresh)")
+	return func(c *emulator.Config) error {
+		if *hangMax <= 0 {
+			return fmt.Errorf("--hang-max: want a positive duration, got %v", *hangMax)
+		}
+		if *tokenTTL <= 0 {
+			return fmt.Errorf("--token-ttl: want a positive duration, got %v", *tokenTTL)
+		}
 		c.FaultRules = append(c.FaultRules, rules...)
-		c.HangMax = *hangMax
+		c.HangMax, c.TokenTTL = *hangMax, *tokenTTL
+		return nil
 	}
 }
