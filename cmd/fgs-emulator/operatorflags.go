@@ -37,6 +37,7 @@ func operatorFlags(fs *flag.FlagSet) func(*emulator.Config) error {
 		"/_emulator/requests, a trailing * matches a prefix; KINDS of 429 (before only),500,502,503,504,drop,hang.\n"+
 		"e.g. --fault \"after POST /v2/{project_id}/fgs/functions 0.3 503,drop\"")
 	hangMax := fs.Duration("hang-max", emulator.DefaultConfig().HangMax, "longest a \"hang\" fault holds a request before it drops the connection")
+	seed := fs.Int64("fault-seed", 0, "seed of the fault and latency draws, for reproducible runs (0: random; GET /_emulator/faults shows it)")
 	tokenTTL := fs.Duration("token-ttl", emulator.DefaultConfig().TokenTTL, "lifetime of the IAM tokens (e.g. 2s to test expiry and refresh)")
 	return func(c *emulator.Config) error {
 		if *hangMax <= 0 {
@@ -46,7 +47,7 @@ func operatorFlags(fs *flag.FlagSet) func(*emulator.Config) error {
 			return fmt.Errorf("--token-ttl: want a positive duration, got %v", *tokenTTL)
 		}
 		c.FaultRules = append(c.FaultRules, rules...)
-		c.HangMax, c.TokenTTL = *hangMax, *tokenTTL
+		c.HangMax, c.TokenTTL, c.FaultSeed = *hangMax, *tokenTTL, *seed
 		return nil
 	}
 }

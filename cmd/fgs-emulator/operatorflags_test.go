@@ -60,7 +60,7 @@ func TestBinaryAfterCommitFault(t *testing.T) {
 	build.Stderr = os.Stderr
 	require.NoError(t, build.Run())
 	p := start(t, bin, "--listen", "127.0.0.1:0", "--quiet", "--fault", "after POST /v2/{project_id}/fgs/functions 1 503",
-		"--fault", "before GET /v2/{project_id}/fgs/quotas 1 hang", "--hang-max", "300ms")
+		"--fault", "before GET /v2/{project_id}/fgs/quotas 1 hang", "--hang-max", "300ms", "--fault-seed", "5")
 	tok := token(t, p)
 	code, m := call(t, p, tok, "POST", "/fgs/functions", `{"func_name":"f","package":"default","runtime":"Python3.9","handler":"index.handler","memory_size":128,"timeout":3,"code_type":"inline"}`)
 	require.Equal(t, 503, code, m)
@@ -82,11 +82,13 @@ func TestBinaryAfterCommitFault(t *testing.T) {
 	var view struct {
 		Rules    []emulator.FaultRule `json:"rules"`
 		Injected map[string]int       `json:"injected"`
+		Seed     int64                `json:"seed"`
 	}
 	require.NoError(t, json.NewDecoder(resp.Body).Decode(&view))
 	require.Equal(t, []emulator.FaultRule{{Phase: "after", Method: "POST", Route: "/v2/{project_id}/fgs/functions", Rate: 1, Kinds: []string{"503"}},
 		{Phase: "before", Method: "GET", Route: "/v2/{project_id}/fgs/quotas", Rate: 1, Kinds: []string{"hang"}}}, view.Rules)
 	require.Equal(t, map[string]int{"after 503 POST /v2/{project_id}/fgs/functions": 1, "before hang GET /v2/{project_id}/fgs/quotas": 1}, view.Injected)
+	require.EqualValues(t, 5, view.Seed)
 
 	// SIGTERM while a request hangs (default --hang-max, 5 minutes): the emulator lets it go and stops.
 	p2 := start(t, bin, "--listen", "127.0.0.1:0", "--quiet", "--fault", "before GET * 1 hang")
@@ -113,6 +115,17 @@ func TestBinaryAfterCommitFault(t *testing.T) {
 	}
 	require.Less(t, time.Since(begin), 3*time.Second)
 	require.Error(t, <-held)
+}
+
+func TestFaultSeedFlag(t *testing.T) {
+	cfg, err := parseOperatorFlags(t)
+	require.NoError(t, err)
+	require.Zero(t, cfg.FaultSeed, "random unless given")
+	cfg, err = parseOperatorFlags(t, "--fault-seed", "42")
+	require.NoError(t, err)
+	require.EqualValues(t, 42, cfg.FaultSeed)
+	_, err = parseOperatorFlags(t, "--fault-seed", "x")
+	require.Error(t, err)
 }
 
 func TestTokenTTLFlag(t *testing.T) {

@@ -244,18 +244,21 @@ func dropConnection(w http.ResponseWriter) {
 func (e *Emulator) hang(w http.ResponseWriter, r *http.Request) {
 	// The server notices a client that goes away only once the body has been read.
 	_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxBody))
-	e.hanging.Add(1)
-	defer e.hanging.Add(-1)
 	t := time.NewTimer(e.cfg.HangMax)
-	defer t.Stop()
+	e.hanging.Add(1)
 	select {
 	case <-r.Context().Done():
+	case <-e.closed:
+	case <-t.C:
+	}
+	// Released before the drop, so that a client seeing the close sees the count down too.
+	e.hanging.Add(-1)
+	t.Stop()
+	if r.Context().Err() != nil {
 		if rec, ok := w.(*statusRecorder); ok {
 			rec.status, rec.note = -1, rec.note+", until the client gave up"
 		}
 		return
-	case <-e.closed:
-	case <-t.C:
 	}
 	dropConnection(w)
 }

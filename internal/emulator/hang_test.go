@@ -27,6 +27,7 @@ func hangServer(t *testing.T, mut ...func(*Config)) (*harness, *httptest.Server)
 
 func timedCall(t *testing.T, srv *httptest.Server, h *harness, timeout time.Duration, method, path string, body any) (time.Duration, error) {
 	t.Helper()
+	start := time.Now() // before the deadline starts to run
 	ctx := context.Background()
 	if timeout > 0 {
 		var cancel context.CancelFunc
@@ -36,7 +37,6 @@ func timedCall(t *testing.T, srv *httptest.Server, h *harness, timeout time.Dura
 	req, err := http.NewRequestWithContext(ctx, method, srv.URL+"/v2/"+pid+path, bytes.NewReader(encodeBody(body)))
 	require.NoError(t, err)
 	req.Header.Set("X-Auth-Token", h.token)
-	start := time.Now()
 	resp, err := srv.Client().Do(req)
 	if err == nil {
 		resp.Body.Close()
