@@ -60,6 +60,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(fs.Output(), "fgs-emulator runs a local FunctionGraph + IAM emulator (operator endpoints under /_emulator/).")
 		fmt.Fprintln(fs.Output(), "Usage: fgs-emulator [flags]")
 		fs.PrintDefaults()
+		printOperatorHelp(fs.Output())
 	}
 	listen := fs.String("listen", "127.0.0.1:8990", "address to listen on (port 0 picks a free port)")
 	region := fs.String("region", d.Region, "region")

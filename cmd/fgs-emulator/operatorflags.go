@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/fgs-iac/pulumi-fgs/internal/emulator"
@@ -49,5 +50,21 @@ func operatorFlags(fs *flag.FlagSet) func(*emulator.Config) error {
 		c.FaultRules = append(c.FaultRules, rules...)
 		c.HangMax, c.TokenTTL, c.FaultSeed = *hangMax, *tokenTTL, *seed
 		return nil
+	}
+}
+
+// printOperatorHelp ends --help with the fault kinds and the operator endpoints.
+func printOperatorHelp(w io.Writer) {
+	fmt.Fprint(w, `
+Fault kinds: 429 (429 FSS.0429, Retry-After: 1; before the handler only), 500 (FSS.0500), 502 (APIG.0202),
+503 (FSS.0503), 504 (APIG.0203), drop (connection closed, no answer), hang (no answer until the client
+gives up, shutdown or --hang-max). "after" faults run the handler first: the write is committed, the
+answer lost. Rules are drawn in order after --fault-rate; with one --fault-seed the n-th request of a
+route meets the same fate in every run.
+
+Operator endpoints (no auth, not counted, never faulted):
+`)
+	for _, ep := range emulator.OperatorEndpoints() {
+		fmt.Fprintf(w, "  %s %s\n    \t%s\n", ep.Method, ep.Path, ep.Doc)
 	}
 }

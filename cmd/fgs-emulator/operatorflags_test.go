@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -160,4 +161,31 @@ func TestBinaryTokenTTL(t *testing.T) {
 	require.Equal(t, "FSS.0401", m["error_code"])
 	code, m = call(t, p, token(t, p), "GET", "/fgs/functions", "")
 	require.Equal(t, 200, code, m)
+}
+
+// --help and internal/emulator/README.md document every flag and every operator endpoint.
+func TestHelpAndReadmeDocumentFlagsAndEndpoints(t *testing.T) {
+	var out, errb bytes.Buffer
+	require.ErrorIs(t, run([]string{"--help"}, &out, &errb), flag.ErrHelp)
+	help := errb.String()
+	readme, err := os.ReadFile(filepath.Join("..", "..", "internal", "emulator", "README.md"))
+	require.NoError(t, err)
+	// the flags run registers: parse the help's flag lines ("  -name value")
+	var flags []string
+	for _, line := range strings.Split(help, "\n") {
+		if strings.HasPrefix(line, "  -") {
+			flags = append(flags, strings.Fields(line)[0][1:])
+		}
+	}
+	require.Subset(t, flags, []string{"listen", "fault", "fault-rate", "fault-kinds", "fault-seed", "hang-max", "token-ttl", "latency", "state", "quiet"})
+	for _, f := range flags {
+		require.Contains(t, string(readme), "`--"+f+"`", "README.md documents --%s", f)
+	}
+	for _, ep := range emulator.OperatorEndpoints() {
+		require.Contains(t, help, ep.Method+" "+ep.Path)
+		require.Contains(t, help, ep.Doc)
+	}
+	for _, kind := range []string{"429", "500", "502", "503", "504", "drop", "hang"} {
+		require.Contains(t, help, kind)
+	}
 }

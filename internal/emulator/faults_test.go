@@ -5,6 +5,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -244,4 +245,25 @@ func TestOperatorFaultEndpoints(t *testing.T) {
 	}
 	require.Equal(t, 404, h.raw("PATCH", "/_emulator/faults", nil, nil).Code)
 	require.Equal(t, 404, h.raw("GET", "/_emulator/nope", nil, nil).Code)
+}
+
+// Every documented operator endpoint is served, and every served one is documented.
+func TestOperatorEndpointsAreDocumented(t *testing.T) {
+	h := newHarness(t)
+	served := h.e.operatorHandlers()
+	documented := map[string]bool{}
+	for _, ep := range OperatorEndpoints() {
+		key := ep.Method + " " + ep.Path
+		documented[key] = true
+		require.Contains(t, served, key)
+		require.NotEmpty(t, ep.Doc, key)
+	}
+	for key := range served {
+		require.True(t, documented[key], "%s is served but not in OperatorEndpoints", key)
+	}
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	for key := range documented {
+		require.Contains(t, string(readme), "`"+key+"`", "README.md documents %s", key)
+	}
 }

@@ -168,53 +168,60 @@ func (e *Emulator) sleepLatency() {
 	time.Sleep(d)
 }
 
-// OperatorEndpoint describes one /_emulator endpoint.
+// OperatorEndpoint describes one /_emulator endpoint (no auth, not counted, never faulted).
 type OperatorEndpoint struct {
 	Method, Path, Doc string
-	handle            func(http.ResponseWriter, *http.Request)
 }
 
-// OperatorEndpoints lists the /_emulator endpoints (fgs-emulator --help prints them).
-func (e *Emulator) OperatorEndpoints() []OperatorEndpoint {
+// OperatorEndpoints lists the /_emulator endpoints; fgs-emulator --help prints them.
+func OperatorEndpoints() []OperatorEndpoint {
 	return []OperatorEndpoint{
-		{"GET", "/_emulator/requests", "request counts per route, keyed \"METHOD /route/pattern\"", func(w http.ResponseWriter, _ *http.Request) {
+		{"GET", "/_emulator/requests", `request counts per route: {"METHOD /route/pattern": n}`},
+		{"DELETE", "/_emulator/requests", "zero the request counts and the counts of injected faults"},
+		{"GET", "/_emulator/faults", "fault settings and figures: rate, kinds, rules, seed, hang_max, hanging (requests held now), injected (counts by phase, kind and route)"},
+		{"PUT", "/_emulator/faults", `replace the fault settings: {"rate":0.2,"kinds":["429"],"rules":[{"phase":"after","method":"POST","route":"/v2/{project_id}/fgs/functions","rate":0.3,"kinds":["503","drop"]}],"seed":42}; every field optional`},
+		{"DELETE", "/_emulator/faults", "turn every fault off (rate and rules)"},
+		{"POST", "/_emulator/faults/rules", `add one rule: {"phase":"before","method":"GET","route":"/v2/{project_id}/fgs/functions/*","rate":1,"kinds":["hang"]}`},
+		{"GET", "/_emulator/auth", `token lifetime and unexpired tokens: {"token_ttl":"24h0m0s","tokens":1}`},
+		{"PUT", "/_emulator/auth", `lifetime of the tokens issued from now on: {"token_ttl":"2s"}`},
+		{"POST", "/_emulator/tokens/expire", "every issued token expires now: requests with it answer as after its lifetime"},
+		{"POST", "/_emulator/reset", "forget all functions, dependencies, ... and the request counts (tokens and faults stay)"},
+	}
+}
+
+// operatorHandlers serves OperatorEndpoints, keyed "METHOD /path".
+func (e *Emulator) operatorHandlers() map[string]func(http.ResponseWriter, *http.Request) {
+	status := func(code int, f func()) func(http.ResponseWriter, *http.Request) {
+		return func(w http.ResponseWriter, _ *http.Request) {
+			f()
+			w.WriteHeader(code)
+		}
+	}
+	return map[string]func(http.ResponseWriter, *http.Request){
+		"GET /_emulator/requests": func(w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, http.StatusOK, e.Counts())
-		}},
-		{"DELETE", "/_emulator/requests", "zero the request counts and the injected-fault counts", func(w http.ResponseWriter, _ *http.Request) {
-			e.ResetCounts()
-			w.WriteHeader(http.StatusNoContent)
-		}},
-		{"GET", "/_emulator/faults", "fault settings: rate, kinds, rules, seed, hang_max, hanging (requests held now), injected (counts)", func(w http.ResponseWriter, _ *http.Request) {
+		},
+		"DELETE /_emulator/requests": status(http.StatusNoContent, e.ResetCounts),
+		"GET /_emulator/faults": func(w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, http.StatusOK, e.faultView())
-		}},
-		{"PUT", "/_emulator/faults", "replace the fault settings: {\"rate\":0.2,\"kinds\":[\"429\"],\"rules\":[{\"phase\":\"after\",\"method\":\"POST\",\"route\":\"/v2/{project_id}/fgs/functions\",\"rate\":0.3,\"kinds\":[\"503\",\"drop\"]}],\"seed\":42}", e.putFaults},
-		{"DELETE", "/_emulator/faults", "turn every fault off", func(w http.ResponseWriter, _ *http.Request) {
-			e.ClearFaults()
-			w.WriteHeader(http.StatusNoContent)
-		}},
-		{"POST", "/_emulator/faults/rules", "add one rule: {\"phase\":\"before\",\"method\":\"GET\",\"route\":\"/v2/{project_id}/fgs/functions/*\",\"rate\":1,\"kinds\":[\"hang\"]}", e.addFaultRule},
-		{"GET", "/_emulator/auth", "IAM token lifetime and the number of unexpired tokens: {\"token_ttl\":\"24h0m0s\",\"tokens\":1}", func(w http.ResponseWriter, _ *http.Request) {
+		},
+		"PUT /_emulator/faults":        e.putFaults,
+		"DELETE /_emulator/faults":     status(http.StatusNoContent, e.ClearFaults),
+		"POST /_emulator/faults/rules": e.addFaultRule,
+		"GET /_emulator/auth": func(w http.ResponseWriter, _ *http.Request) {
 			writeJSON(w, http.StatusOK, e.authView())
-		}},
-		{"PUT", "/_emulator/auth", "set the lifetime of tokens issued from now on: {\"token_ttl\":\"2s\"}", e.putAuth},
-		{"POST", "/_emulator/tokens/expire", "every issued token expires now (requests with it answer as after its lifetime)", func(w http.ResponseWriter, _ *http.Request) {
-			e.ExpireTokens()
-			w.WriteHeader(http.StatusNoContent)
-		}},
-		{"POST", "/_emulator/reset", "forget all functions, dependencies, ... and the counts (tokens and faults stay)", func(w http.ResponseWriter, _ *http.Request) {
-			e.Reset()
-			w.WriteHeader(http.StatusNoContent)
-		}},
+		},
+		"PUT /_emulator/auth":           e.putAuth,
+		"POST /_emulator/tokens/expire": status(http.StatusNoContent, e.ExpireTokens),
+		"POST /_emulator/reset":         status(http.StatusNoContent, e.Reset),
 	}
 }
 
 // serveOperator handles /_emulator/*: no auth, no counting, no faults.
 func (e *Emulator) serveOperator(w http.ResponseWriter, r *http.Request) {
-	for _, ep := range e.OperatorEndpoints() {
-		if ep.Method == r.Method && ep.Path == r.URL.Path {
-			ep.handle(w, r)
-			return
-		}
+	if h, ok := e.operatorHandlers()[r.Method+" "+r.URL.Path]; ok {
+		h(w, r)
+		return
 	}
 	writeErr(w, http.StatusNotFound, "FSS.0404", "The specified resource was not found.")
 }
