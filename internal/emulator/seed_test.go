@@ -69,3 +69,21 @@ func TestFaultSeedMakesTheDrawsReproducible(t *testing.T) {
 	require.Contains(t, rec.Body.String(), `"seed":42`, "the seed stays when the PUT names none")
 	require.Equal(t, a[:50], outcomes(p, 50, nil))
 }
+
+// The draws are fair: a rule strikes at its rate and picks its kinds evenly.
+func TestFaultDrawsHoldTheirRate(t *testing.T) {
+	h := newHarness(t, func(c *Config) {
+		c.FaultSeed = 9
+		c.FaultRules = []FaultRule{{Method: "GET", Route: fnsRoute, Rate: 0.3, Kinds: []string{"500", "503"}}}
+	})
+	const n = 4000
+	got := map[int]int{}
+	for _, c := range outcomes(h, n, nil) {
+		got[c]++
+	}
+	struck := got[500] + got[503]
+	require.InDelta(t, 0.3, float64(struck)/n, 0.03, "%v", got)
+	require.InDelta(t, 0.5, float64(got[500])/float64(struck), 0.05, "%v", got)
+	require.Equal(t, map[string]int{"before 500 GET " + fnsRoute: got[500], "before 503 GET " + fnsRoute: got[503]}, h.e.InjectedFaults())
+	t.Logf("%d GETs at rate 0.3: %d struck (500: %d, 503: %d)", n, struck, got[500], got[503])
+}
