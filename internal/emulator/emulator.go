@@ -41,6 +41,12 @@ type Config struct {
 	AuthErrorsAs403 bool
 	// CodeSizeQuotaMB is the fgs_func_code_size quota over all stored packages (default 10240, FSS.1042).
 	CodeSizeQuotaMB int
+
+	// Function execution (exec.go): NoExec answers invocations with 501; ExecSeed seeds the
+	// alias traffic split (0 = random); InstanceIdleTimeout reaps idle instances (default 5m).
+	NoExec              bool
+	ExecSeed            int64
+	InstanceIdleTimeout time.Duration
 }
 
 // Default identity values: fixed so that the demo needs no set-up.
@@ -117,6 +123,7 @@ type Emulator struct {
 	rnd        *rand.Rand
 
 	routes []route
+	exec   *executor // function instances (pool.go)
 }
 
 // New builds an emulator, loading cfg.StateFile if it exists.
@@ -150,6 +157,7 @@ func New(cfg Config) (*Emulator, error) {
 	}
 	e.seedPublicDependencies()
 	e.routes = e.buildRoutes()
+	e.exec = newExecutor(e)
 	return e, nil
 }
 
@@ -215,6 +223,7 @@ func (e *Emulator) Reset() {
 	e.mu.Lock()
 	e.persistLocked()
 	e.mu.Unlock()
+	e.afterRequest(http.MethodPost)
 }
 
 func (e *Emulator) now() time.Time { return e.cfg.Now().UTC() }
@@ -321,6 +330,7 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	rt.handler(c)
+	e.afterRequest(r.Method)
 }
 
 const maxBody = 64 << 20

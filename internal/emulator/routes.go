@@ -65,6 +65,9 @@ func (e *Emulator) buildRoutes() []route {
 	h("GET", fu+"/async-invocations", e.listAsyncInvocations)
 	h("POST", fu+"/cancel", e.cancelAsyncInvocation)
 	h("GET", fu+"/lts-log-detail", e.ltsLogDetail)
+	h("POST", fu+"/invocations", e.invokeSync)
+	h("POST", fu+"/invocations-async", e.invokeAsync)
+	h("GET", fu+"/export", e.exportFunction)
 
 	const tu = p + "/fgs/triggers/{function_urn}"
 	h("GET", tu, e.listTriggers)
