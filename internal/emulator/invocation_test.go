@@ -417,4 +417,3 @@ func TestExportReturnsTheUploadedBytes(t *testing.T) {
 	h.fail("GET", "/fgs/functions/"+urn7("missing")+"/export", nil, 404, "FSS.1051")
 	h.fail("GET", "/fgs/functions/"+urn7("exp")+"/export?type=bogus", nil, 400, "FSS.1001")
 }
-

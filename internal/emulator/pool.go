@@ -30,7 +30,7 @@ type executor struct {
 	mu       sync.Mutex
 	pools    map[string]*pool
 	busy     map[*instance]bool // handed out, not yet released
-	started  []int // process group ids of every instance started (tests check they are gone)
+	started  []int              // process group ids of every instance started (tests check they are gone)
 	async    asyncStore
 	records  recordStore
 	interp   map[*language]interpResult
