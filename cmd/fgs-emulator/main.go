@@ -20,6 +20,13 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "invoke" {
+		code, err := runInvoke(os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
+		if err != nil && !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "fgs-emulator invoke:", err)
+		}
+		os.Exit(code)
+	}
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return
@@ -59,6 +66,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "fgs-emulator runs a local FunctionGraph + IAM emulator (operator endpoints under /_emulator/).")
 		fmt.Fprintln(fs.Output(), "Usage: fgs-emulator [flags]")
+		fmt.Fprintln(fs.Output(), "       fgs-emulator invoke NAME_OR_URN [--payload JSON] [--log]   (see fgs-emulator invoke --help)")
 		fs.PrintDefaults()
 	}
 	listen := fs.String("listen", "127.0.0.1:8990", "address to listen on (port 0 picks a free port)")
@@ -75,6 +83,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	faultRate := fs.Float64("fault-rate", 0, "probability 0..1 of a fault on a /v2 request")
 	faultKinds := fs.String("fault-kinds", "429,500,503,drop", "comma list of fault kinds: 429,500,503,drop")
 	quiet := fs.Bool("quiet", false, "do not log requests")
+	noExec := fs.Bool("no-exec", false, "do not run function code: invocations answer 501 FSS.0501")
+	execSeed := fs.Int64("exec-seed", 0, "seed of the alias traffic split (0 = random)")
+	idle := fs.Duration("instance-idle", 5*time.Minute, "idle time after which a warm function instance is stopped")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -92,6 +103,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	cfg.Region, cfg.ProjectID, cfg.ProjectName, cfg.DomainName = *region, *projectID, *projectName, *domainName
 	cfg.UserName, cfg.Password, cfg.AccessKey, cfg.SecretKey = *user, *password, *accessKey, *secretKey
 	cfg.StateFile, cfg.Latency, cfg.FaultRate, cfg.FaultKinds = *stateFile, lat, *faultRate, kinds
+	cfg.NoExec, cfg.ExecSeed, cfg.InstanceIdleTimeout = *noExec, *execSeed, *idle
 	if !*quiet {
 		cfg.Logger = log.New(stdout, "", log.LstdFlags|log.LUTC)
 	}
@@ -99,6 +111,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer em.Close() // no function instance outlives the emulator
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"net/http"
 	"sort"
 	"sync"
 	"time"
@@ -149,7 +150,11 @@ func (e *Emulator) runAsync(spec *instanceSpec, event json.RawMessage, rec *asyn
 			time.Sleep(asyncRetryDelay)
 		}
 	}
+	cancelled := false
 	e.exec.async.update(rec, func(r *asyncRecord) {
+		if cancelled = r.cancelled; cancelled {
+			return
+		}
 		r.End = e.now()
 		if out.err == nil {
 			r.Status = "SUCCESS"
@@ -157,6 +162,9 @@ func (e *Emulator) runAsync(spec *instanceSpec, event json.RawMessage, rec *asyn
 			r.Status, r.ErrorCode, r.ErrorMessage = "FAIL", out.status, out.err.ErrorMessage
 		}
 	})
+	if cancelled {
+		return
+	}
 	dest, cond := s.onSuccess, "Success"
 	if out.err != nil {
 		dest, cond = s.onFailure, "RetriesExhausted"
@@ -238,4 +246,97 @@ func (e *Emulator) listAsyncRecords(funcID, status, requestID string, limit int)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i]["start_time"].(string) > out[j]["start_time"].(string) })
 	return out
+}
+
+// listAsyncInvocationRecords (5.13.5) lists the recorded asynchronous invocations of a
+// function, newest first. Query checks as in the reference; unknown functions are
+// 404 FSS.0404 "can not find function" on this API (L10057).
+func (e *Emulator) listAsyncInvocationRecords(c *reqCtx) {
+	q := c.r.URL.Query()
+	status := q.Get("status")
+	switch status {
+	case "", "WAIT", "RUNNING", "SUCCESS", "FAIL", "DISCARD":
+	default:
+		c.fail(errf(400, "FSS.1001", "Invalid query parameter: status."))
+		return
+	}
+	for _, k := range []string{"query_begin_time", "query_end_time"} {
+		if v := q.Get(k); v != "" {
+			if _, err := time.Parse(asyncQueryTime, v); err != nil {
+				c.fail(errf(400, "FSS.1001", "Invalid query parameter: %s (YYYY-MM-DD'T'HH:mm:ss).", k))
+				return
+			}
+		}
+	}
+	limit, ok := queryInt(q, "limit", 100)
+	if !ok || limit < 0 || limit > 500 {
+		c.fail(errf(400, "FSS.1001", "Invalid query parameter: limit (0-500)."))
+		return
+	}
+	e.mu.Lock()
+	t := e.resolveAsyncInv(c)
+	var funcID string
+	if t != nil {
+		funcID = t.fn.ID
+	}
+	e.mu.Unlock()
+	if t == nil {
+		return
+	}
+	list := e.listAsyncRecords(funcID, status, q.Get("request_id"), limit)
+	if list == nil {
+		list = []map[string]any{}
+	}
+	c.ok(200, map[string]any{"invocations": list, "count": len(list), "next_marker": 0})
+}
+
+// cancelAsyncInvocationRecord (5.13.6) cancels a request that is still waiting (or between
+// two attempts); a running attempt finishes, the remaining ones do not run.
+func (e *Emulator) cancelAsyncInvocationRecord(c *reqCtx) {
+	var in struct {
+		RequestID *string `json:"request_id"`
+		Type      *string `json:"type"`
+	}
+	if !c.decodeOrFail(&in, false) {
+		return
+	}
+	e.mu.Lock()
+	t := e.resolveAsyncInv(c)
+	e.mu.Unlock()
+	if t == nil {
+		return
+	}
+	if in.Type != nil && *in.Type != "force" && *in.Type != "recursive" {
+		c.fail(errf(400, "FSS.0400", "Invalid parameter: type must be force or recursive."))
+		return
+	}
+	id := ""
+	if in.RequestID != nil {
+		id = *in.RequestID
+	}
+	s := &e.exec.async
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range s.records {
+		if r.RequestID == id && r.FuncID == t.fn.ID {
+			if r.Status != "WAIT" && r.Status != "RUNNING" {
+				c.fail(errf(400, "FSS.0400", "Invalid RequestId: the invocation already ended (%s).", r.Status))
+				return
+			}
+			r.cancelled = true
+			r.Status, r.End, r.ErrorCode, r.ErrorMessage = "DISCARD", e.now(), 4208, "function invocation canceled"
+			c.ok(200, map[string]any{})
+			return
+		}
+	}
+	c.fail(errf(400, "FSS.0400", "Invalid RequestId"))
+}
+
+// serveDeliveries answers GET /_emulator/deliveries: the destination notifications so far.
+func (e *Emulator) serveDeliveries(w http.ResponseWriter) {
+	s := &e.exec.async
+	s.mu.Lock()
+	out := append([]delivery{}, s.deliveries...)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"deliveries": out})
 }
