@@ -158,6 +158,7 @@ func New(cfg Config) (*Emulator, error) {
 	e.seedPublicDependencies()
 	e.routes = e.buildRoutes()
 	e.exec = newExecutor(e)
+	e.ensureTimers() // TIMER triggers of a loaded state file
 	return e, nil
 }
 
@@ -385,6 +386,9 @@ func (e *Emulator) injectFault(w http.ResponseWriter) bool {
 
 // serveOperator handles /_emulator/*: no auth, no counting, no faults.
 func (e *Emulator) serveOperator(w http.ResponseWriter, r *http.Request) {
+	if e.serveExecOperator(w, r) {
+		return
+	}
 	switch {
 	case r.URL.Path == "/_emulator/requests" && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, e.Counts())

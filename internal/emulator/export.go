@@ -9,8 +9,10 @@ import (
 	"strconv"
 )
 
-// exportFunction (5.11.1): GET .../export answers a download. The reference documents only
-// the query and the 404; the answer's shape is the emulator's choice (CONTRADICTIONS.md):
+// exportFunction (5.11.1). The reference documents only the query and the 404; the vendor's
+// Python SDK reads {"file_name", "code_url"} from the answer, a link to download the export
+// (CONTRADICTIONS.md). The emulator's link is an operator URL, /_emulator/exports/{id}, that
+// serves, without auth like a pre-signed OBS link:
 //   - code only (type=code, code=true, or no selector): the stored package, byte for byte;
 //   - with the configuration (type=config or config=true): a ZIP archive holding
 //     config.json (the GET .../config answer) and, with the code, code/<code_filename>.
@@ -67,7 +69,7 @@ func (e *Emulator) exportFunction(c *reqCtx) {
 		if bytes.HasPrefix(code.Package, []byte("PK\x03\x04")) {
 			ct = "application/zip"
 		}
-		e.writeDownload(c, ct, path.Base(filename), code.Package)
+		e.answerExport(c, exportFile{name: path.Base(filename), contentType: ct, body: code.Package})
 		return
 	}
 	var buf bytes.Buffer
@@ -85,14 +87,52 @@ func (e *Emulator) exportFunction(c *reqCtx) {
 		c.fail(errf(500, "FSS.0500", "Internal server error: %v", err))
 		return
 	}
-	e.writeDownload(c, "application/zip", name+".zip", buf.Bytes())
+	e.answerExport(c, exportFile{name: name + ".zip", contentType: "application/zip", body: buf.Bytes()})
 }
 
-func (e *Emulator) writeDownload(c *reqCtx, contentType, filename string, b []byte) {
-	h := c.w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Disposition", `attachment; filename="`+filename+`"`)
-	h.Set("Content-Length", strconv.Itoa(len(b)))
-	c.w.WriteHeader(http.StatusOK)
-	_, _ = c.w.Write(b)
+type exportFile struct {
+	name, contentType string
+	body              []byte
+}
+
+// maxExports bounds the exports kept for download (oldest dropped first).
+const maxExports = 32
+
+func (e *Emulator) answerExport(c *reqCtx, f exportFile) {
+	id := randHex(16)
+	x := e.exec
+	x.mu.Lock()
+	if x.exports == nil {
+		x.exports = map[string]exportFile{}
+	}
+	x.exports[id] = f
+	x.exportOrder = append(x.exportOrder, id)
+	if len(x.exportOrder) > maxExports {
+		delete(x.exports, x.exportOrder[0])
+		x.exportOrder = x.exportOrder[1:]
+	}
+	x.mu.Unlock()
+	scheme := "http"
+	if c.r.TLS != nil {
+		scheme = "https"
+	}
+	c.ok(200, map[string]any{"file_name": f.name, "code_url": scheme + "://" + c.r.Host + "/_emulator/exports/" + id})
+}
+
+// serveExport answers GET /_emulator/exports/{id}.
+func (e *Emulator) serveExport(w http.ResponseWriter, id string) {
+	x := e.exec
+	x.mu.Lock()
+	f, ok := x.exports[id]
+	x.mu.Unlock()
+	if !ok {
+		writeErr(w, http.StatusNotFound, "FSS.0404", "The specified resource was not found.")
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", f.contentType)
+	h.Set("Content-Disposition", `attachment; filename="`+f.name+`"`)
+	h.Set("Content-Length", strconv.Itoa(len(f.body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(f.body)
 }

@@ -36,6 +36,7 @@ func (e *Emulator) Close() error {
 func (e *Emulator) afterRequest(method string) {
 	if method != http.MethodGet && e.exec != nil {
 		e.exec.syncWithState()
+		e.ensureTimers()
 	}
 }
 

@@ -389,19 +389,32 @@ func TestInvokePythonMemoryLimit(t *testing.T) {
 	require.Contains(t, a.body["result"], "MemoryError")
 }
 
+// exportDownload calls GET .../export and follows its code_url.
+func (h *harness) exportDownload(urn, query string) (map[string]any, []byte, string) {
+	h.t.Helper()
+	m := h.obj("GET", "/fgs/functions/"+urn+"/export"+query, nil, 200)
+	u, ok := m["code_url"].(string)
+	require.True(h.t, ok, "%v", m)
+	i := strings.Index(u, "/_emulator/exports/")
+	require.Greater(h.t, i, 0, u)
+	rec := h.raw("GET", u[i:], nil, nil)
+	require.Equal(h.t, 200, rec.Code, rec.Body.String())
+	return m, rec.Body.Bytes(), rec.Header().Get("Content-Type")
+}
+
 func TestExportReturnsTheUploadedBytes(t *testing.T) {
 	h := execHarness(t)
 	pkg := zipOf(t, map[string]string{"index.py": "def handler(event, context):\n    return 1\n"})
 	h.create("exp", "code_type", "zip", "code_filename", "exp.zip", "func_code", map[string]any{"file": base64.StdEncoding.EncodeToString(pkg)})
 	for _, q := range []string{"", "?type=code", "?code=true"} {
-		rec := h.raw("GET", "/v2/"+pid+"/fgs/functions/"+urn7("exp")+"/export"+q, nil, map[string]string{"X-Auth-Token": h.token})
-		require.Equal(t, 200, rec.Code, rec.Body.String())
-		require.Equal(t, pkg, rec.Body.Bytes(), "export%s returns the uploaded bytes", q)
-		require.Equal(t, "application/zip", rec.Header().Get("Content-Type"))
+		m, body, ct := h.exportDownload(urn7("exp"), q)
+		require.Equal(t, "exp.zip", m["file_name"])
+		require.Equal(t, pkg, body, "export%s returns the uploaded bytes", q)
+		require.Equal(t, "application/zip", ct)
 	}
-	rec := h.raw("GET", "/v2/"+pid+"/fgs/functions/"+urn7("exp")+"/export?type=code&config=true", nil, map[string]string{"X-Auth-Token": h.token})
-	require.Equal(t, 200, rec.Code)
-	zr, err := zip.NewReader(bytes.NewReader(rec.Body.Bytes()), int64(rec.Body.Len()))
+	m, body, _ := h.exportDownload(urn7("exp"), "?type=code&config=true")
+	require.Equal(t, "exp.zip", m["file_name"])
+	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
 	require.NoError(t, err)
 	names := map[string]*zip.File{}
 	for _, f := range zr.File {
@@ -416,4 +429,5 @@ func TestExportReturnsTheUploadedBytes(t *testing.T) {
 	require.Equal(t, "exp", conf["func_name"])
 	h.fail("GET", "/fgs/functions/"+urn7("missing")+"/export", nil, 404, "FSS.1051")
 	h.fail("GET", "/fgs/functions/"+urn7("exp")+"/export?type=bogus", nil, 400, "FSS.1001")
+	require.Equal(t, 404, h.raw("GET", "/_emulator/exports/nope", nil, nil).Code)
 }

@@ -26,21 +26,25 @@ type interpResult struct {
 
 // executor owns every instance process of an Emulator.
 type executor struct {
-	e        *Emulator
-	mu       sync.Mutex
-	pools    map[string]*pool
-	busy     map[*instance]bool // handed out, not yet released
-	started  []int              // process group ids of every instance started (tests check they are gone)
-	async    asyncStore
-	records  recordStore
-	interp   map[*language]interpResult
-	baseDir  string
-	closed   bool
-	reaping  bool
-	stop     chan struct{}
-	rmu      sync.Mutex // guards rnd
-	rnd      *rand.Rand
-	idleTime time.Duration
+	e           *Emulator
+	mu          sync.Mutex
+	pools       map[string]*pool
+	busy        map[*instance]bool    // handed out, not yet released
+	started     []int                 // process group ids of every instance started (tests check they are gone)
+	exports     map[string]exportFile // downloads of GET .../export
+	exportOrder []string
+	timersOn    bool
+	timers      map[string]*timerState // by trigger id, guarded by mu
+	async       asyncStore
+	records     recordStore
+	interp      map[*language]interpResult
+	baseDir     string
+	closed      bool
+	reaping     bool
+	stop        chan struct{}
+	rmu         sync.Mutex // guards rnd
+	rnd         *rand.Rand
+	idleTime    time.Duration
 }
 
 type pool struct {
