@@ -100,6 +100,9 @@ func (e *Emulator) prepareInvocationFor(urn, project string, body []byte) (*inst
 func (e *Emulator) execute(spec *instanceSpec, reqID string, event json.RawMessage) (*outcome, *apiError) {
 	in, boot, aerr := e.exec.acquire(spec)
 	if aerr != nil {
+		if aerr.Code == "FSS.0429" {
+			e.recordRejection(spec)
+		}
 		return nil, aerr
 	}
 	if in == nil {

@@ -18,6 +18,7 @@ type invocationRecord struct {
 	Time      time.Time
 	Duration  time.Duration
 	Failed    bool
+	Rejected  bool // throttled: no instance was free
 	Async     bool
 	Log       string
 }
@@ -53,4 +54,16 @@ func (s *recordStore) snapshot(keep func(*invocationRecord) bool) []invocationRe
 		}
 	}
 	return out
+}
+
+// recordRejection counts a throttled invocation (reject_count of the statistics).
+func (e *Emulator) recordRejection(spec *instanceSpec) {
+	s := &e.exec.records
+	s.mu.Lock()
+	s.list = append(s.list, invocationRecord{FuncID: spec.funcID, FuncName: spec.funcName, Package: spec.pkg,
+		Version: spec.version, Time: e.now(), Rejected: true})
+	if len(s.list) > maxInvocationRecords {
+		s.list = s.list[len(s.list)-maxInvocationRecords:]
+	}
+	s.mu.Unlock()
 }

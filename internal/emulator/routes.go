@@ -68,6 +68,7 @@ func (e *Emulator) buildRoutes() []route {
 	h("POST", fu+"/invocations", e.invokeSync)
 	h("POST", fu+"/invocations-async", e.invokeAsync)
 	h("GET", fu+"/export", e.exportFunction)
+	h("GET", fu+"/statistics/{period}", e.functionStatistics)
 
 	const tu = p + "/fgs/triggers/{function_urn}"
 	h("GET", tu, e.listTriggers)
