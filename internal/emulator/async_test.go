@@ -136,3 +136,27 @@ func TestNextCron(t *testing.T) {
 	require.True(t, nextFire("Cron 0 0 0 31 2", base).IsZero(), "never")
 	require.True(t, nextFire("Cron CRON_TZ=Nowhere/Zone 0 * * * *", base).IsZero())
 }
+
+// A request waiting for its next attempt can be cancelled: it ends DISCARD with 4208.
+func TestAsyncCancelStopsTheRetries(t *testing.T) {
+	old := asyncRetryDelay
+	asyncRetryDelay = 400 * time.Millisecond
+	t.Cleanup(func() { asyncRetryDelay = old })
+	h := execHarness(t)
+	h.inlineFn("failing", "Python3.9", "def handler(event, context):\n    raise RuntimeError('always')\n")
+	h.obj("PUT", "/fgs/functions/"+urn7("failing")+"/async-invoke-config", map[string]any{"max_async_retry_attempts": 3}, 200)
+	id := h.obj("POST", "/fgs/functions/"+urn7("failing")+"/invocations-async", map[string]any{}, 202)["request_id"].(string)
+	attempts := func() int {
+		return len(h.e.exec.records.snapshot(func(r *invocationRecord) bool { return r.RequestID == id }))
+	}
+	require.Eventually(t, func() bool { return attempts() == 1 }, 3*time.Second, 10*time.Millisecond)
+	h.obj("POST", "/fgs/functions/"+urn7("failing")+"/cancel", map[string]any{"request_id": id, "type": "force"}, 200)
+	h.e.exec.async.wg.Wait()
+	require.Equal(t, 1, attempts(), "no attempt after the cancel")
+	list := h.obj("GET", "/fgs/functions/"+urn7("failing")+"/async-invocations?status=DISCARD", nil, 200)
+	require.EqualValues(t, 1, list["count"])
+	rec := list["invocations"].([]any)[0].(map[string]any)
+	require.Equal(t, id, rec["request_id"])
+	require.EqualValues(t, 4208, rec["error_code"])
+	require.Equal(t, "function invocation canceled", rec["error_message"])
+}
