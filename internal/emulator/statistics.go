@@ -8,7 +8,7 @@ import (
 // functionStatistics (5.8.3): GET .../statistics/{period} computed from the executions the
 // emulator recorded. 002 does not say what {period} counts → minutes back from now (1..10080);
 // buckets of one minute up to an hour, of one hour beyond (the example's buckets are an hour
-// apart, L7729). Each series holds {timestamp (ms, bucket start), value}; an empty bucket's
+// apart, L7733). Each series holds {timestamp (ms, bucket start), value}; an empty bucket's
 // value is -1, as in the example.
 func (e *Emulator) functionStatistics(c *reqCtx) {
 	minutes, err := strconv.Atoi(c.p("period"))
