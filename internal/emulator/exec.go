@@ -176,6 +176,9 @@ func (x *executor) start(s *instanceSpec) (*instance, *outcome, error) {
 	ansW.Close()
 	x.mu.Lock()
 	x.started = append(x.started, cmd.Process.Pid)
+	if len(x.started) > 1000 {
+		x.started = x.started[len(x.started)-1000:]
+	}
 	x.mu.Unlock()
 	go in.readAnswers(ansR)
 	go func() { _ = cmd.Wait(); close(in.done) }()
@@ -194,7 +197,7 @@ func (x *executor) start(s *instanceSpec) (*instance, *outcome, error) {
 		"meta": map[string]any{
 			"function_name": s.funcName, "version": s.version, "package": s.pkg, "project_id": s.projectID,
 			"memory_size": s.conf.MemorySize, "cpu_number": cpuNumber(s.conf.MemorySize), "timeout": s.conf.Timeout,
-			"user_data": s.userEnv, "alias": s.alias,
+			"user_data": s.userEnv,
 		},
 	}
 	started := time.Now()
@@ -296,14 +299,14 @@ func (in *instance) exchange(msg any, id string, timeout time.Duration, want str
 	}
 }
 
-// invoke runs one request on an idle instance.
-func (in *instance) invoke(id string, event json.RawMessage) *outcome {
+// invoke runs one request on an idle instance; alias is the alias the call came through.
+func (in *instance) invoke(id, alias string, event json.RawMessage) *outcome {
 	timeout := time.Duration(in.spec.conf.Timeout) * time.Second
 	if timeout <= 0 {
 		timeout = 3 * time.Second
 	}
 	started := time.Now()
-	req := map[string]any{"type": "invoke", "id": id, "event": event, "deadline_ms": started.Add(timeout).UnixMilli()}
+	req := map[string]any{"type": "invoke", "id": id, "alias": alias, "event": event, "deadline_ms": started.Add(timeout).UnixMilli()}
 	out := in.exchange(req, id, timeout, "result")
 	out.duration = time.Since(started)
 	return out

@@ -37,6 +37,7 @@ func (e *Emulator) afterRequest(method string) {
 	if method != http.MethodGet && e.exec != nil {
 		e.exec.syncWithState()
 		e.ensureTimers()
+		e.warmReserved()
 	}
 }
 
@@ -71,14 +72,7 @@ func (e *Emulator) prepareInvocationFor(urn, project string, body []byte) (*inst
 			ver = v
 		}
 	}
-	spec := &instanceSpec{
-		key: t.fn.ID + "|" + ver.Version, funcID: t.fn.ID, qual: t.qualKey(), urn: e.qualURN(t.fn, ver.Version),
-		fingerprint: specFingerprint(ver), lang: languageFor(ver.Conf.Runtime),
-		projectID: e.cfg.ProjectID, pkg: t.fn.Package, funcName: t.fn.Name, version: ver.Version, alias: aliasName,
-		conf: ver.Conf, code: ver.Code, userEnv: userEnv(ver.Conf),
-	}
-	// The instance limit is a setting of the function (PUT config-max-instance acts on it).
-	spec.conf.Strategy = t.fn.Head.Conf.Strategy
+	spec := e.specLocked(t.fn, ver, t.qualKey(), aliasName)
 	e.mu.Unlock()
 
 	if spec.conf.Strategy.Concurrency == 0 {
@@ -96,6 +90,19 @@ func (e *Emulator) prepareInvocationFor(urn, project string, body []byte) (*inst
 	return spec, event, nil
 }
 
+// specLocked describes the instances that run version ver of f; callers hold e.mu.
+func (e *Emulator) specLocked(f *function, ver *funcVersion, qual, aliasName string) *instanceSpec {
+	spec := &instanceSpec{
+		key: f.ID + "|" + ver.Version, funcID: f.ID, qual: qual, urn: e.qualURN(f, ver.Version),
+		fingerprint: specFingerprint(ver), lang: languageFor(ver.Conf.Runtime),
+		projectID: e.cfg.ProjectID, pkg: f.Package, funcName: f.Name, version: ver.Version, alias: aliasName,
+		conf: ver.Conf, code: ver.Code, userEnv: userEnv(ver.Conf),
+	}
+	// The instance limit is a setting of the function (PUT config-max-instance acts on it).
+	spec.conf.Strategy = f.Head.Conf.Strategy
+	return spec
+}
+
 // execute runs one invocation to its end (cold start included).
 func (e *Emulator) execute(spec *instanceSpec, reqID string, event json.RawMessage) (*outcome, *apiError) {
 	in, boot, aerr := e.exec.acquire(spec)
@@ -111,7 +118,7 @@ func (e *Emulator) execute(spec *instanceSpec, reqID string, event json.RawMessa
 		}
 		return boot, nil
 	}
-	out := in.invoke(reqID, event)
+	out := in.invoke(reqID, spec.alias, event)
 	if boot != nil {
 		out.log = boot.log + out.log
 		out.cold = true

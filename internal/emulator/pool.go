@@ -51,6 +51,7 @@ type pool struct {
 	fingerprint string
 	idle        []*instance
 	total       int // live and starting instances of this pool
+	reserved    int // instances kept warm even when idle (reserved.go)
 }
 
 func newExecutor(e *Emulator) *executor {
@@ -214,6 +215,7 @@ func (x *executor) startReaperLocked() {
 			case <-t.C:
 				x.reapIdle()
 				x.syncWithState()
+				x.e.warmReserved()
 			}
 		}
 	}()
@@ -225,8 +227,10 @@ func (x *executor) reapIdle() {
 	x.mu.Lock()
 	for _, p := range x.pools {
 		keep := p.idle[:0]
-		for _, in := range p.idle {
-			if now.Sub(in.lastUsed) > x.idleTime || !in.alive() {
+		for i, in := range p.idle {
+			// The most recently used instances sit at the end; the reserved count of them stays.
+			protected := len(p.idle)-i <= p.reserved
+			if !in.alive() || (!protected && now.Sub(in.lastUsed) > x.idleTime) {
 				victims = append(victims, in)
 				p.total--
 				continue

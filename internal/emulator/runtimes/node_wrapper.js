@@ -27,7 +27,7 @@ function logger(requestID) {
 }
 
 // The context object of the FunctionGraph Node.js handler contract.
-function makeContext(meta, requestID, deadlineMs) {
+function makeContext(meta, requestID, deadlineMs, alias) {
   return {
     getRequestID: () => requestID,
     getRemainingTimeInMilliSeconds: () => Math.max(0, Math.floor(deadlineMs - Date.now())),
@@ -39,7 +39,7 @@ function makeContext(meta, requestID, deadlineMs) {
     getProjectID: () => meta.project_id,
     getPackage: () => meta.package,
     getRunningTimeInSeconds: () => meta.timeout,
-    getAlias: () => meta.alias || '',
+    getAlias: () => alias || '',
     getLogger: () => logger(requestID),
     // No agency exists in the emulator: temporary credentials are empty.
     getAccessKey: () => '',
@@ -125,7 +125,7 @@ lines.on('line', (line) => {
   }
   queue = queue.then(async () => {
     currentID = msg.id;
-    const ctx = makeContext(conf.meta, msg.id, msg.deadline_ms);
+    const ctx = makeContext(conf.meta, msg.id, msg.deadline_ms, msg.alias);
     try {
       const value = await call(handler, msg.event, ctx);
       send({ type: 'result', id: msg.id, ok: true, result: serialise(value), memory_mb: memoryMB() });

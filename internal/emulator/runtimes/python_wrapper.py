@@ -70,10 +70,11 @@ class _Logger:
 class Context:
     """The context object of the FunctionGraph Python handler contract."""
 
-    def __init__(self, meta, request_id, deadline_ms):
+    def __init__(self, meta, request_id, deadline_ms, alias=""):
         self._meta = meta
         self._rid = request_id
         self._deadline = deadline_ms
+        self._alias = alias
 
     def getRequestID(self):
         return self._rid
@@ -106,7 +107,7 @@ class Context:
         return self._meta["timeout"]
 
     def getAlias(self):
-        return self._meta.get("alias", "")
+        return self._alias
 
     def getLogger(self):
         return _Logger(self._rid)
@@ -185,7 +186,7 @@ def main():
     for line in _requests:
         req = json.loads(line)
         _current["id"] = req["id"]
-        ctx = Context(meta, req["id"], req["deadline_ms"])
+        ctx = Context(meta, req["id"], req["deadline_ms"], req.get("alias", ""))
         try:
             result = _serialise(handler(req["event"], ctx))
             _send({"type": "result", "id": req["id"], "ok": True, "result": result, "memory_mb": _memory_used_mb()})
