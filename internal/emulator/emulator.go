@@ -282,6 +282,10 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 		e.serveOperator(w, r)
 		return
 	}
+	if strings.HasPrefix(path, apigPrefix) {
+		e.serveAPIG(w, r) // APIG triggers (apig.go)
+		return
+	}
 	isV2 := strings.HasPrefix(path, "/v2/")
 	isV3 := strings.HasPrefix(path, "/v3/")
 	if !isV2 && !isV3 {
