@@ -201,14 +201,22 @@ func (x *executor) start(s *instanceSpec) (*instance, *outcome, error) {
 		},
 	}
 	started := time.Now()
-	// Interpreter start-up is not the initializer's time: allow a few seconds on top.
-	out := in.exchange(conf, "", time.Duration(initTimeout)*time.Second+5*time.Second, "ready")
+	// Loading the module is not the initializer's time: it gets its own allowance.
+	out := in.exchange(conf, "", loadTimeout, "loaded")
+	if out.err != nil && out.err.ErrorCode == errCodeTimeout {
+		out.err.ErrorMessage = fmt.Sprintf("the function module did not load within %s", loadTimeout)
+	}
+	if out.err == nil {
+		rest := in.exchange(nil, "", time.Duration(initTimeout)*time.Second, "ready")
+		if rest.err != nil && rest.err.ErrorCode == errCodeTimeout {
+			rest.err.ErrorMessage = fmt.Sprintf("the initializer did not finish within %ds", initTimeout)
+		}
+		rest.log = out.log + rest.log
+		out = rest
+	}
 	out.duration = time.Since(started)
 	if out.err != nil {
 		in.kill()
-		if out.err.ErrorCode == errCodeTimeout {
-			out.err.ErrorMessage = fmt.Sprintf("the initializer did not finish within %ds", initTimeout)
-		}
 		return nil, out, nil
 	}
 	return in, out, nil
@@ -232,12 +240,17 @@ func (in *instance) readAnswers(r *os.File) {
 	}
 }
 
-// exchange sends one message and collects log lines until the answer of type want arrives,
+// loadTimeout bounds the interpreter's start and the loading of the user's module.
+const loadTimeout = 10 * time.Second
+
+// exchange sends one message (none if msg is nil) and collects log lines until the answer of type want arrives,
 // the process dies or the timeout passes (then the process group is killed).
 func (in *instance) exchange(msg any, id string, timeout time.Duration, want string) *outcome {
-	b, _ := json.Marshal(msg)
 	werr := make(chan error, 1)
-	go func() { _, err := in.reqW.Write(append(b, '\n')); werr <- err }()
+	if msg != nil {
+		b, _ := json.Marshal(msg)
+		go func() { _, err := in.reqW.Write(append(b, '\n')); werr <- err }()
+	}
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
 	var log bytes.Buffer
@@ -262,9 +275,10 @@ func (in *instance) exchange(msg any, id string, timeout time.Duration, want str
 			switch {
 			case m.Type == "log":
 				log.WriteString(m.Text)
-			case m.Type == want && (want == "ready" || m.ID == id):
+			case m.Type == "ready" && want == "loaded" && m.Error != nil, // the handler did not load
+				m.Type == want && (want != "result" || m.ID == id):
 				out.log, out.memoryMB = log.String(), m.MemoryMB
-				if want == "ready" && m.Error != nil {
+				if m.Type == "ready" && m.Error != nil {
 					m.Error.ErrorCode = errCodeHandler
 					if m.Error.ErrorType == "InitializerError" {
 						m.Error.ErrorCode = errCodeInitializer

@@ -431,3 +431,18 @@ func TestExportReturnsTheUploadedBytes(t *testing.T) {
 	h.fail("GET", "/fgs/functions/"+urn7("exp")+"/export?type=bogus", nil, 400, "FSS.1001")
 	require.Equal(t, 404, h.raw("GET", "/_emulator/exports/nope", nil, nil).Code)
 }
+
+// The initializer has its own timeout, apart from the handler's.
+func TestInitializerTimeout(t *testing.T) {
+	h := execHarness(t)
+	h.inlineFn("slowinit", "Python3.9", "import time\ndef init(context):\n    time.sleep(30)\ndef handler(event, context):\n    return 1\n",
+		"initializer_handler", "index.init", "initializer_timeout", 1)
+	start := time.Now()
+	a := h.invoke(urn7("slowinit"), nil)
+	require.Less(t, time.Since(start), 3*time.Second)
+	require.Equal(t, errCodeTimeout, a.header["X-Func-Err-Code"], a.raw)
+	require.Contains(t, a.body["result"], "the initializer did not finish within 1s")
+	for _, g := range h.e.exec.startedGroups() {
+		require.True(t, processGone(g))
+	}
+}

@@ -109,6 +109,7 @@ lines.on('line', (line) => {
         send({ type: 'ready', error: errorOf(e, 'HandlerNotFound') });
         return;
       }
+      send({ type: 'loaded' });
       if (conf.initializer) {
         currentID = 'init';
         try {

@@ -174,6 +174,7 @@ def main():
     except BaseException as exc:  # the module may raise anything while importing
         _send({"type": "ready", "error": _error(exc, "HandlerNotFound")})
         return
+    _send({"type": "loaded"})
     if conf.get("initializer"):
         _current["id"] = "init"
         try:
