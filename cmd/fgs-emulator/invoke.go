@@ -46,6 +46,9 @@ func runInvoke(args []string, getenv func(string) string, stdout, stderr io.Writ
 	if !json.Valid([]byte(*payload)) {
 		return 2, fmt.Errorf("--payload is not valid JSON: %s", *payload)
 	}
+	if !strings.HasPrefix(target, "urn:") && getenv("OS_REGION_NAME") == "" {
+		return 2, fmt.Errorf("OS_REGION_NAME is not set: it is needed to build the URN of %q (or pass a URN)", target)
+	}
 	cl := &http.Client{Timeout: *timeout}
 	tok, projectID, err := iamToken(cl, getenv)
 	if err != nil {
@@ -59,9 +62,6 @@ func runInvoke(args []string, getenv func(string) string, stdout, stderr io.Writ
 		endpoint = "https://functiongraph." + getenv("OS_REGION_NAME") + ".otc.t-systems.com"
 	}
 	urn := target
-	if !strings.HasPrefix(urn, "urn:") && getenv("OS_REGION_NAME") == "" {
-		return 2, fmt.Errorf("OS_REGION_NAME is not set: it is needed to build the URN of %q (or pass a URN)", target)
-	}
 	if !strings.HasPrefix(urn, "urn:") {
 		pkg, name, ok := strings.Cut(target, ":")
 		if !ok {

@@ -58,6 +58,14 @@ func TestInvokeSubcommandAndNoOrphansAfterSIGTERM(t *testing.T) {
 	rc, err = runInvoke([]string{"twice", "--payload", `{}`}, getenv, &out, &errb)
 	require.Equal(t, 1, rc)
 	require.ErrorContains(t, err, "the function failed")
+	rc, err = runInvoke([]string{"twice"}, func(k string) string {
+		if k == "OS_REGION_NAME" {
+			return ""
+		}
+		return p.env[k]
+	}, &out, &errb)
+	require.Equal(t, 2, rc)
+	require.ErrorContains(t, err, "OS_REGION_NAME")
 	rc, err = runInvoke([]string{"missing"}, getenv, &out, &errb)
 	require.Equal(t, 2, rc)
 	require.ErrorContains(t, err, "FSS.1051")
