@@ -334,6 +334,11 @@ func (in *instance) kill() {
 			_ = syscall.Kill(-p.Pid, syscall.SIGKILL)
 		}
 		in.reqW.Close()
+		// Unblock the reader, which may be waiting to hand over lines nobody will read now.
+		go func() {
+			for range in.msgs {
+			}
+		}()
 		select {
 		case <-in.done:
 		case <-time.After(2 * time.Second):
