@@ -161,6 +161,8 @@ func (x *executor) start(s *instanceSpec) (*instance, *outcome, error) {
 	cmd.ExtraFiles = []*os.File{reqR, ansW} // fd 3, fd 4
 	in := &instance{spec: s, cmd: cmd, dir: dir, reqW: reqW, msgs: make(chan childMsg, 64), done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = &in.stray, &in.stray
+	// A process the handler detached may hold the output pipe open: do not wait for it.
+	cmd.WaitDelay = time.Second
 	// Own process group: a timeout kills the handler with everything it spawned.
 	// Pdeathsig also takes the instance down if the emulator dies without Close.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
