@@ -224,7 +224,7 @@ func (e *Emulator) Reset() {
 	e.mu.Lock()
 	e.persistLocked()
 	e.mu.Unlock()
-	e.afterRequest(http.MethodPost)
+	e.afterRequest(http.MethodPost, "/_emulator/reset")
 }
 
 func (e *Emulator) now() time.Time { return e.cfg.Now().UTC() }
@@ -335,7 +335,7 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	rt.handler(c)
-	e.afterRequest(r.Method)
+	e.afterRequest(r.Method, path)
 }
 
 const maxBody = 64 << 20

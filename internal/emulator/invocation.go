@@ -32,8 +32,12 @@ func (e *Emulator) Close() error {
 	return nil
 }
 
-// afterRequest retires instances whose function changed; called after every mutating request.
-func (e *Emulator) afterRequest(method string) {
+// afterRequest retires instances whose function changed, and starts timers and reserved
+// instances; called after every request that may have changed the state (not invocations).
+func (e *Emulator) afterRequest(method, path string) {
+	if strings.HasSuffix(path, "/invocations") || strings.HasSuffix(path, "/invocations-async") {
+		return
+	}
 	if method != http.MethodGet && e.exec != nil {
 		e.exec.syncWithState()
 		e.ensureTimers()
