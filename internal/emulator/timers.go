@@ -9,7 +9,7 @@ import (
 // TIMER triggers fire while ACTIVE, on the wall clock (not Config.Now, which tests freeze):
 // Rate "<n>m|h|d", Cron "@every <duration>", or a cron expression of five or six fields,
 // seconds first (second minute hour day-of-month month [day-of-week]) with an optional
-// CRON_TZ=<zone>; fields take *, ?, numbers, lists, ranges and /steps.
+// CRON_TZ=<zone> (UTC without it); fields take *, ?, numbers, lists, ranges and /steps.
 
 const timerTick = 100 * time.Millisecond
 
@@ -129,7 +129,7 @@ func nextFire(sched string, now time.Time) time.Time {
 // nextCron scans second by second for up to eight days.
 func nextCron(expr string, now time.Time) time.Time {
 	fields := strings.Fields(expr)
-	loc := time.Local
+	loc := time.UTC // without CRON_TZ, schedules are UTC
 	if len(fields) > 0 && strings.HasPrefix(fields[0], "CRON_TZ=") {
 		l, err := time.LoadLocation(strings.TrimPrefix(fields[0], "CRON_TZ="))
 		if err != nil {
