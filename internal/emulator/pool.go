@@ -41,6 +41,7 @@ type executor struct {
 	baseDir     string
 	closed      bool
 	reaping     bool
+	used        bool // an invocation happened: reserved instances may start
 	stop        chan struct{}
 	rmu         sync.Mutex // guards rnd
 	rnd         *rand.Rand
@@ -100,6 +101,7 @@ func (x *executor) acquire(s *instanceSpec) (*instance, *outcome, *apiError) {
 		return nil, nil, errf(503, "FSS.0503", "Service unavailable: the emulator is shutting down.")
 	}
 	x.startReaperLocked()
+	x.used = true
 	p := x.pools[s.key]
 	if p == nil {
 		p = &pool{fingerprint: s.fingerprint}

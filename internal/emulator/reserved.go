@@ -1,15 +1,20 @@
 package emulator
 
-// Reserved instances (PUT .../reservedinstances) are started ahead of calls and kept warm:
-// their initializer runs when they start, not in the first call, and the idle reaper leaves
-// up to the reserved count of them alone. The count is capped like max_instance_num -1.
+// Reserved instances (PUT .../reservedinstances) are started ahead of calls (from the emulator's
+// first invocation on) and kept warm: their initializer runs when they start, not in the first
+// call, and the idle reaper leaves up to the reserved count of them alone. The count is capped
+// like max_instance_num -1.
 
-// warmReserved brings every reserved qualifier's pool up to its count.
+// warmReserved brings every reserved qualifier's pool up to its count, once the emulator runs
+// code at all: an emulator only used to manage resources (most tests) starts no process.
 func (e *Emulator) warmReserved() {
-	if e.cfg.NoExec {
+	x := e.exec
+	x.mu.Lock()
+	used := x.used
+	x.mu.Unlock()
+	if e.cfg.NoExec || !used {
 		return
 	}
-	x := e.exec
 	want := map[string]int{}
 	var specs []*instanceSpec
 	e.mu.Lock()

@@ -16,6 +16,9 @@ func TestReservedInstancesAreKeptWarm(t *testing.T) {
 	h.obj("POST", "/fgs/functions/"+urn7("resv")+"/versions", map[string]any{"version": "v1"}, 200)
 	h.obj("POST", "/fgs/functions/"+urn7("resv")+"/aliases", map[string]any{"name": "prod", "version": "v1"}, 200)
 	h.obj("PUT", "/fgs/functions/"+urn7("resv")+":!prod/reservedinstances", map[string]any{"count": 1}, 200)
+	require.Empty(t, h.e.exec.startedGroups(), "no process before the emulator's first invocation")
+	h.inlineFn("other", "Python3.9", "def handler(event, context):\n    return {}\n")
+	h.invoke(urn7("other"), nil).result(t)
 	idle := func() int {
 		h.e.exec.mu.Lock()
 		defer h.e.exec.mu.Unlock()
