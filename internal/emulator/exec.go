@@ -70,17 +70,47 @@ const (
 
 // lockedBuffer collects what the process writes on its real stdout/stderr (interpreter crashes).
 type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	written int64 // bytes ever written, to see whether output is still arriving
 }
 
 func (b *lockedBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.written += int64(len(p))
 	if b.buf.Len() < 64<<10 {
 		b.buf.Write(p)
 	}
 	return len(p), nil
+}
+
+// settle waits until no output has arrived for quiet (at most max): what a process printed
+// just before answering on another channel may still be in the pipe.
+func (b *lockedBuffer) settle(quiet, max time.Duration) {
+	deadline := time.Now().Add(max)
+	b.mu.Lock()
+	last := b.written
+	b.mu.Unlock()
+	for time.Now().Before(deadline) {
+		time.Sleep(quiet)
+		b.mu.Lock()
+		n := b.written
+		b.mu.Unlock()
+		if n == last {
+			return
+		}
+		last = n
+	}
+}
+
+// take returns what was written since the last take and forgets it.
+func (b *lockedBuffer) take() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s := b.buf.String()
+	b.buf.Reset()
+	return s
 }
 
 func (b *lockedBuffer) String() string {
@@ -93,8 +123,9 @@ type instance struct {
 	spec     *instanceSpec
 	cmd      *exec.Cmd
 	dir      string
-	reqW     *os.File
-	msgs     chan childMsg
+	reqW     *os.File      // wrapper protocol (Python, Node.js)
+	msgs     chan childMsg // wrapper protocol
+	api      *runtimeAPI   // custom runtime (custom.go)
 	done     chan struct{} // closed when the process has exited
 	stray    lockedBuffer
 	lastUsed time.Time
@@ -114,9 +145,12 @@ type outcome struct {
 
 // start launches an instance and waits until the handler is loaded and the initializer ran.
 func (x *executor) start(s *instanceSpec) (*instance, *outcome, error) {
-	interp, err := x.interpreter(s.lang)
-	if err != nil {
-		return nil, nil, err
+	var interp string
+	if s.lang != langCustom {
+		var err error
+		if interp, err = x.interpreter(s.lang); err != nil {
+			return nil, nil, err
+		}
 	}
 	base, err := x.workDir()
 	if err != nil {
@@ -136,6 +170,9 @@ func (x *executor) start(s *instanceSpec) (*instance, *outcome, error) {
 	if err := unpackCode(s.code, s.conf.Runtime, codeDir); err != nil {
 		os.RemoveAll(dir)
 		return nil, nil, err
+	}
+	if s.lang == langCustom {
+		return x.startCustom(s, dir, codeDir, home)
 	}
 	reqR, reqW, err := os.Pipe()
 	if err != nil {
@@ -322,6 +359,11 @@ func (in *instance) invoke(id, alias string, event json.RawMessage) *outcome {
 		timeout = 3 * time.Second
 	}
 	started := time.Now()
+	if in.api != nil {
+		out := in.invokeCustom(id, event, timeout)
+		out.duration = time.Since(started)
+		return out
+	}
 	req := map[string]any{"type": "invoke", "id": id, "alias": alias, "event": event, "deadline_ms": started.Add(timeout).UnixMilli()}
 	out := in.exchange(req, id, timeout, "result")
 	out.duration = time.Since(started)
@@ -335,12 +377,17 @@ func (in *instance) kill() {
 		if p := in.cmd.Process; p != nil {
 			_ = syscall.Kill(-p.Pid, syscall.SIGKILL)
 		}
-		in.reqW.Close()
-		// Unblock the reader, which may be waiting to hand over lines nobody will read now.
-		go func() {
-			for range in.msgs {
-			}
-		}()
+		if in.reqW != nil {
+			in.reqW.Close()
+			// Unblock the reader, which may be waiting to hand over lines nobody will read now.
+			go func() {
+				for range in.msgs {
+				}
+			}()
+		}
+		if in.api != nil {
+			in.api.close()
+		}
 		select {
 		case <-in.done:
 		case <-time.After(2 * time.Second):

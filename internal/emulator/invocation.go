@@ -86,7 +86,7 @@ func (e *Emulator) prepareInvocationFor(urn, project string, body []byte) (*inst
 		return nil, nil, errf(501, "FSS.0501", "Function execution is turned off in this emulator (--no-exec).")
 	}
 	if spec.lang == nil || (spec.conf.CustomImage != nil && spec.conf.CustomImage.Enabled) {
-		return nil, nil, errf(501, "FSS.0501", "Cannot execute runtime %s in the emulator: it runs Python 3 and Node.js handlers only.", spec.conf.Runtime)
+		return nil, nil, errf(501, "FSS.0501", "Cannot execute runtime %s in the emulator: it runs Python 3, Node.js and Custom (bootstrap) functions only.", spec.conf.Runtime)
 	}
 	if spec.code.CodeType == "obs" {
 		return nil, nil, errf(501, "FSS.0501", "Cannot execute code stored in OBS (%s) in the emulator: upload it as zip or inline code.", spec.code.CodeURL)

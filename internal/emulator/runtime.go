@@ -47,6 +47,8 @@ func languageFor(runtime string) *language {
 		return langPython
 	case strings.HasPrefix(runtime, "Node.js"):
 		return langNode
+	case runtime == "Custom":
+		return langCustom
 	}
 	return nil
 }
