@@ -20,7 +20,8 @@ import (
 // runtime. It polls GET http://$RUNTIME_API_ADDR/v1/runtime/invocation/request for an event
 // (the body; the request id in X-Cff-Request-Id) and answers with
 // POST .../invocation/response/{request_id} or .../invocation/error/{request_id}. The emulator
-// serves that API on a loopback port of its own for each instance. The instance is ready when
+// serves that API on a loopback port of its own for each instance (X-CFF-Invoke-Type is always
+// "sync"; the credential headers are absent, there is no agency). The instance is ready when
 // bootstrap first polls; what it prints is the log of the request under way (its output goes
 // through a pipe while its answer comes over HTTP, so the emulator waits for the output to
 // pause, 5 ms, before it closes a call's log).
