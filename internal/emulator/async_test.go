@@ -91,7 +91,7 @@ func TestTimerTriggerFiresWhileActive(t *testing.T) {
 	h := execHarness(t)
 	h.inlineFn("tick", "Python3.9", "def handler(event, context):\n    print('TICK', event['trigger_type'], event['trigger_name'], event['user_event'])\n    return 1\n")
 	tr := h.obj("POST", "/fgs/triggers/"+urn7("tick"), map[string]any{"trigger_type_code": "TIMER", "trigger_status": "ACTIVE",
-		"event_data": map[string]any{"name": "fast", "schedule_type": "Cron", "schedule": "@every 1s", "user_event": "hello"}}, 201)
+		"event_data": map[string]any{"name": "fast", "schedule_type": "Cron", "schedule": "@every 500ms", "user_event": "hello"}}, 201)
 	id := tr["trigger_id"].(string)
 	count := func() int {
 		return len(h.e.exec.records.snapshot(func(r *invocationRecord) bool { return r.FuncName == "tick" }))
@@ -103,7 +103,7 @@ func TestTimerTriggerFiresWhileActive(t *testing.T) {
 	h.obj("PUT", "/fgs/triggers/"+urn7("tick")+"/TIMER/"+id, map[string]any{"trigger_status": "DISABLED"}, 200)
 	time.Sleep(300 * time.Millisecond) // a firing already under way may still finish
 	n := count()
-	time.Sleep(2500 * time.Millisecond)
+	time.Sleep(1500 * time.Millisecond) // three periods
 	require.Equal(t, n, count(), "a DISABLED timer does not fire")
 }
 
