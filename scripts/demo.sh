@@ -39,3 +39,6 @@ pulumi up --yes
 echo
 echo "Stack outputs:"
 pulumi stack output
+echo
+echo "Invoking the deployed function (fgs-emulator invoke \$(pulumi stack output functionUrn)):"
+"$root/bin/fgs-emulator" invoke "$(pulumi stack output functionUrn)" --payload '{"from":"make demo"}'

@@ -20,6 +20,13 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "invoke" {
+		code, err := runInvoke(os.Args[2:], os.Getenv, os.Stdout, os.Stderr)
+		if err != nil && !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "fgs-emulator invoke:", err)
+		}
+		os.Exit(code)
+	}
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return
@@ -59,6 +66,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "fgs-emulator runs a local FunctionGraph + IAM emulator (operator endpoints under /_emulator/).")
 		fmt.Fprintln(fs.Output(), "Usage: fgs-emulator [flags]")
+		fmt.Fprintln(fs.Output(), "       fgs-emulator invoke NAME_OR_URN [--payload JSON] [--log]   (see fgs-emulator invoke --help)")
 		fs.PrintDefaults()
 		printOperatorHelp(fs.Output())
 	}
@@ -77,6 +85,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	faultKinds := fs.String("fault-kinds", "429,500,503,drop", "comma list of the --fault-rate kinds: 429,500,502,503,504,drop,hang")
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	applyOperatorFlags := operatorFlags(fs)
+	noExec := fs.Bool("no-exec", false, "do not run function code: invocations answer 501 FSS.0501")
+	execSeed := fs.Int64("exec-seed", 0, "seed of the alias traffic split (0 = random)")
+	idle := fs.Duration("instance-idle", 5*time.Minute, "idle time after which a warm function instance is stopped")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -97,6 +108,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err := applyOperatorFlags(&cfg); err != nil {
 		return err
 	}
+	cfg.NoExec, cfg.ExecSeed, cfg.InstanceIdleTimeout = *noExec, *execSeed, *idle
 	if !*quiet {
 		cfg.Logger = log.New(stdout, "", log.LstdFlags|log.LUTC)
 	}
@@ -104,6 +116,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer em.Close() // no function instance outlives the emulator
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return err

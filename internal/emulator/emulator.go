@@ -43,6 +43,12 @@ type Config struct {
 	AuthErrorsAs403 bool
 	// CodeSizeQuotaMB is the fgs_func_code_size quota over all stored packages (default 10240, FSS.1042).
 	CodeSizeQuotaMB int
+
+	// Function execution (exec.go): NoExec answers invocations with 501; ExecSeed seeds the
+	// alias traffic split (0 = random); InstanceIdleTimeout reaps idle instances (default 5m).
+	NoExec              bool
+	ExecSeed            int64
+	InstanceIdleTimeout time.Duration
 }
 
 // Default identity values: fixed so that the demo needs no set-up.
@@ -131,6 +137,7 @@ type Emulator struct {
 	hanging   atomic.Int64
 
 	routes []route
+	exec   *executor // function instances (pool.go)
 }
 
 // New builds an emulator, loading cfg.StateFile if it exists.
@@ -177,6 +184,8 @@ func New(cfg Config) (*Emulator, error) {
 		}
 	}
 	e.seedPublicDependencies()
+	e.exec = newExecutor(e)
+	e.ensureTimers() // TIMER triggers of a loaded state file
 	return e, nil
 }
 

@@ -300,9 +300,11 @@ func (e *Emulator) loseAnswer(w http.ResponseWriter, r *http.Request, f *fault, 
 	e.answerFault(w, r, f.kind)
 }
 
-// Close releases every request a "hang" fault holds (their connections are dropped) and makes
-// later hangs end at once. The emulator keeps answering otherwise.
+// Close releases every request a "hang" fault holds (their connections are dropped), makes later hangs
+// end at once, stops every function instance (killing their process groups) and removes the emulator's
+// temporary directory. The emulator still answers API calls afterwards; invocations then fail with 503.
 func (e *Emulator) Close() error {
 	e.closeOnce.Do(func() { close(e.closed) })
+	e.exec.close()
 	return nil
 }

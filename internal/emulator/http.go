@@ -101,6 +101,10 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 		e.serveOperator(w, r)
 		return
 	}
+	if strings.HasPrefix(path, apigPrefix) {
+		e.serveAPIG(w, r) // APIG triggers (apig.go)
+		return
+	}
 	if path == "/" && r.Method == http.MethodGet {
 		e.serveVersions(w, r)
 		return
@@ -165,6 +169,7 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	rt.handler(c)
+	e.afterRequest(r.Method, path)
 }
 
 const maxBody = 64 << 20

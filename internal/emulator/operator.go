@@ -152,6 +152,7 @@ func (e *Emulator) Reset() {
 	e.mu.Lock()
 	e.persistLocked()
 	e.mu.Unlock()
+	e.afterRequest(http.MethodPost, "/_emulator/reset")
 }
 
 func (e *Emulator) sleepLatency() {
@@ -219,6 +220,9 @@ func (e *Emulator) operatorHandlers() map[string]func(http.ResponseWriter, *http
 
 // serveOperator handles /_emulator/*: no auth, no counting, no faults.
 func (e *Emulator) serveOperator(w http.ResponseWriter, r *http.Request) {
+	if e.serveExecOperator(w, r) {
+		return
+	}
 	if h, ok := e.operatorHandlers()[r.Method+" "+r.URL.Path]; ok {
 		h(w, r)
 		return

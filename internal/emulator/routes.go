@@ -63,9 +63,12 @@ func (e *Emulator) buildRoutes() []route {
 	h("DELETE", fu+"/async-invoke-config", e.deleteAsync)
 	h("GET", fu+"/async-invoke-configs", e.listAsync)
 	h("PUT", fu+"/reservedinstances", e.putReserved)
-	h("GET", fu+"/async-invocations", e.listAsyncInvocations)
-	h("POST", fu+"/cancel", e.cancelAsyncInvocation)
+	h("GET", fu+"/async-invocations", e.listAsyncInvocationRecords)
+	h("POST", fu+"/cancel", e.cancelAsyncInvocationRecord)
 	h("GET", fu+"/lts-log-detail", e.ltsLogDetail)
+	h("POST", fu+"/invocations", e.invokeSync)
+	h("POST", fu+"/invocations-async", e.invokeAsync)
+	h("GET", fu+"/export", e.exportFunction)
 	h("GET", fu+"/statistics/{period}", e.functionStatistics)
 
 	const tu = p + "/fgs/triggers/{function_urn}"
