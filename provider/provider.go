@@ -38,6 +38,15 @@ func New() (p.Provider, error) {
 			infer.Resource(&FunctionVersion{}),
 			infer.Resource(&Alias{}),
 		).
+		WithFunctions(
+			infer.Function(&GetFunctions{}),
+			infer.Function(&GetFunctionTriggers{}),
+			infer.Function(&GetFunctionVersions{}),
+			infer.Function(&GetFunctionAliases{}),
+			infer.Function(&GetDependencies{}),
+			infer.Function(&GetDependencyVersions{}),
+			infer.Function(&GetQuotas{}),
+		).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
 		Build()
 }

@@ -20,6 +20,41 @@ export type FunctionVersion = import("./functionVersion").FunctionVersion;
 export const FunctionVersion: typeof import("./functionVersion").FunctionVersion = null as any;
 utilities.lazyLoad(exports, ["FunctionVersion"], () => require("./functionVersion"));
 
+export { GetDependenciesArgs, GetDependenciesResult, GetDependenciesOutputArgs } from "./getDependencies";
+export const getDependencies: typeof import("./getDependencies").getDependencies = null as any;
+export const getDependenciesOutput: typeof import("./getDependencies").getDependenciesOutput = null as any;
+utilities.lazyLoad(exports, ["getDependencies","getDependenciesOutput"], () => require("./getDependencies"));
+
+export { GetDependencyVersionsArgs, GetDependencyVersionsResult, GetDependencyVersionsOutputArgs } from "./getDependencyVersions";
+export const getDependencyVersions: typeof import("./getDependencyVersions").getDependencyVersions = null as any;
+export const getDependencyVersionsOutput: typeof import("./getDependencyVersions").getDependencyVersionsOutput = null as any;
+utilities.lazyLoad(exports, ["getDependencyVersions","getDependencyVersionsOutput"], () => require("./getDependencyVersions"));
+
+export { GetFunctionAliasesArgs, GetFunctionAliasesResult, GetFunctionAliasesOutputArgs } from "./getFunctionAliases";
+export const getFunctionAliases: typeof import("./getFunctionAliases").getFunctionAliases = null as any;
+export const getFunctionAliasesOutput: typeof import("./getFunctionAliases").getFunctionAliasesOutput = null as any;
+utilities.lazyLoad(exports, ["getFunctionAliases","getFunctionAliasesOutput"], () => require("./getFunctionAliases"));
+
+export { GetFunctionTriggersArgs, GetFunctionTriggersResult, GetFunctionTriggersOutputArgs } from "./getFunctionTriggers";
+export const getFunctionTriggers: typeof import("./getFunctionTriggers").getFunctionTriggers = null as any;
+export const getFunctionTriggersOutput: typeof import("./getFunctionTriggers").getFunctionTriggersOutput = null as any;
+utilities.lazyLoad(exports, ["getFunctionTriggers","getFunctionTriggersOutput"], () => require("./getFunctionTriggers"));
+
+export { GetFunctionVersionsArgs, GetFunctionVersionsResult, GetFunctionVersionsOutputArgs } from "./getFunctionVersions";
+export const getFunctionVersions: typeof import("./getFunctionVersions").getFunctionVersions = null as any;
+export const getFunctionVersionsOutput: typeof import("./getFunctionVersions").getFunctionVersionsOutput = null as any;
+utilities.lazyLoad(exports, ["getFunctionVersions","getFunctionVersionsOutput"], () => require("./getFunctionVersions"));
+
+export { GetFunctionsArgs, GetFunctionsResult, GetFunctionsOutputArgs } from "./getFunctions";
+export const getFunctions: typeof import("./getFunctions").getFunctions = null as any;
+export const getFunctionsOutput: typeof import("./getFunctions").getFunctionsOutput = null as any;
+utilities.lazyLoad(exports, ["getFunctions","getFunctionsOutput"], () => require("./getFunctions"));
+
+export { GetQuotasArgs, GetQuotasResult } from "./getQuotas";
+export const getQuotas: typeof import("./getQuotas").getQuotas = null as any;
+export const getQuotasOutput: typeof import("./getQuotas").getQuotasOutput = null as any;
+utilities.lazyLoad(exports, ["getQuotas","getQuotasOutput"], () => require("./getQuotas"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;

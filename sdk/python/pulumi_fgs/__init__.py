@@ -10,6 +10,13 @@ from ._enums import *
 from .alias import *
 from .function import *
 from .function_version import *
+from .get_dependencies import *
+from .get_dependency_versions import *
+from .get_function_aliases import *
+from .get_function_triggers import *
+from .get_function_versions import *
+from .get_functions import *
+from .get_quotas import *
 from .provider import *
 from .trigger import *
 from ._inputs import *
