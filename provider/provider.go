@@ -39,6 +39,7 @@ func New() (p.Provider, error) {
 			infer.Resource(&Alias{}),
 		).
 		WithFunctions(
+			infer.Function(&GetFunction{}),
 			infer.Function(&GetFunctions{}),
 			infer.Function(&GetFunctionTriggers{}),
 			infer.Function(&GetFunctionVersions{}),

@@ -30,6 +30,11 @@ export const getDependencyVersions: typeof import("./getDependencyVersions").get
 export const getDependencyVersionsOutput: typeof import("./getDependencyVersions").getDependencyVersionsOutput = null as any;
 utilities.lazyLoad(exports, ["getDependencyVersions","getDependencyVersionsOutput"], () => require("./getDependencyVersions"));
 
+export { GetFunctionArgs, GetFunctionResult, GetFunctionOutputArgs } from "./getFunction";
+export const getFunction: typeof import("./getFunction").getFunction = null as any;
+export const getFunctionOutput: typeof import("./getFunction").getFunctionOutput = null as any;
+utilities.lazyLoad(exports, ["getFunction","getFunctionOutput"], () => require("./getFunction"));
+
 export { GetFunctionAliasesArgs, GetFunctionAliasesResult, GetFunctionAliasesOutputArgs } from "./getFunctionAliases";
 export const getFunctionAliases: typeof import("./getFunctionAliases").getFunctionAliases = null as any;
 export const getFunctionAliasesOutput: typeof import("./getFunctionAliases").getFunctionAliasesOutput = null as any;

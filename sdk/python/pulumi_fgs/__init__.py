@@ -12,6 +12,7 @@ from .function import *
 from .function_version import *
 from .get_dependencies import *
 from .get_dependency_versions import *
+from .get_function import *
 from .get_function_aliases import *
 from .get_function_triggers import *
 from .get_function_versions import *
