@@ -37,6 +37,7 @@ func New() (p.Provider, error) {
 			infer.Resource(&Trigger{}),
 			infer.Resource(&FunctionVersion{}),
 			infer.Resource(&Alias{}),
+			infer.Resource(&Invocation{}),
 		).
 		WithFunctions(
 			infer.Function(&GetFunction{}),
@@ -47,6 +48,7 @@ func New() (p.Provider, error) {
 			infer.Function(&GetDependencies{}),
 			infer.Function(&GetDependencyVersions{}),
 			infer.Function(&GetQuotas{}),
+			infer.Function(&InvokeFunction{}),
 		).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
 		Build()

@@ -60,6 +60,16 @@ export const getQuotas: typeof import("./getQuotas").getQuotas = null as any;
 export const getQuotasOutput: typeof import("./getQuotas").getQuotasOutput = null as any;
 utilities.lazyLoad(exports, ["getQuotas","getQuotasOutput"], () => require("./getQuotas"));
 
+export { InvocationArgs } from "./invocation";
+export type Invocation = import("./invocation").Invocation;
+export const Invocation: typeof import("./invocation").Invocation = null as any;
+utilities.lazyLoad(exports, ["Invocation"], () => require("./invocation"));
+
+export { InvokeFunctionArgs, InvokeFunctionResult, InvokeFunctionOutputArgs } from "./invokeFunction";
+export const invokeFunction: typeof import("./invokeFunction").invokeFunction = null as any;
+export const invokeFunctionOutput: typeof import("./invokeFunction").invokeFunctionOutput = null as any;
+utilities.lazyLoad(exports, ["invokeFunction","invokeFunctionOutput"], () => require("./invokeFunction"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
@@ -93,6 +103,8 @@ const _module = {
                 return new Function(name, <any>undefined, { urn })
             case "fgs:index:FunctionVersion":
                 return new FunctionVersion(name, <any>undefined, { urn })
+            case "fgs:index:Invocation":
+                return new Invocation(name, <any>undefined, { urn })
             case "fgs:index:Trigger":
                 return new Trigger(name, <any>undefined, { urn })
             default:

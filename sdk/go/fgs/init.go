@@ -27,6 +27,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &Function{}
 	case "fgs:index:FunctionVersion":
 		r = &FunctionVersion{}
+	case "fgs:index:Invocation":
+		r = &Invocation{}
 	case "fgs:index:Trigger":
 		r = &Trigger{}
 	default:

@@ -18,6 +18,8 @@ from .get_function_triggers import *
 from .get_function_versions import *
 from .get_functions import *
 from .get_quotas import *
+from .invocation import *
+from .invoke_function import *
 from .provider import *
 from .trigger import *
 from ._inputs import *
@@ -41,6 +43,7 @@ _utilities.register(
    "fgs:index:Alias": "Alias",
    "fgs:index:Function": "Function",
    "fgs:index:FunctionVersion": "FunctionVersion",
+   "fgs:index:Invocation": "Invocation",
    "fgs:index:Trigger": "Trigger"
   }
  }
