@@ -17,7 +17,7 @@ import * as utilities from "./utilities";
  * ```typescript
  * import * as fgs from "@fgs-iac/fgs";
  *
- * const quotas = fgs.getQuotasOutput({});
+ * const quotas = fgs.getQuotasOutput();
  * export const functionsLeft = quotas.quotas.apply(qs => {
  *     const q = qs.find(q => q.type === "fgs_func_num")!;
  *     return q.quota - q.used;
@@ -50,7 +50,7 @@ export interface GetQuotasResult {
  * ```typescript
  * import * as fgs from "@fgs-iac/fgs";
  *
- * const quotas = fgs.getQuotasOutput({});
+ * const quotas = fgs.getQuotasOutput();
  * export const functionsLeft = quotas.quotas.apply(qs => {
  *     const q = qs.find(q => q.type === "fgs_func_num")!;
  *     return q.quota - q.used;
