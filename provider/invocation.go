@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"reflect"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
@@ -115,8 +116,13 @@ func (i *Invocation) Create(ctx context.Context, req infer.CreateRequest[Invocat
 
 var _ = (infer.CustomRead[InvocationArgs, InvocationState])((*Invocation)(nil))
 
-// Read keeps the recorded answer: refreshing never calls the function.
+// Read keeps the recorded answer: refreshing never calls the function. There is nothing to import: the
+// service keeps no record of a call that Read could find.
 func (i *Invocation) Read(ctx context.Context, req infer.ReadRequest[InvocationArgs, InvocationState]) (infer.ReadResponse[InvocationArgs, InvocationState], error) {
+	if req.State.FunctionURN == "" {
+		return infer.ReadResponse[InvocationArgs, InvocationState]{}, errors.New("an Invocation cannot be imported: " +
+			"the service keeps no record of a call; declare the resource, and `pulumi up` calls the function")
+	}
 	return infer.ReadResponse[InvocationArgs, InvocationState]{ID: req.ID, Inputs: req.Inputs, State: req.State}, nil
 }
 

@@ -95,6 +95,14 @@ func TestInvocationOfAFailingFunctionFailsWithItsMessage(t *testing.T) {
 	})
 }
 
+func TestInvocationCannotBeImported(t *testing.T) {
+	t.Parallel()
+	c := newTestCloud(t)
+	_, err := c.server.Read(p.ReadRequest{ID: "req-1", Urn: urnOf("Invocation", "imported")})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "an Invocation cannot be imported")
+}
+
 func TestInvocationCheck(t *testing.T) {
 	t.Parallel()
 	c := newTestCloud(t)

@@ -27,6 +27,7 @@ import (
 //   - **A failing function** fails the create or update with the function's own error message (and the
 //     service's error code and request ID), so that `pulumi up` stops there.
 //   - **Delete** only removes the resource from the stack: nothing is called, and what the function did stays.
+//     An Invocation cannot be imported: the service keeps no record of a call.
 //   - **Checks**: an `input` that is not JSON text, or a `functionUrn` that is not a function URN, is reported by
 //     `pulumi preview`, on the property at fault, before anything is sent.
 //
