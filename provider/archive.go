@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -197,4 +198,44 @@ func codeHash(code *types.AssetOrArchive) string {
 		return code.Asset.Hash
 	}
 	return ""
+}
+
+// codeChanged reports whether the package the new code builds to differs from the one the service holds.
+// In Diff the engine sends archives without contents, only their content hashes, so the cases are:
+//   - the code was uploaded by Pulumi and is still recorded: compare the engine's hashes, old and new;
+//   - a refresh found the stored package changed (it forgot `code` but kept `sourceCodeHash`, what Pulumi last
+//     sent): changed, so that the next update puts the user's code back;
+//   - an import (nothing recorded): compare the package with the service's digest (SHA-512 of the stored
+//     package) when the contents are at hand (Update); in Diff they are not, and the import is trusted.
+func codeChanged(state FunctionState, news FunctionArgs) bool {
+	olds := state.FunctionArgs
+	if news.Code == nil {
+		return olds.Code != nil
+	}
+	if deref(olds.CodeFilename) != deref(news.CodeFilename) {
+		return false // reported as a codeFilename change; the upload follows from it
+	}
+	if olds.Code == nil && state.SourceCodeHash != "" {
+		return true
+	}
+	if olds.Code != nil {
+		if oldHash, newHash := codeHash(olds.Code), codeHash(news.Code); oldHash != "" && newHash != "" {
+			return oldHash != newHash
+		}
+	}
+	if !hasContents(news.Code) {
+		return olds.Code != nil // nothing to compare: an import is trusted, a recorded upload is not
+	}
+	pkg, err := buildPackage(news.Code, deref(news.CodeFilename))
+	if err != nil {
+		return true // Check reports the error; a change makes sure it is not silently skipped
+	}
+	switch {
+	case olds.Code != nil && state.SourceCodeHash != "":
+		return pkg.SHA256 != state.SourceCodeHash
+	case state.Digest != "":
+		sum := sha512.Sum512(pkg.Bytes)
+		return hex.EncodeToString(sum[:]) != state.Digest
+	}
+	return true
 }

@@ -47,3 +47,12 @@ func oneOf[T comparable](v T, values ...T) bool {
 	}
 	return false
 }
+
+// deref is the value v points to, or the zero value for nil.
+func deref[T any](v *T) T {
+	var zero T
+	if v == nil {
+		return zero
+	}
+	return *v
+}

@@ -2,62 +2,27 @@ package provider
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha512"
-	"encoding/hex"
+	_ "embed"
 	"errors"
 	"fmt"
-	"regexp"
+	"reflect"
 	"strings"
-	"unicode"
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi-go-provider/infer/types"
-	"github.com/pulumi/pulumi/sdk/v3/go/property"
 
 	"github.com/fgs-iac/pulumi-fgs/internal/fgs"
 )
 
+// functionDescription is the resource's description in the schema and the SDKs: what it manages, how it
+// changes, and the examples in four languages.
+//
+//go:embed function.md
+var functionDescription string
+
 // Function manages a FunctionGraph function: its code, its configuration, its maximum instances and its tags.
 type Function struct{}
-
-// Runtime is a FunctionGraph runtime, as the API spells it on the wire.
-type Runtime string
-
-// Values lists the runtimes of the API reference's enumeration (wire values, not display names).
-func (Runtime) Values() []infer.EnumValue[Runtime] {
-	return enumValues[Runtime](runtimes...)
-}
-
-var runtimes = []string{
-	"Java8", "Java11", "Node.js6.10", "Node.js8.10", "Node.js10.16", "Node.js12.13", "Node.js14.18",
-	"Python2.7", "Python3.6", "Python3.9", "Go1.8", "Go1.x", "C#(.NET Core 2.0)", "C#(.NET Core 2.1)",
-	"C#(.NET Core 3.1)", "Custom", "PHP7.3", "http",
-}
-
-// FunctionGraphVersion is the generation of the FunctionGraph platform a function runs on.
-type FunctionGraphVersion string
-
-// Values lists the platform generations.
-func (FunctionGraphVersion) Values() []infer.EnumValue[FunctionGraphVersion] {
-	return []infer.EnumValue[FunctionGraphVersion]{
-		{Name: "V1", Value: "v1", Description: "The first-generation platform."},
-		{Name: "V2", Value: "v2", Description: "The second-generation platform (default): per-instance concurrency, stateful functions, dynamic memory."},
-	}
-}
-
-// MountType is the kind of file system a function mounts.
-type MountType string
-
-// Values lists the mount types.
-func (MountType) Values() []infer.EnumValue[MountType] {
-	return []infer.EnumValue[MountType]{
-		{Name: "Sfs", Value: "sfs", Description: "Scalable File Service."},
-		{Name: "SfsTurbo", Value: "sfsTurbo", Description: "SFS Turbo."},
-		{Name: "Ecs", Value: "ecs", Description: "A directory shared by an ECS; needs sharePath."},
-	}
-}
 
 // FunctionArgs are the inputs of a Function.
 type FunctionArgs struct {
@@ -179,21 +144,20 @@ type FunctionState struct {
 	LogStreamID    string `pulumi:"logStreamId,optional"`
 }
 
-// Annotate describes the Function resource.
+var _ = (infer.Annotated)((*Function)(nil))
+
+// Annotate describes the Function resource, from function.md.
 func (f *Function) Annotate(a infer.Annotator) {
-	a.Describe(f, "A FunctionGraph function: its code, configuration, maximum instances and tags.\n\n"+
-		"Changing `name`, `app`, `runtime`, `functionGraphVersion` or `enterpriseProjectId` replaces the function; "+
-		"everything else is updated in place.\n\n"+functionExamples+
-		"\n\n## Import\n\nImport by the function URN, by `app:name`, or by `name` (app `default`):\n\n"+
-		"```sh\n$ pulumi import fgs:index:Function hello urn:fss:eu-de:<project_id>:function:default:hello\n"+
-		"$ pulumi import fgs:index:Function hello default:hello\n```\n")
+	a.Describe(f, functionDescription)
 	a.SetToken("index", "Function")
 }
+
+var _ = (infer.Annotated)((*FunctionArgs)(nil))
 
 // Annotate describes the Function's inputs.
 func (a *FunctionArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Name, "The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. "+
-		"Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.")
+		"Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.")
 	an.Describe(&a.App, "The application (the API's `package`) the function belongs to. Defaults to `default`. Changing it replaces the function.")
 	an.SetDefault(&a.App, "default")
 	an.Describe(&a.Runtime, "The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.")
@@ -218,9 +182,11 @@ func (a *FunctionArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Agency, "The IAM agency the function runs with, to call other cloud services (the API's `xrole`).")
 	an.Describe(&a.AppAgency, "The IAM agency used while the function executes, when it differs from `agency` (the API's `app_xrole`).")
 	an.Describe(&a.Initializer, "An initializer run once per instance before the first invocation.")
-	an.Describe(&a.RestoreHook, "A hook run when an instance is restored from a snapshot (Java snapshot start).")
+	an.Describe(&a.RestoreHook, "A hook run when an instance is restored from a snapshot (Java snapshot start). "+
+		"The service never returns it, so its drift cannot be seen by a refresh.")
 	an.Describe(&a.Vpc, "Attaches the function to a VPC subnet; needs an agency with VPC permissions.")
-	an.Describe(&a.Network, "Network controls: public network access, and the VPCs from which triggers may reach the function.")
+	an.Describe(&a.Network, "Network controls: public network access, and the VPCs from which triggers may reach the function. "+
+		"The service never returns them, so their drift cannot be seen by a refresh.")
 	an.Describe(&a.Mounts, "File systems to mount, and the user and group to mount them as.")
 	an.Describe(&a.LogConfig, "The LTS log group and stream to send logs to.")
 	an.Describe(&a.MaxInstances, "The maximum number of instances: -1 for unlimited, 0 to disable the function, otherwise 1 to 1000 (v1 functions accept only -1 and 0).")
@@ -230,11 +196,24 @@ func (a *FunctionArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.EnableDynamicMemory, "Lets invocations ask for a memory size of their own (v2 only).")
 	an.Describe(&a.EnableAuthInHeader, "Passes the caller's authentication in the request header to the function.")
 	an.Describe(&a.IsStatefulFunction, "Makes the function stateful (v2 only).")
-	an.Describe(&a.DomainNames, "Private domain names the function resolves, as the API expects them (a JSON string).")
+	an.Describe(&a.DomainNames, "Private domain names the function resolves, as the API expects them (a JSON string). "+
+		"A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.")
 	an.Describe(&a.DependencyVersions, "IDs of dependency versions (packages) the function uses.")
 	an.Describe(&a.Tags, "Tags on the function.")
 	an.Describe(&a.EnterpriseProjectID, "The enterprise project the function belongs to. Changing it replaces the function.")
 }
+
+// The nested input types describe their fields too.
+var (
+	_ = (infer.Annotated)((*CustomImage)(nil))
+	_ = (infer.Annotated)((*Hook)(nil))
+	_ = (infer.Annotated)((*FunctionVpc)(nil))
+	_ = (infer.Annotated)((*Network)(nil))
+	_ = (infer.Annotated)((*TriggerAccessVpc)(nil))
+	_ = (infer.Annotated)((*Mounts)(nil))
+	_ = (infer.Annotated)((*FileSystem)(nil))
+	_ = (infer.Annotated)((*LogConfig)(nil))
+)
 
 // Annotate describes a custom image.
 func (c *CustomImage) Annotate(a infer.Annotator) {
@@ -298,6 +277,8 @@ func (l *LogConfig) Annotate(a infer.Annotator) {
 	a.Describe(&l.StreamName, "The LTS log stream's name.")
 }
 
+var _ = (infer.Annotated)((*FunctionState)(nil))
+
 // Annotate describes the Function's outputs.
 func (s *FunctionState) Annotate(a infer.Annotator) {
 	a.Describe(&s.FunctionURN, "The function's unqualified URN, `urn:fss:<region>:<project>:function:<app>:<name>`; also the resource ID.")
@@ -315,376 +296,22 @@ func (s *FunctionState) Annotate(a infer.Annotator) {
 	a.Describe(&s.LogStreamID, "The LTS log stream the function logs to.")
 }
 
-const functionExamples = `## Example Usage
-
-{{% examples %}}
-{{% example %}}
-### A Python function from a local directory
-
-` + "```typescript\n" + `import * as pulumi from "@pulumi/pulumi";
-import * as fgs from "@fgs-iac/fgs";
-
-const hello = new fgs.Function("hello", {
-    runtime: "Python3.9",
-    handler: "index.handler",
-    memorySize: 256,
-    code: new pulumi.asset.FileArchive("./app"),
-    environment: { GREETING: "hello" },
-});
-export const functionUrn = hello.functionUrn;
-` + "```\n```python\n" + `import pulumi
-import pulumi_fgs as fgs
-
-hello = fgs.Function("hello",
-    runtime="Python3.9",
-    handler="index.handler",
-    memory_size=256,
-    code=pulumi.FileArchive("./app"),
-    environment={"GREETING": "hello"})
-pulumi.export("functionUrn", hello.function_urn)
-` + "```\n```go\n" + `hello, err := fgs.NewFunction(ctx, "hello", &fgs.FunctionArgs{
-	Runtime:     fgs.Runtime_Python3_9,
-	Handler:     pulumi.String("index.handler"),
-	MemorySize:  pulumi.Int(256),
-	Code:        pulumi.NewFileArchive("./app"),
-	Environment: pulumi.StringMap{"GREETING": pulumi.String("hello")},
-})
-if err != nil {
-	return err
-}
-ctx.Export("functionUrn", hello.FunctionUrn)
-` + "```\n```yaml\n" + `resources:
-  hello:
-    type: fgs:index:Function
-    properties:
-      runtime: Python3.9
-      handler: index.handler
-      memorySize: 256
-      code:
-        fn::fileArchive: ./app
-      environment:
-        GREETING: hello
-outputs:
-  functionUrn: ${hello.functionUrn}
-` + "```\n" + `{{% /example %}}
-{{% /examples %}}`
-
-var (
-	functionNameRe = regexp.MustCompile(`^[A-Za-z]([A-Za-z0-9_-]{0,58}[A-Za-z0-9])?$`)
-	appNameRe      = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9_-]{0,62}[A-Za-z0-9])?$`)
-	envKeyRe       = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
-	memorySizes    = []int{128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096}
-	urlRe          = regexp.MustCompile(`^https?://[^\s/]+/\S+$`)
-)
-
-const (
-	maxUserDataKeys  = 20
-	maxUserDataBytes = 4096
-	maxDescription   = 512
-)
-
-// Check fills defaults, names the function when no name is given, and rejects everything FunctionGraph
-// would reject, on the property at fault, before any request is made.
-func (f *Function) Check(ctx context.Context, req infer.CheckRequest) (infer.CheckResponse[FunctionArgs], error) {
-	args, failures, err := infer.DefaultCheck[FunctionArgs](ctx, req.NewInputs)
-	if err != nil || len(failures) > 0 {
-		return infer.CheckResponse[FunctionArgs]{Inputs: args, Failures: failures}, err
-	}
-	c := &checker{inputs: req.NewInputs}
-	if args.Name == nil && !c.unknown("name") {
-		name, err := autoName(req.Name, req.OldInputs)
-		if err != nil {
-			return infer.CheckResponse[FunctionArgs]{}, err
-		}
-		args.Name = &name
-	}
-	args.validate(c)
-	return infer.CheckResponse[FunctionArgs]{Inputs: args, Failures: c.failures}, nil
-}
-
-// autoName keeps the name chosen by an earlier Check, or makes one from the Pulumi name and a random suffix.
-func autoName(resourceName string, old property.Map) (string, error) {
-	if v, ok := old.GetOk("name"); ok && v.IsString() && v.AsString() != "" {
-		return v.AsString(), nil
-	}
-	var b strings.Builder
-	for _, r := range resourceName {
-		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-') {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('-')
-		}
-	}
-	base := strings.Trim(b.String(), "-_")
-	if base == "" || !unicode.IsLetter(rune(base[0])) {
-		base = "fn-" + base
-	}
-	if len(base) > 52 {
-		base = strings.TrimRight(base[:52], "-_")
-	}
-	suffix := make([]byte, 4)
-	if _, err := rand.Read(suffix); err != nil {
-		return "", err
-	}
-	return base + "-" + hex.EncodeToString(suffix)[:7], nil
-}
-
-func (a *FunctionArgs) validate(c *checker) {
-	v2 := a.FunctionGraphVersion == nil || *a.FunctionGraphVersion == "v2"
-	if a.Name != nil && c.known("name") {
-		c.match("name", *a.Name, functionNameRe, "use 1 to 60 letters, digits, `_` and `-`, starting with a letter and ending with a letter or digit")
-	}
-	if a.App != nil && c.known("app") {
-		c.match("app", *a.App, appNameRe, "use 1 to 64 letters, digits, `_` and `-`, starting and ending with a letter or digit")
-	}
-	if c.known("runtime") && !oneOf(string(a.Runtime), runtimes...) {
-		c.fail("runtime", "%q is not a FunctionGraph runtime; use one of %s", a.Runtime, strings.Join(runtimes, ", "))
-	}
-	imageRuntime := a.Runtime == "Custom" || a.Runtime == "http"
-	if c.known("handler") {
-		switch {
-		case a.Handler == "":
-			c.fail("handler", "must not be empty")
-		case len(a.Handler) > 128:
-			c.fail("handler", "must be at most 128 characters, not %d", len(a.Handler))
-		case !imageRuntime && !strings.Contains(a.Handler, "."):
-			c.fail("handler", "%q is not valid for %s: use the form file.function, e.g. index.handler", a.Handler, a.Runtime)
-		}
-	}
-	if a.MemorySize != nil && c.known("memorySize") && !oneOf(*a.MemorySize, memorySizes...) {
-		c.fail("memorySize", "%d MB is not a FunctionGraph memory size; use one of 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096", *a.MemorySize)
-	}
-	c.intRange("timeout", a.Timeout, 3, 900, "the timeout in seconds")
-	c.maxLen("description", a.Description, maxDescription)
-	if a.FunctionGraphVersion != nil && c.known("functionGraphVersion") && !oneOf(*a.FunctionGraphVersion, "v1", "v2") {
-		c.fail("functionGraphVersion", "%q is not valid: use v1 or v2", *a.FunctionGraphVersion)
-	}
-
-	a.validateCode(c, imageRuntime)
-	a.validateEnvironment(c)
-
-	for _, h := range []struct {
-		path string
-		hook *Hook
-	}{{"initializer", a.Initializer}, {"restoreHook", a.RestoreHook}} {
-		if h.hook == nil || c.unknown(h.path) {
-			continue
-		}
-		if !imageRuntime && !strings.Contains(h.hook.Handler, ".") {
-			c.fail(h.path+".handler", "%q is not valid: use the form file.function, e.g. index.initializer", h.hook.Handler)
-		}
-		if h.hook.Timeout < 1 || h.hook.Timeout > 300 {
-			c.fail(h.path+".timeout", "the timeout in seconds must be between 1 and 300, not %d", h.hook.Timeout)
-		}
-	}
-	if a.MaxInstances != nil && c.known("maxInstances") {
-		switch {
-		case !v2 && *a.MaxInstances != -1 && *a.MaxInstances != 0:
-			c.fail("maxInstances", "v1 functions accept only -1 (unlimited) or 0 (disabled), not %d", *a.MaxInstances)
-		case *a.MaxInstances < -1 || *a.MaxInstances > 1000:
-			c.fail("maxInstances", "must be -1 (unlimited), 0 (disabled) or 1 to 1000, not %d", *a.MaxInstances)
-		}
-	}
-	if a.ConcurrencyPerInstance != nil && c.known("concurrencyPerInstance") {
-		switch {
-		case !v2:
-			c.fail("concurrencyPerInstance", "is available on v2 functions only")
-		case *a.ConcurrencyPerInstance == 0 || *a.ConcurrencyPerInstance < -1 || *a.ConcurrencyPerInstance > 1000:
-			c.fail("concurrencyPerInstance", "must be -1 or 1 to 1000, not %d", *a.ConcurrencyPerInstance)
-		}
-	}
-	if a.GpuMemory != nil && c.known("gpuMemory") {
-		g := *a.GpuMemory
-		if g < 1024 || g > 16384 || g%1024 != 0 {
-			c.fail("gpuMemory", "must be 1024 to 16384 MB in steps of 1024, not %d", g)
-		} else if !imageRuntime && a.CustomImage == nil {
-			c.fail("gpuMemory", "GPUs are available to Custom and http runtimes and custom images only, not %s", a.Runtime)
-		}
-	}
-	if a.EphemeralStorage != nil && c.known("ephemeralStorage") && !oneOf(*a.EphemeralStorage, 512, 10240) {
-		c.fail("ephemeralStorage", "must be 512 or 10240 MB, not %d", *a.EphemeralStorage)
-	}
-	for key, set := range map[string]*bool{"enableDynamicMemory": a.EnableDynamicMemory, "isStatefulFunction": a.IsStatefulFunction} {
-		if set != nil && *set && !v2 {
-			c.fail(key, "is available on v2 functions only")
-		}
-	}
-	if a.Vpc != nil && !c.unknown("vpc") {
-		if a.Vpc.VpcID == "" {
-			c.fail("vpc.vpcId", "must not be empty")
-		}
-		if a.Vpc.SubnetID == "" {
-			c.fail("vpc.subnetId", "must not be empty")
-		}
-	}
-	if a.Network != nil && !c.unknown("network") {
-		for i, v := range a.Network.TriggerAccessVpcs {
-			if v.VpcID == "" {
-				c.fail(fmt.Sprintf("network.triggerAccessVpcs[%d].vpcId", i), "must not be empty")
-			}
-		}
-	}
-	if a.Mounts != nil && !c.unknown("mounts") {
-		a.Mounts.validate(c)
-	}
-	if a.LogConfig != nil && !c.unknown("logConfig") {
-		if a.LogConfig.GroupID == "" {
-			c.fail("logConfig.groupId", "must not be empty")
-		}
-		if a.LogConfig.StreamID == "" {
-			c.fail("logConfig.streamId", "must not be empty")
-		}
-	}
-	for i, d := range a.DependencyVersions {
-		if d == "" && !c.unknown("dependencyVersions") {
-			c.fail(fmt.Sprintf("dependencyVersions[%d]", i), "must not be empty")
-		}
-	}
-	if !c.unknown("tags") {
-		if len(a.Tags) > 20 {
-			c.fail("tags", "a function can have at most 20 tags, not %d", len(a.Tags))
-		}
-		for k, v := range a.Tags {
-			if k == "" || len(k) > 128 {
-				c.fail("tags", "tag key %q must be 1 to 128 characters", k)
-			}
-			if len(v) > 255 {
-				c.fail("tags."+k, "tag values must be at most 255 characters, not %d", len(v))
-			}
-		}
-	}
-}
-
-// validateCode checks that exactly one code source is given, and that a local package can be built.
-func (a *FunctionArgs) validateCode(c *checker, imageRuntime bool) {
-	var sources []string
-	for _, s := range []struct {
-		key string
-		set bool
-	}{{"code", a.Code != nil || c.unknown("code")}, {"codeUrl", a.CodeURL != nil || c.unknown("codeUrl")}, {"customImage", a.CustomImage != nil || c.unknown("customImage")}} {
-		if s.set {
-			sources = append(sources, s.key)
-		}
-	}
-	switch {
-	case len(sources) == 0:
-		c.fail("code", "set exactly one of code (a local archive or asset), codeUrl (an OBS URL) or customImage")
-		return
-	case len(sources) > 1:
-		c.fail(sources[1], "set exactly one of code, codeUrl and customImage, not %s", strings.Join(sources, " and "))
-		return
-	}
-	switch {
-	case a.CodeURL != nil && c.known("codeUrl"):
-		if !urlRe.MatchString(*a.CodeURL) {
-			c.fail("codeUrl", "%q is not an OBS object URL such as https://bucket.obs.eu-de.otc.t-systems.com/code.zip", *a.CodeURL)
-		}
-	case a.CustomImage != nil && c.known("customImage"):
-		if !imageRuntime {
-			c.fail("customImage", "custom images run with runtime Custom or http, not %s", a.Runtime)
-		}
-		if strings.TrimSpace(a.CustomImage.Image) == "" {
-			c.fail("customImage.image", "must name an SWR image, e.g. swr.eu-de.otc.t-systems.com/org/app:1.0")
-		}
-		if a.CodeFilename != nil {
-			c.fail("codeFilename", "does not apply to a custom image")
-		}
-	case a.Code != nil && c.known("code") && (a.CodeFilename == nil || c.known("codeFilename")):
-		if _, err := buildPackage(a.Code, deref(a.CodeFilename)); err != nil {
-			c.fail("code", "%v", err)
-		}
-	}
-}
-
-// validateEnvironment applies FunctionGraph's user_data limits to both maps together.
-func (a *FunctionArgs) validateEnvironment(c *checker) {
-	if c.unknown("environment") || c.unknown("secretEnvironment") {
-		return
-	}
-	keys := len(a.Environment) + len(a.SecretEnvironment)
-	if keys > maxUserDataKeys {
-		c.fail("environment", "FunctionGraph allows at most %d environment variables, counting secretEnvironment; there are %d", maxUserDataKeys, keys)
-	}
-	size := 0
-	for _, m := range []struct {
-		path string
-		vars map[string]string
-	}{{"environment", a.Environment}, {"secretEnvironment", a.SecretEnvironment}} {
-		for k, v := range m.vars {
-			size += len(k) + len(v)
-			if !envKeyRe.MatchString(k) {
-				c.fail(m.path, "%q is not a valid variable name: use letters, digits, `_`, `.` and `-`, starting with a letter or `_`", k)
-			}
-		}
-	}
-	for k := range a.SecretEnvironment {
-		if _, ok := a.Environment[k]; ok {
-			c.fail("secretEnvironment", "%q is also set in environment; a variable is either plain or secret", k)
-		}
-	}
-	if size > maxUserDataBytes {
-		c.fail("environment", "environment variables take %d bytes with secretEnvironment; FunctionGraph allows %d", size, maxUserDataBytes)
-	}
-}
-
-func (m *Mounts) validate(c *checker) {
-	for path, id := range map[string]int{"mounts.userId": m.UserID, "mounts.userGroupId": m.UserGroupID} {
-		if id < -1 || id > 65534 || oneOf(id, 0, 1000, 1002) {
-			c.fail(path, "must be -1 to 65534, except 0, 1000 and 1002; not %d", id)
-		}
-	}
-	switch {
-	case len(m.FileSystems) == 0:
-		c.fail("mounts.fileSystems", "must list at least one file system")
-	case len(m.FileSystems) > 5:
-		c.fail("mounts.fileSystems", "a function can mount at most 5 file systems, not %d", len(m.FileSystems))
-	}
-	seen := map[string]bool{}
-	for i, fs := range m.FileSystems {
-		path := fmt.Sprintf("mounts.fileSystems[%d]", i)
-		if !oneOf(fs.Type, "sfs", "sfsTurbo", "ecs") {
-			c.fail(path+".type", "%q is not valid: use sfs, sfsTurbo or ecs", fs.Type)
-		}
-		if fs.ResourceID == "" {
-			c.fail(path+".resourceId", "must not be empty")
-		}
-		if fs.Type == "ecs" && deref(fs.SharePath) == "" {
-			c.fail(path+".sharePath", "is required for an ecs mount, e.g. 192.168.0.12:/data")
-		}
-		if !strings.HasPrefix(fs.LocalPath, "/") || strings.Contains(fs.LocalPath, "..") {
-			c.fail(path+".localPath", "%q must be an absolute path without `..`, e.g. /mnt/data", fs.LocalPath)
-		} else if seen[fs.LocalPath] {
-			c.fail(path+".localPath", "%q is mounted twice", fs.LocalPath)
-		}
-		seen[fs.LocalPath] = true
-	}
-}
-
-func deref[T any](v *T) T {
-	var zero T
-	if v == nil {
-		return zero
-	}
-	return *v
-}
+var _ = (infer.ExplicitDependencies[FunctionArgs, FunctionState])((*Function)(nil))
 
 // WireDependencies says which outputs an in-place update can change, so that a preview keeps the others
-// known: a memory or code change must not make resources that use functionUrn look replaced.
+// known: a memory or code change must not make resources that use functionUrn look replaced. The outputs
+// each input can change are declared in functionInputs.
 func (f *Function) WireDependencies(fs infer.FieldSelector, args *FunctionArgs, state *FunctionState) {
-	identity := []infer.InputField{fs.InputField(&args.Name).Computed(), fs.InputField(&args.App).Computed()}
-	fs.OutputField(&state.FunctionURN).DependsOn(identity...)
-	fs.OutputField(&state.DomainID).DependsOn(identity...)
-	fs.OutputField(&state.ProjectID).DependsOn(identity...)
-	code := []infer.InputField{fs.InputField(&args.Code).Computed(), fs.InputField(&args.CodeURL).Computed(),
-		fs.InputField(&args.CodeFilename).Computed(), fs.InputField(&args.CustomImage).Computed(),
-		fs.InputField(&args.DependencyVersions).Computed()}
-	fs.OutputField(&state.Digest).DependsOn(code...)
-	fs.OutputField(&state.CodeSize).DependsOn(code...)
-	fs.OutputField(&state.CodeType).DependsOn(code...)
-	fs.OutputField(&state.SourceCodeHash).DependsOn(code...)
-	fs.OutputField(&state.CPU).DependsOn(fs.InputField(&args.MemorySize).Computed())
-	fs.OutputField(&state.LogGroupID).DependsOn(fs.InputField(&args.LogConfig).Computed())
-	fs.OutputField(&state.LogStreamID).DependsOn(fs.InputField(&args.LogConfig).Computed())
+	deps := map[string][]infer.InputField{}
+	for _, in := range functionInputs {
+		for _, out := range in.outputs {
+			field := fs.InputField(fieldByName(reflect.ValueOf(args).Elem(), in.key).Addr().Interface())
+			deps[out] = append(deps[out], field.Computed())
+		}
+	}
+	for out, ins := range deps {
+		fs.OutputField(fieldByName(reflect.ValueOf(state).Elem(), out).Addr().Interface()).DependsOn(ins...)
+	}
 	fs.OutputField(&state.Version).DependsOn()
 	fs.OutputField(&state.LastModified).DependsOn(fs.InputField(args).Computed())
 	fs.OutputField(&state.ImageName).DependsOn(fs.InputField(args).Computed())
@@ -692,6 +319,8 @@ func (f *Function) WireDependencies(fs infer.FieldSelector, args *FunctionArgs, 
 
 // functionReplaceKeys are the inputs FunctionGraph cannot change in place.
 var functionReplaceKeys = []string{"name", "app", "runtime", "functionGraphVersion", "enterpriseProjectId"}
+
+var _ = (infer.CustomDiff[FunctionArgs, FunctionState])((*Function)(nil))
 
 // Diff names every changed input; a change of code is a change of the package it builds to, not of the
 // archive's paths. Replacing keeps the name when it is fixed, so the old function goes first.
@@ -710,45 +339,7 @@ func (f *Function) Diff(ctx context.Context, req infer.DiffRequest[FunctionArgs,
 	return resp, nil
 }
 
-// codeChanged reports whether the package the new code builds to differs from the one the service holds.
-// In Diff the engine sends archives without contents, only their content hashes, so the cases are:
-//   - the code was uploaded by Pulumi and is still recorded: compare the engine's hashes, old and new;
-//   - a refresh found the stored package changed (it forgot `code` but kept `sourceCodeHash`, what Pulumi last
-//     sent): changed, so that the next update puts the user's code back;
-//   - an import (nothing recorded): compare the package with the service's digest (SHA-512 of the stored
-//     package) when the contents are at hand (Update); in Diff they are not, and the import is trusted.
-func codeChanged(state FunctionState, news FunctionArgs) bool {
-	olds := state.FunctionArgs
-	if news.Code == nil {
-		return olds.Code != nil
-	}
-	if deref(olds.CodeFilename) != deref(news.CodeFilename) {
-		return false // reported as a codeFilename change; the upload follows from it
-	}
-	if olds.Code == nil && state.SourceCodeHash != "" {
-		return true
-	}
-	if olds.Code != nil {
-		if oldHash, newHash := codeHash(olds.Code), codeHash(news.Code); oldHash != "" && newHash != "" {
-			return oldHash != newHash
-		}
-	}
-	if !hasContents(news.Code) {
-		return olds.Code != nil // nothing to compare: an import is trusted, a recorded upload is not
-	}
-	pkg, err := buildPackage(news.Code, deref(news.CodeFilename))
-	if err != nil {
-		return true // Check reports the error; a change makes sure it is not silently skipped
-	}
-	switch {
-	case olds.Code != nil && state.SourceCodeHash != "":
-		return pkg.SHA256 != state.SourceCodeHash
-	case state.Digest != "":
-		sum := sha512.Sum512(pkg.Bytes)
-		return hex.EncodeToString(sum[:]) != state.Digest
-	}
-	return true
-}
+var _ = (infer.CustomResource[FunctionArgs, FunctionState])((*Function)(nil))
 
 // Create posts the function, then applies what the create body cannot carry: the configuration-only
 // fields (PUT .../config), max instances and tags. Once the POST succeeded, a later failure still returns
@@ -814,6 +405,8 @@ func (f *Function) finishCreate(ctx context.Context, client *fgs.Client, urn str
 	return live, nil
 }
 
+var _ = (infer.CustomRead[FunctionArgs, FunctionState])((*Function)(nil))
+
 // Read refreshes every input the user set from the live function, detects code drift through the service's
 // digest, and, on import (no prior state), rebuilds the inputs a program needs to declare it.
 func (f *Function) Read(ctx context.Context, req infer.ReadRequest[FunctionArgs, FunctionState]) (infer.ReadResponse[FunctionArgs, FunctionState], error) {
@@ -833,7 +426,10 @@ func (f *Function) Read(ctx context.Context, req infer.ReadRequest[FunctionArgs,
 	if importing {
 		olds = req.Inputs
 	}
-	inputs := readInputs(olds, live, importing)
+	inputs, warnings := readInputs(olds, live, importing)
+	for _, w := range warnings {
+		p.GetLogger(ctx).Warning(fmt.Sprintf("function %s: %s", req.ID, w))
+	}
 	if olds.Tags != nil || importing {
 		tags, err := client.Tags.ForFunction(ctx, fgs.UnqualifiedURN(live.FuncURN))
 		if err != nil {
@@ -856,77 +452,126 @@ func (f *Function) Read(ctx context.Context, req infer.ReadRequest[FunctionArgs,
 	return infer.ReadResponse[FunctionArgs, FunctionState]{ID: state.FunctionURN, Inputs: inputs, State: state}, nil
 }
 
+var _ = (infer.CustomUpdate[FunctionArgs, FunctionState])((*Function)(nil))
+
 // Update uploads code only when the package changed, rewrites the configuration from the live one plus the
-// user's changes, then sets max instances and the tag delta.
+// user's changes, then sets max instances and the tag delta. The state it returns holds the old inputs
+// until each step succeeds, so that a failure after a first write records what was applied (infer keeps
+// the state of a ResourceInitFailedError) and the next update applies the rest.
 func (f *Function) Update(ctx context.Context, req infer.UpdateRequest[FunctionArgs, FunctionState]) (infer.UpdateResponse[FunctionState], error) {
 	olds, news := req.State.FunctionArgs, req.Inputs
-	state := req.State
-	state.FunctionArgs = news
 	if req.DryRun {
+		state := req.State
+		state.FunctionArgs = news
 		return infer.UpdateResponse[FunctionState]{Output: state}, nil
 	}
 	client, err := clientFrom(ctx)
 	if err != nil {
 		return infer.UpdateResponse[FunctionState]{}, err
 	}
-	urn := req.ID
-	fail := func(what string, err error) (infer.UpdateResponse[FunctionState], error) {
-		return infer.UpdateResponse[FunctionState]{Output: state}, fmt.Errorf("%s of function %s: %w", what, urn, err)
+	u := &functionUpdate{client: client, urn: req.ID, state: req.State, olds: olds, news: news}
+	if err := u.apply(ctx); err != nil {
+		err = fmt.Errorf("%w of function %s", err, u.urn)
+		if !u.wrote {
+			return infer.UpdateResponse[FunctionState]{}, err
+		}
+		return infer.UpdateResponse[FunctionState]{Output: u.state}, infer.ResourceInitFailedError{Reasons: []string{
+			fmt.Sprintf("function %s was partly updated; the state records what was applied and the next update applies the rest: %v", u.urn, err)}}
 	}
+	u.state.FunctionArgs = news
+	return infer.UpdateResponse[FunctionState]{Output: u.state}, nil
+}
 
-	if codeChanged(req.State, news) || deref(olds.CodeFilename) != deref(news.CodeFilename) ||
+// functionUpdate is one Update in progress: state holds what the service has been told so far.
+type functionUpdate struct {
+	client     *fgs.Client
+	urn        string
+	state      FunctionState
+	olds, news FunctionArgs
+	wrote      bool // a write succeeded: a later failure is a partial update
+}
+
+func (u *functionUpdate) apply(ctx context.Context) error {
+	olds, news := u.olds, u.news
+	if codeChanged(u.state, news) || deref(olds.CodeFilename) != deref(news.CodeFilename) ||
 		deref(olds.CodeURL) != deref(news.CodeURL) || !equalStrings(olds.DependencyVersions, news.DependencyVersions) {
-		body, pkg, err := codeRequest(news)
-		if err != nil {
-			return fail("packaging the code", err)
-		}
-		if body != nil {
-			code, err := client.Functions.UpdateCode(ctx, urn, body)
-			if err != nil {
-				return fail("updating the code", err)
-			}
-			state.Digest, state.CodeSize, state.LastModified = code.Digest, code.CodeSize.Int(), code.LastModified.String()
-			state.SourceCodeHash = ""
-			if pkg != nil {
-				state.SourceCodeHash = pkg.SHA256
-			}
+		if err := u.updateCode(ctx); err != nil {
+			return err
 		}
 	}
-
 	var live *fgs.Function
 	if configChanged(olds, news) {
-		live, err = client.Functions.GetConfig(ctx, urn)
+		current, err := u.client.Functions.GetConfig(ctx, u.urn)
 		if err != nil {
-			return fail("reading the configuration", err)
+			return fmt.Errorf("reading the configuration: %w", err)
 		}
-		live, err = client.Functions.UpdateConfig(ctx, urn, configRequest(live, &olds, news))
-		if err != nil {
-			return fail("updating the configuration", err)
+		if live, err = u.client.Functions.UpdateConfig(ctx, u.urn, configRequest(current, &olds, news)); err != nil {
+			return fmt.Errorf("updating the configuration: %w", err)
 		}
+		u.applied(func(f functionInput) bool { return f.config })
 	}
 	if news.MaxInstances != nil && (olds.MaxInstances == nil || *olds.MaxInstances != *news.MaxInstances) {
-		live, err = client.Functions.UpdateMaxInstances(ctx, urn, *news.MaxInstances)
+		updated, err := u.client.Functions.UpdateMaxInstances(ctx, u.urn, *news.MaxInstances)
 		if err != nil {
-			return fail("setting max instances", err)
+			return fmt.Errorf("setting max instances: %w", err)
 		}
-	}
-	if removed, changed := tagDelta(olds.Tags, news.Tags); len(removed)+len(changed) > 0 {
-		if len(removed) > 0 {
-			if err := client.Tags.Delete(ctx, urn, removed); err != nil {
-				return fail("removing tags", err)
-			}
-		}
-		if len(changed) > 0 {
-			if err := client.Tags.Create(ctx, urn, changed); err != nil {
-				return fail("setting tags", err)
-			}
-		}
+		live = updated
+		u.applied(func(f functionInput) bool { return f.key == "maxInstances" })
 	}
 	if live != nil {
-		state.setOutputs(live)
+		u.state.setOutputs(live)
 	}
-	return infer.UpdateResponse[FunctionState]{Output: state}, nil
+	return u.updateTags(ctx)
 }
+
+func (u *functionUpdate) updateCode(ctx context.Context) error {
+	body, pkg, err := codeRequest(u.news)
+	if err != nil || body == nil {
+		return err
+	}
+	code, err := u.client.Functions.UpdateCode(ctx, u.urn, body)
+	if err != nil {
+		return fmt.Errorf("updating the code: %w", err)
+	}
+	u.state.Digest, u.state.CodeSize, u.state.LastModified = code.Digest, code.CodeSize.Int(), code.LastModified.String()
+	u.state.SourceCodeHash = ""
+	if pkg != nil {
+		u.state.SourceCodeHash = pkg.SHA256
+	}
+	u.applied(func(f functionInput) bool {
+		return oneOf(f.key, "code", "codeUrl", "codeFilename", "dependencyVersions")
+	})
+	return nil
+}
+
+func (u *functionUpdate) updateTags(ctx context.Context) error {
+	removed, changed := tagDelta(u.olds.Tags, u.news.Tags)
+	if len(removed) > 0 {
+		if err := u.client.Tags.Delete(ctx, u.urn, removed); err != nil {
+			return fmt.Errorf("removing tags: %w", err)
+		}
+		u.wrote = true
+	}
+	if len(changed) > 0 {
+		if err := u.client.Tags.Create(ctx, u.urn, changed); err != nil {
+			return fmt.Errorf("setting tags: %w", err)
+		}
+	}
+	u.applied(func(f functionInput) bool { return f.key == "tags" })
+	return nil
+}
+
+// applied records in the state the new value of every input the selected rows hold.
+func (u *functionUpdate) applied(which func(functionInput) bool) {
+	u.wrote = true
+	for _, f := range functionInputs {
+		if which(f) {
+			fieldByName(reflect.ValueOf(&u.state.FunctionArgs).Elem(), f.key).Set(fieldByName(reflect.ValueOf(&u.news).Elem(), f.key))
+		}
+	}
+}
+
+var _ = (infer.CustomDelete[FunctionState])((*Function)(nil))
 
 // Delete removes the function with its versions, aliases and triggers; a function already gone is deleted.
 func (f *Function) Delete(ctx context.Context, req infer.DeleteRequest[FunctionState]) (infer.DeleteResponse, error) {

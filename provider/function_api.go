@@ -3,13 +3,344 @@ package provider
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"reflect"
-	"sort"
 
 	"github.com/fgs-iac/pulumi-fgs/internal/fgs"
 )
 
-// The pure mapping between Function's Pulumi inputs and FunctionGraph's API bodies.
+// The pure mapping between Function's Pulumi inputs and FunctionGraph's API bodies: the create body, the
+// configuration body and the read-back, each input declared once in functionInputs.
+
+// functionInput is one input of Function and every place it goes. A test checks that each input of
+// FunctionArgs has one row, and that what a row sends comes back through its read (or is allowlisted).
+type functionInput struct {
+	key     string   // the Pulumi name
+	create  bool     // POST /fgs/functions carries it (createRequest)
+	config  bool     // PUT .../config carries it: a change of it is a configuration change
+	outputs []string // the outputs an in-place change of it can change (WireDependencies)
+	// toConfig decides the input's part of PUT .../config: what the user sets is sent; what the user set
+	// before and removed is sent empty (it really unsets); what the user never managed keeps its live value.
+	toConfig func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs)
+	// read refreshes the input from the live function.
+	read func(r *readBack)
+}
+
+// readBack is what a row's read works on: the inputs being rebuilt, the recorded ones, the live function.
+type readBack struct {
+	in        *FunctionArgs
+	olds      FunctionArgs
+	live      *fgs.Function
+	importing bool
+	warnings  []string
+}
+
+// managed reports whether the user set the input (olds), or an import is rebuilding every input.
+func (r *readBack) managed(isSet bool) bool { return isSet || r.importing }
+
+var codeOutputs = []string{"digest", "codeSize", "codeType", "sourceCodeHash"}
+
+var functionInputs = []functionInput{
+	{key: "name", create: true, outputs: []string{"functionUrn", "domainId", "projectId"}, read: readIdentity},
+	{key: "app", create: true, outputs: []string{"functionUrn", "domainId", "projectId"}, read: readIdentity},
+	{key: "runtime", create: true, read: func(r *readBack) { r.in.Runtime = Runtime(r.live.Runtime) }},
+	{key: "handler", create: true, config: true,
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, _ *fgs.Function, _, news *FunctionArgs) {
+			req.Handler = news.Handler
+		},
+		read: func(r *readBack) { r.in.Handler = r.live.Handler }},
+	{key: "memorySize", create: true, config: true, outputs: []string{"cpu"},
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, _ *fgs.Function, _, news *FunctionArgs) {
+			req.MemorySize = deref(news.MemorySize)
+		},
+		read: func(r *readBack) { r.in.MemorySize = fgs.Ptr(r.live.MemorySize.Int()) }},
+	{key: "timeout", create: true, config: true,
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, _ *fgs.Function, _, news *FunctionArgs) {
+			req.Timeout = deref(news.Timeout)
+		},
+		read: func(r *readBack) { r.in.Timeout = fgs.Ptr(r.live.Timeout.Int()) }},
+	{key: "description", create: true, config: true,
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
+			req.Description = choose(news.Description, olds.Description != nil, "", live.Description)
+		},
+		read: func(r *readBack) {
+			if r.managed(r.olds.Description != nil) {
+				r.in.Description = optional(r.live.Description)
+				if r.olds.Description != nil && r.in.Description == nil {
+					r.in.Description = fgs.Ptr("")
+				}
+			}
+		}},
+	{key: "functionGraphVersion", create: true, read: func(r *readBack) {
+		if r.live.Type != "" && r.managed(r.olds.FunctionGraphVersion != nil) {
+			r.in.FunctionGraphVersion = fgs.Ptr(FunctionGraphVersion(r.live.Type))
+		}
+	}},
+	{key: "code", create: true, outputs: codeOutputs, read: func(*readBack) {}}, // by digest, in Read
+	{key: "codeUrl", create: true, outputs: codeOutputs, read: func(r *readBack) {
+		if r.live.CodeType == "obs" && r.managed(r.olds.CodeURL != nil) {
+			r.in.CodeURL = optional(r.live.CodeURL)
+		}
+	}},
+	{key: "codeFilename", create: true, outputs: codeOutputs, read: func(r *readBack) {
+		name := r.live.CodeFilename
+		switch {
+		case r.live.CodeType == "obs" || name == "":
+		case r.olds.CodeFilename != nil:
+			r.in.CodeFilename = &name
+		case r.importing && name != "index.zip":
+			r.in.CodeFilename = &name
+		}
+	}},
+	{key: "customImage", config: true, outputs: codeOutputs,
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
+			switch {
+			case news.CustomImage != nil:
+				req.CustomImage = toCustomImage(news.CustomImage)
+			case olds.CustomImage == nil && live.CustomImage != nil && live.CustomImage.Image != "":
+				req.CustomImage = live.CustomImage
+			}
+		},
+		read: func(r *readBack) {
+			if r.managed(r.olds.CustomImage != nil) && r.live.CustomImage != nil && r.live.CustomImage.Image != "" {
+				r.in.CustomImage = fromCustomImage(r.live.CustomImage)
+			}
+		}},
+	{key: "environment", create: true, config: true,
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
+			req.UserData = choose(optional(encodeUserData(news.Environment)), len(olds.Environment) > 0, "", live.UserData.String())
+		},
+		read: readEnvironment},
+	{key: "secretEnvironment", config: true,
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, _ *fgs.Function, olds, news *FunctionArgs) {
+			if s := encodeUserData(news.SecretEnvironment); s != "" {
+				req.EncryptedUserData = &s
+			} else if len(olds.SecretEnvironment) > 0 {
+				req.EncryptedUserData = fgs.Ptr("")
+			} // otherwise left out: the service never returns it, so there is nothing to carry over
+		},
+		read: func(*readBack) {}}, // never returned: kept from state
+	{key: "agency", create: true, config: true,
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
+			req.Xrole = choose(news.Agency, olds.Agency != nil, "", live.Xrole.String())
+		},
+		read: func(r *readBack) {
+			if r.managed(r.olds.Agency != nil) {
+				r.in.Agency = optional(r.live.Xrole.String())
+			}
+		}},
+	{key: "appAgency", create: true, config: true,
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
+			req.AppXrole = choose(news.AppAgency, olds.AppAgency != nil, "", live.AppXrole.String())
+		},
+		read: func(r *readBack) {
+			if r.managed(r.olds.AppAgency != nil) {
+				r.in.AppAgency = optional(r.live.AppXrole.String())
+			}
+		}},
+	{key: "initializer", create: true, config: true,
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
+			switch {
+			case news.Initializer != nil:
+				req.InitializerHandler, req.InitializerTimeout = &news.Initializer.Handler, &news.Initializer.Timeout
+			case olds.Initializer != nil:
+				req.InitializerHandler, req.InitializerTimeout = fgs.Ptr(""), fgs.Ptr(0)
+			case live.InitializerHandler != "":
+				req.InitializerHandler, req.InitializerTimeout = fgs.Ptr(live.InitializerHandler), fgs.Ptr(live.InitializerTimeout.Int())
+			}
+		},
+		read: func(r *readBack) {
+			if r.managed(r.olds.Initializer != nil) {
+				r.in.Initializer = nil
+				if r.live.InitializerHandler != "" {
+					r.in.Initializer = &Hook{Handler: r.live.InitializerHandler, Timeout: r.live.InitializerTimeout.Int()}
+				}
+			}
+		}},
+	{key: "restoreHook", config: true,
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, _ *fgs.Function, olds, news *FunctionArgs) {
+			switch {
+			case news.RestoreHook != nil:
+				req.RestoreHookHandler, req.RestoreHookTimeout = &news.RestoreHook.Handler, &news.RestoreHook.Timeout
+			case olds.RestoreHook != nil:
+				req.RestoreHookHandler, req.RestoreHookTimeout = fgs.Ptr(""), fgs.Ptr(0)
+			}
+		},
+		read: func(*readBack) {}}, // never returned (request-only in the API reference): kept from state
+	{key: "vpc", create: true, config: true,
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
+			switch {
+			case news.Vpc != nil:
+				req.FuncVpc = toFuncVpc(news.Vpc)
+			case olds.Vpc == nil && live.FuncVpc != nil && live.FuncVpc.VpcID != "":
+				req.FuncVpc = live.FuncVpc
+			}
+		},
+		read: func(r *readBack) {
+			if r.managed(r.olds.Vpc != nil) {
+				r.in.Vpc = fromFuncVpc(r.live.FuncVpc, r.olds.Vpc)
+			}
+		}},
+	{key: "network", create: true, config: true,
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, _ *fgs.Function, olds, news *FunctionArgs) {
+			switch {
+			case news.Network != nil:
+				req.NetworkController = toNetwork(news.Network)
+			case olds.Network != nil:
+				req.NetworkController = &fgs.NetworkControlConfig{DisablePublicNetwork: fgs.Ptr(false), TriggerAccessVpcs: []fgs.VpcConfig{}}
+			}
+		},
+		read: func(*readBack) {}}, // never returned (request-only in the API reference): kept from state
+	{key: "mounts", config: true,
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
+			switch {
+			case news.Mounts != nil:
+				req.MountConfig = toMountConfig(news.Mounts)
+			case olds.Mounts != nil:
+				req.MountConfig = &fgs.MountConfig{FuncMounts: []fgs.FuncMount{}}
+			case live.MountConfig != nil && len(live.MountConfig.FuncMounts) > 0:
+				req.MountConfig = live.MountConfig
+			}
+		},
+		read: func(r *readBack) {
+			if r.managed(r.olds.Mounts != nil) {
+				r.in.Mounts = fromMountConfig(r.live.MountConfig)
+			}
+		}},
+	{key: "logConfig", create: true, config: true, outputs: []string{"logGroupId", "logStreamId"},
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
+			switch {
+			case news.LogConfig != nil:
+				req.LogConfig = toLogConfig(news.LogConfig)
+			case olds.LogConfig != nil:
+				req.LogConfig = &fgs.FuncLogConfig{}
+			case live.LogGroupID != "" || live.LogStreamID != "":
+				req.LogConfig = &fgs.FuncLogConfig{GroupID: live.LogGroupID, StreamID: live.LogStreamID}
+			}
+		},
+		read: readLogConfig},
+	{key: "maxInstances", read: func(r *readBack) { // its own endpoint, PUT .../config-max-instance
+		if n, ok := r.live.MaxInstances(); ok && r.olds.MaxInstances != nil {
+			r.in.MaxInstances = &n
+		}
+	}},
+	{key: "concurrencyPerInstance", config: true,
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, _ *fgs.Function, olds, news *FunctionArgs) {
+			if news.ConcurrencyPerInstance != nil {
+				req.StrategyConfig.ConcurrentNum = news.ConcurrencyPerInstance
+			} else if olds.ConcurrencyPerInstance != nil {
+				req.StrategyConfig.ConcurrentNum = nil
+			}
+		},
+		read: func(r *readBack) {
+			if sc := r.live.StrategyConfig; r.olds.ConcurrencyPerInstance != nil && sc != nil && sc.ConcurrentNum != nil {
+				r.in.ConcurrencyPerInstance = sc.ConcurrentNum
+			}
+		}},
+	{key: "gpuMemory", create: true, config: true,
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
+			req.GPUMemory = chooseInt(news.GpuMemory, olds.GpuMemory != nil, live.GPUMemory.Int())
+		},
+		read: func(r *readBack) {
+			if r.managed(r.olds.GpuMemory != nil) && r.live.GPUMemory.Int() > 0 {
+				r.in.GpuMemory = fgs.Ptr(r.live.GPUMemory.Int())
+			}
+		}},
+	{key: "ephemeralStorage", config: true,
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
+			req.EphemeralStorage = chooseInt(news.EphemeralStorage, olds.EphemeralStorage != nil, live.EphemeralStorage.Int())
+		},
+		read: func(r *readBack) {
+			if r.olds.EphemeralStorage != nil && r.live.EphemeralStorage.Int() > 0 {
+				r.in.EphemeralStorage = fgs.Ptr(r.live.EphemeralStorage.Int())
+			}
+		}},
+	boolInput("enableDynamicMemory", false, func(a *FunctionArgs) **bool { return &a.EnableDynamicMemory },
+		func(req *fgs.UpdateFunctionConfigRequest) **bool { return &req.EnableDynamicMemory }, func(l *fgs.Function) fgs.FlexBool { return l.EnableDynamicMemory }),
+	boolInput("enableAuthInHeader", false, func(a *FunctionArgs) **bool { return &a.EnableAuthInHeader },
+		func(req *fgs.UpdateFunctionConfigRequest) **bool { return &req.EnableAuthInHeader }, func(l *fgs.Function) fgs.FlexBool { return l.EnableAuthInHeader }),
+	boolInput("isStatefulFunction", false, func(a *FunctionArgs) **bool { return &a.IsStatefulFunction },
+		func(req *fgs.UpdateFunctionConfigRequest) **bool { return &req.IsStatefulFunction }, func(l *fgs.Function) fgs.FlexBool { return l.IsStatefulFunction }),
+	{key: "domainNames", config: true,
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
+			req.DomainNames = choose(news.DomainNames, olds.DomainNames != nil, "", live.DomainNames.String())
+		},
+		read: func(r *readBack) {
+			// The API reference lists domain_names in the answer of PUT .../config only; an empty value is
+			// taken as "not returned", so only a changed value shows as drift.
+			if d := r.live.DomainNames.String(); d != "" && r.managed(r.olds.DomainNames != nil) {
+				r.in.DomainNames = &d
+			}
+		}},
+	{key: "dependencyVersions", create: true, outputs: codeOutputs, read: func(r *readBack) {
+		if r.managed(r.olds.DependencyVersions != nil) {
+			r.in.DependencyVersions = r.live.DependVersionList
+			if len(r.in.DependencyVersions) == 0 {
+				r.in.DependencyVersions = nil
+			}
+		}
+	}},
+	{key: "tags", read: func(*readBack) {}}, // its own endpoints: read in Read
+	{key: "enterpriseProjectId", create: true, read: func(r *readBack) {
+		if ep := r.live.EnterpriseProjectID.String(); ep != "" && ep != "0" && r.managed(r.olds.EnterpriseProjectID != nil) {
+			r.in.EnterpriseProjectID = &ep
+		}
+	}},
+}
+
+// boolInput is the row of a flag the configuration carries; an import records it only when it is on.
+func boolInput(key string, create bool, arg func(*FunctionArgs) **bool, body func(*fgs.UpdateFunctionConfigRequest) **bool,
+	live func(*fgs.Function) fgs.FlexBool) functionInput {
+	return functionInput{key: key, create: create, config: true,
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, l *fgs.Function, olds, news *FunctionArgs) {
+			*body(req) = chooseBool(*arg(news), *arg(olds) != nil, bool(live(l)))
+		},
+		read: func(r *readBack) {
+			if v := bool(live(r.live)); *arg(r.in) != nil || (r.importing && v) {
+				*arg(r.in) = fgs.Ptr(v)
+			}
+		}}
+}
+
+func readIdentity(r *readBack) {
+	if u, err := fgs.ParseURN(r.live.FuncURN); err == nil {
+		r.in.Name, r.in.App = &u.Name, &u.Package
+	} else {
+		r.in.Name, r.in.App = fgs.Ptr(r.live.FuncName), fgs.Ptr(r.live.Package)
+	}
+}
+
+// readEnvironment never takes a user_data it cannot decode for "no variables": it keeps the recorded ones
+// and warns, so that a refresh does not show every variable removed.
+func readEnvironment(r *readBack) {
+	if !r.managed(r.olds.Environment != nil) {
+		return
+	}
+	env, err := decodeUserData(r.live.UserData.String())
+	if err != nil {
+		r.warnings = append(r.warnings, fmt.Sprintf("environment: the service returned a user_data that is not a JSON object of strings (%v); "+
+			"the recorded environment is kept", err))
+		return
+	}
+	r.in.Environment = env
+	if r.importing && len(env) == 0 {
+		r.in.Environment = nil
+	}
+}
+
+func readLogConfig(r *readBack) {
+	if !r.managed(r.olds.LogConfig != nil) {
+		return
+	}
+	r.in.LogConfig = nil
+	if r.live.LogGroupID != "" || r.live.LogStreamID != "" {
+		lc := &LogConfig{GroupID: r.live.LogGroupID, StreamID: r.live.LogStreamID}
+		if o := r.olds.LogConfig; o != nil && o.GroupID == lc.GroupID && o.StreamID == lc.StreamID {
+			lc.GroupName, lc.StreamName = o.GroupName, o.StreamName // names are not returned
+		}
+		r.in.LogConfig = lc
+	}
+}
 
 // createRequest builds the POST body and, for local code, the package it uploads.
 func createRequest(a FunctionArgs) (*fgs.CreateFunctionRequest, *codePackage, error) {
@@ -69,22 +400,21 @@ func codeRequest(a FunctionArgs) (*fgs.UpdateFunctionCodeRequest, *codePackage, 
 	return nil, nil, nil
 }
 
-// needsConfigAfterCreate reports whether inputs that the create body cannot carry are set.
+// needsConfigAfterCreate reports whether an input that only the configuration body carries is set.
 func needsConfigAfterCreate(a FunctionArgs) bool {
-	return len(a.SecretEnvironment) > 0 || a.CustomImage != nil || a.Mounts != nil || a.ConcurrencyPerInstance != nil ||
-		a.EphemeralStorage != nil || a.IsStatefulFunction != nil || a.EnableDynamicMemory != nil ||
-		a.EnableAuthInHeader != nil || a.DomainNames != nil || a.RestoreHook != nil
+	for _, f := range functionInputs {
+		if f.config && !f.create && !isEmpty(fieldByName(reflect.ValueOf(&a).Elem(), f.key)) {
+			return true
+		}
+	}
+	return false
 }
 
-// configKeys are the inputs that PUT .../config changes.
-var configKeys = []string{"handler", "memorySize", "timeout", "description", "environment", "secretEnvironment", "agency",
-	"appAgency", "initializer", "restoreHook", "vpc", "network", "mounts", "logConfig", "concurrencyPerInstance", "gpuMemory",
-	"ephemeralStorage", "enableDynamicMemory", "enableAuthInHeader", "isStatefulFunction", "domainNames", "customImage"}
-
+// configChanged reports whether an input that PUT .../config carries changed.
 func configChanged(olds, news FunctionArgs) bool {
 	diff := diffInputs(olds, news, nil, nil)
-	for _, k := range configKeys {
-		if _, ok := diff[k]; ok {
+	for _, f := range functionInputs {
+		if _, ok := diff[f.key]; ok && f.config {
 			return true
 		}
 	}
@@ -92,100 +422,29 @@ func configChanged(olds, news FunctionArgs) bool {
 }
 
 // configRequest builds PUT .../config from the live configuration and the user's inputs. The service replaces
-// the whole metadata with the body, so every field is decided here: what the user sets is sent; what the user
-// set before and removed is sent empty (it really unsets); what the user never managed keeps its live value.
-// olds is nil at create.
+// the whole metadata with the body, so every field is decided, by the rows of functionInputs. olds is nil at
+// create.
 func configRequest(live *fgs.Function, olds *FunctionArgs, news FunctionArgs) *fgs.UpdateFunctionConfigRequest {
 	if olds == nil {
 		olds = &FunctionArgs{}
 	}
-	had := func(v any) bool { return !isEmpty(reflect.ValueOf(v)) }
-	req := &fgs.UpdateFunctionConfigRequest{
-		FuncName:   live.FuncName,
-		Runtime:    live.Runtime,
-		Handler:    news.Handler,
-		MemorySize: deref(news.MemorySize),
-		Timeout:    deref(news.Timeout),
-	}
-	req.Description = choose(news.Description, had(olds.Description), "", live.Description)
-	req.UserData = choose(optional(encodeUserData(news.Environment)), had(olds.Environment), "", live.UserData.String())
-	if s := encodeUserData(news.SecretEnvironment); s != "" {
-		req.EncryptedUserData = &s
-	} else if had(olds.SecretEnvironment) {
-		req.EncryptedUserData = fgs.Ptr("")
-	} // otherwise left out: the service never returns it, so there is nothing to carry over
-	req.Xrole = choose(news.Agency, had(olds.Agency), "", live.Xrole.String())
-	req.AppXrole = choose(news.AppAgency, had(olds.AppAgency), "", live.AppXrole.String())
-	switch {
-	case news.Initializer != nil:
-		req.InitializerHandler, req.InitializerTimeout = &news.Initializer.Handler, &news.Initializer.Timeout
-	case olds.Initializer != nil:
-		req.InitializerHandler, req.InitializerTimeout = fgs.Ptr(""), fgs.Ptr(0)
-	case live.InitializerHandler != "":
-		req.InitializerHandler, req.InitializerTimeout = fgs.Ptr(live.InitializerHandler), fgs.Ptr(live.InitializerTimeout.Int())
-	}
-	switch {
-	case news.RestoreHook != nil:
-		req.RestoreHookHandler, req.RestoreHookTimeout = &news.RestoreHook.Handler, &news.RestoreHook.Timeout
-	case olds.RestoreHook != nil:
-		req.RestoreHookHandler, req.RestoreHookTimeout = fgs.Ptr(""), fgs.Ptr(0)
-	}
-	switch {
-	case news.Vpc != nil:
-		req.FuncVpc = toFuncVpc(news.Vpc)
-	case olds.Vpc == nil && live.FuncVpc != nil && live.FuncVpc.VpcID != "":
-		req.FuncVpc = live.FuncVpc
-	}
-	switch {
-	case news.Network != nil:
-		req.NetworkController = toNetwork(news.Network)
-	case olds.Network != nil:
-		req.NetworkController = &fgs.NetworkControlConfig{DisablePublicNetwork: fgs.Ptr(false), TriggerAccessVpcs: []fgs.VpcConfig{}}
-	}
-	switch {
-	case news.Mounts != nil:
-		req.MountConfig = toMountConfig(news.Mounts)
-	case olds.Mounts != nil:
-		req.MountConfig = &fgs.MountConfig{FuncMounts: []fgs.FuncMount{}}
-	case live.MountConfig != nil && len(live.MountConfig.FuncMounts) > 0:
-		req.MountConfig = live.MountConfig
-	}
-	switch {
-	case news.LogConfig != nil:
-		req.LogConfig = toLogConfig(news.LogConfig)
-	case olds.LogConfig != nil:
-		req.LogConfig = &fgs.FuncLogConfig{}
-	case live.LogGroupID != "" || live.LogStreamID != "":
-		req.LogConfig = &fgs.FuncLogConfig{GroupID: live.LogGroupID, StreamID: live.LogStreamID}
-	}
+	req := &fgs.UpdateFunctionConfigRequest{FuncName: live.FuncName, Runtime: live.Runtime}
 	// Max instances belong to their own endpoint, but this body carries them too: always send the live count,
 	// so that a configuration change never resets them.
-	strategy := &fgs.StrategyConfig{}
+	req.StrategyConfig = &fgs.StrategyConfig{}
 	if n, ok := live.MaxInstances(); ok {
-		strategy.Concurrency = &n
+		req.StrategyConfig.Concurrency = &n
 	}
 	if live.StrategyConfig != nil && live.StrategyConfig.ConcurrentNum != nil {
-		strategy.ConcurrentNum = live.StrategyConfig.ConcurrentNum
+		req.StrategyConfig.ConcurrentNum = live.StrategyConfig.ConcurrentNum
 	}
-	if news.ConcurrencyPerInstance != nil {
-		strategy.ConcurrentNum = news.ConcurrencyPerInstance
-	} else if olds.ConcurrencyPerInstance != nil {
-		strategy.ConcurrentNum = nil
+	for _, f := range functionInputs {
+		if f.toConfig != nil {
+			f.toConfig(req, live, olds, &news)
+		}
 	}
-	if strategy.Concurrency != nil || strategy.ConcurrentNum != nil {
-		req.StrategyConfig = strategy
-	}
-	req.GPUMemory = chooseInt(news.GpuMemory, had(olds.GpuMemory), live.GPUMemory.Int())
-	req.EphemeralStorage = chooseInt(news.EphemeralStorage, had(olds.EphemeralStorage), live.EphemeralStorage.Int())
-	req.EnableDynamicMemory = chooseBool(news.EnableDynamicMemory, had(olds.EnableDynamicMemory), bool(live.EnableDynamicMemory))
-	req.EnableAuthInHeader = chooseBool(news.EnableAuthInHeader, had(olds.EnableAuthInHeader), bool(live.EnableAuthInHeader))
-	req.IsStatefulFunction = chooseBool(news.IsStatefulFunction, had(olds.IsStatefulFunction), bool(live.IsStatefulFunction))
-	req.DomainNames = choose(news.DomainNames, had(olds.DomainNames), "", live.DomainNames.String())
-	switch {
-	case news.CustomImage != nil:
-		req.CustomImage = toCustomImage(news.CustomImage)
-	case olds.CustomImage == nil && live.CustomImage != nil && live.CustomImage.Image != "":
-		req.CustomImage = live.CustomImage
+	if req.StrategyConfig.Concurrency == nil && req.StrategyConfig.ConcurrentNum == nil {
+		req.StrategyConfig = nil
 	}
 	if ep := live.EnterpriseProjectID.String(); ep != "" {
 		req.EnterpriseProjectID = &ep
@@ -196,143 +455,16 @@ func configRequest(live *fgs.Function, olds *FunctionArgs, news FunctionArgs) *f
 	return req
 }
 
-// choose: the new value if set; the empty value if it was set before; else the live value (when any).
-func choose(news *string, hadOld bool, empty, live string) *string {
-	switch {
-	case news != nil:
-		return news
-	case hadOld:
-		return &empty
-	case live != "":
-		return &live
-	}
-	return nil
-}
-
-func chooseInt(news *int, hadOld bool, live int) *int {
-	switch {
-	case news != nil:
-		return news
-	case hadOld || live == 0:
-		return nil // the service's default applies
-	}
-	return &live
-}
-
-func chooseBool(news *bool, hadOld bool, live bool) *bool {
-	switch {
-	case news != nil:
-		return news
-	case hadOld:
-		return fgs.Ptr(false)
-	case live:
-		return &live
-	}
-	return nil
-}
-
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-// readInputs refreshes the inputs from the live function: every input the user set takes its live value;
-// on import, the inputs a program needs are filled in too.
-func readInputs(olds FunctionArgs, live *fgs.Function, importing bool) FunctionArgs {
+// readInputs refreshes the inputs from the live function, by the rows of functionInputs: every input the
+// user set takes its live value; on import, the inputs a program needs are filled in too. The warnings say
+// what could not be read back and was kept as recorded.
+func readInputs(olds FunctionArgs, live *fgs.Function, importing bool) (FunctionArgs, []string) {
 	in := olds
-	set := func(isSet bool) bool { return isSet || importing }
-	u, err := fgs.ParseURN(live.FuncURN)
-	if err == nil {
-		in.Name, in.App = &u.Name, &u.Package
-	} else {
-		in.Name, in.App = fgs.Ptr(live.FuncName), fgs.Ptr(live.Package)
+	r := &readBack{in: &in, olds: olds, live: live, importing: importing}
+	for _, f := range functionInputs {
+		f.read(r)
 	}
-	in.Runtime, in.Handler = Runtime(live.Runtime), live.Handler
-	in.MemorySize, in.Timeout = fgs.Ptr(live.MemorySize.Int()), fgs.Ptr(live.Timeout.Int())
-	if live.Type != "" && set(olds.FunctionGraphVersion != nil) {
-		in.FunctionGraphVersion = fgs.Ptr(FunctionGraphVersion(live.Type))
-	}
-	if set(olds.Description != nil) {
-		in.Description = optional(live.Description)
-		if olds.Description != nil && in.Description == nil {
-			in.Description = fgs.Ptr("")
-		}
-	}
-	if env := decodeUserData(live.UserData.String()); set(olds.Environment != nil) {
-		in.Environment = env
-		if importing && len(env) == 0 {
-			in.Environment = nil
-		}
-	}
-	if set(olds.Agency != nil) {
-		in.Agency = optional(live.Xrole.String())
-	}
-	if set(olds.AppAgency != nil) {
-		in.AppAgency = optional(live.AppXrole.String())
-	}
-	if set(olds.Initializer != nil) {
-		in.Initializer = nil
-		if live.InitializerHandler != "" {
-			in.Initializer = &Hook{Handler: live.InitializerHandler, Timeout: live.InitializerTimeout.Int()}
-		}
-	}
-	if set(olds.Vpc != nil) {
-		in.Vpc = fromFuncVpc(live.FuncVpc, olds.Vpc)
-	}
-	if set(olds.Mounts != nil) {
-		in.Mounts = fromMountConfig(live.MountConfig)
-	}
-	if set(olds.LogConfig != nil) {
-		in.LogConfig = nil
-		if live.LogGroupID != "" || live.LogStreamID != "" {
-			lc := &LogConfig{GroupID: live.LogGroupID, StreamID: live.LogStreamID}
-			if o := olds.LogConfig; o != nil && o.GroupID == lc.GroupID && o.StreamID == lc.StreamID {
-				lc.GroupName, lc.StreamName = o.GroupName, o.StreamName // names are not returned
-			}
-			in.LogConfig = lc
-		}
-	}
-	if n, ok := live.MaxInstances(); ok && olds.MaxInstances != nil {
-		in.MaxInstances = &n
-	}
-	if olds.ConcurrencyPerInstance != nil && live.StrategyConfig != nil && live.StrategyConfig.ConcurrentNum != nil {
-		in.ConcurrencyPerInstance = live.StrategyConfig.ConcurrentNum
-	}
-	if set(olds.GpuMemory != nil) && live.GPUMemory.Int() > 0 {
-		in.GpuMemory = fgs.Ptr(live.GPUMemory.Int())
-	}
-	if olds.EphemeralStorage != nil && live.EphemeralStorage.Int() > 0 {
-		in.EphemeralStorage = fgs.Ptr(live.EphemeralStorage.Int())
-	}
-	for _, b := range []struct {
-		dst  **bool
-		live fgs.FlexBool
-	}{{&in.EnableDynamicMemory, live.EnableDynamicMemory}, {&in.EnableAuthInHeader, live.EnableAuthInHeader}, {&in.IsStatefulFunction, live.IsStatefulFunction}} {
-		if *b.dst != nil || (importing && bool(b.live)) {
-			*b.dst = fgs.Ptr(bool(b.live))
-		}
-	}
-	if set(olds.DependencyVersions != nil) {
-		in.DependencyVersions = live.DependVersionList
-		if len(in.DependencyVersions) == 0 {
-			in.DependencyVersions = nil
-		}
-	}
-	if set(olds.CustomImage != nil) && live.CustomImage != nil && live.CustomImage.Image != "" {
-		in.CustomImage = fromCustomImage(live.CustomImage)
-	}
-	if live.CodeType == "obs" && set(olds.CodeURL != nil) {
-		in.CodeURL = optional(live.CodeURL)
-	}
-	if importing && live.CodeType != "obs" && live.CodeFilename != "" && live.CodeFilename != "index.zip" {
-		in.CodeFilename = optional(live.CodeFilename)
-	}
-	if ep := live.EnterpriseProjectID.String(); ep != "" && ep != "0" && set(olds.EnterpriseProjectID != nil) {
-		in.EnterpriseProjectID = &ep
-	}
-	return in
+	return in, r.warnings
 }
 
 // setOutputs copies what the service computed into the state.
@@ -365,15 +497,16 @@ func encodeUserData(env map[string]string) string {
 	return string(raw)
 }
 
-func decodeUserData(s string) map[string]string {
+// decodeUserData reads user_data back; "" is no variables, anything but a JSON object of strings an error.
+func decodeUserData(s string) (map[string]string, error) {
 	if s == "" {
-		return nil
+		return nil, nil
 	}
 	var env map[string]string
 	if err := json.Unmarshal([]byte(s), &env); err != nil {
-		return nil
+		return nil, err
 	}
-	return env
+	return env, nil
 }
 
 func toFuncVpc(v *FunctionVpc) *fgs.FuncVpc {
@@ -455,49 +588,4 @@ func toCustomImage(c *CustomImage) *fgs.CustomImage {
 func fromCustomImage(c *fgs.CustomImage) *CustomImage {
 	return &CustomImage{Image: c.Image, Command: optional(c.Command), Args: optional(c.Args), WorkingDir: optional(c.WorkingDir),
 		UID: optional(c.UID), GID: optional(c.GID)}
-}
-
-func toTags(m map[string]string) []fgs.Tag {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make([]fgs.Tag, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, fgs.Tag{Key: k, Value: m[k]})
-	}
-	return out
-}
-
-func fromTags(tags []fgs.Tag) map[string]string {
-	out := make(map[string]string, len(tags))
-	for _, t := range tags {
-		out[t.Key] = t.Value
-	}
-	return out
-}
-
-// tagDelta: the tags to remove (keys gone) and to set (new or changed values).
-func tagDelta(olds, news map[string]string) (removed, changed []fgs.Tag) {
-	gone := map[string]string{}
-	for k, v := range olds {
-		if _, ok := news[k]; !ok {
-			gone[k] = v
-		}
-	}
-	set := map[string]string{}
-	for k, v := range news {
-		if ov, ok := olds[k]; !ok || ov != v {
-			set[k] = v
-		}
-	}
-	return toTags(gone), toTags(set)
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) == 0 && len(b) == 0 {
-		return true
-	}
-	return reflect.DeepEqual(a, b)
 }

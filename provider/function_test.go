@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	p "github.com/pulumi/pulumi-go-provider"
@@ -17,6 +18,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// Function's scenarios run through the shared resource helper (trigger_test.go), each test on its own
+// emulator.
+
 const (
 	routeConfig      = "PUT /v2/{project_id}/fgs/functions/{function_urn}/config"
 	routeGetConfig   = "GET /v2/{project_id}/fgs/functions/{function_urn}/config"
@@ -25,6 +29,7 @@ const (
 	routeCreate      = "POST /v2/{project_id}/fgs/functions"
 	routeTagsCreate  = "POST /v2/{project_id}/functions/{resource_id}/tags/create"
 	routeTagsDelete  = "DELETE /v2/{project_id}/functions/{resource_id}/tags/delete"
+	routeDelete      = "DELETE /v2/{project_id}/fgs/functions/{function_urn}"
 )
 
 // codeDir writes a small Python app and returns it as an archive property value.
@@ -46,31 +51,7 @@ func baseFunction(t *testing.T) map[string]any {
 	}
 }
 
-// check runs Check and fails the test on any failure.
-func (c *testCloud) check(t *testing.T, typ, name string, inputs map[string]any, olds property.Map) property.Map {
-	t.Helper()
-	resp, err := c.server.Check(p.CheckRequest{Urn: urnOf(typ, name), Inputs: props(inputs), State: olds})
-	require.NoError(t, err)
-	require.Empty(t, resp.Failures)
-	return resp.Inputs
-}
-
-func (c *testCloud) createFunction(t *testing.T, inputs map[string]any) (string, property.Map, property.Map) {
-	t.Helper()
-	checked := c.check(t, "Function", "fn", inputs, property.Map{})
-	resp, err := c.server.Create(p.CreateRequest{Urn: urnOf("Function", "fn"), Properties: checked})
-	require.NoError(t, err)
-	return resp.ID, checked, resp.Properties
-}
-
-func (c *testCloud) updateFunction(t *testing.T, id string, oldInputs, state property.Map, inputs map[string]any) (property.Map, property.Map) {
-	t.Helper()
-	checked := c.check(t, "Function", "fn", inputs, oldInputs)
-	resp, err := c.server.Update(p.UpdateRequest{ID: id, Urn: urnOf("Function", "fn"), State: state, Inputs: checked, OldInputs: oldInputs})
-	require.NoError(t, err)
-	return checked, resp.Properties
-}
-
+// liveConfig is the function's configuration as the API answers it, wire keys and all.
 func (c *testCloud) liveConfig(t *testing.T, urn string) map[string]any {
 	t.Helper()
 	var m map[string]any
@@ -79,7 +60,7 @@ func (c *testCloud) liveConfig(t *testing.T, urn string) map[string]any {
 	return m
 }
 
-// call sends one FunctionGraph request with a fresh token, as an out-of-band actor would.
+// call sends one raw FunctionGraph request with a fresh token, as an out-of-band actor would.
 func (c *testCloud) call(t *testing.T, method, path string, body, out any) int {
 	t.Helper()
 	cfg := c.cfg
@@ -88,14 +69,12 @@ func (c *testCloud) call(t *testing.T, method, path string, body, out any) int {
 	resp, err := http.Post(c.url+"/v3/auth/tokens", "application/json", strings.NewReader(tokenReq))
 	require.NoError(t, err)
 	resp.Body.Close()
-	var rd *bytes.Reader
+	var raw []byte
 	if body != nil {
-		raw, _ := json.Marshal(body)
-		rd = bytes.NewReader(raw)
-	} else {
-		rd = bytes.NewReader(nil)
+		raw, err = json.Marshal(body)
+		require.NoError(t, err)
 	}
-	req, err := http.NewRequest(method, c.url+"/v2/"+cfg.ProjectID+path, rd)
+	req, err := http.NewRequest(method, c.url+"/v2/"+cfg.ProjectID+path, bytes.NewReader(raw))
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Auth-Token", resp.Header.Get("X-Subject-Token"))
@@ -103,12 +82,28 @@ func (c *testCloud) call(t *testing.T, method, path string, body, out any) int {
 	require.NoError(t, err)
 	defer r.Body.Close()
 	if out != nil {
-		_ = json.NewDecoder(r.Body).Decode(out)
+		require.NoError(t, json.NewDecoder(r.Body).Decode(out))
 	}
 	return r.StatusCode
 }
 
+// refusing answers status and body to the requests match selects while on is set, and passes the rest.
+func refusing(on *atomic.Bool, match func(*http.Request) bool, status int, body string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if on.Load() && match(r) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(status)
+				_, _ = w.Write([]byte(body))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
 func TestFunctionLifecycleWithEveryInputGroup(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	inputs := baseFunction(t)
 	for k, v := range map[string]any{
@@ -131,87 +126,104 @@ func TestFunctionLifecycleWithEveryInputGroup(t *testing.T) {
 	} {
 		inputs[k] = v
 	}
-	id, checked, state := c.createFunction(t, inputs)
-	counts, total := c.fgsRequests()
-	t.Logf("create: %d requests %v", total, counts)
-	assert.Equal(t, 1, counts[routeCreate])
-	assert.Equal(t, 1, counts[routeConfig], "config-only fields follow the POST")
-	assert.Equal(t, 1, counts[routeMaxInstance])
-	assert.Equal(t, 1, counts[routeTagsCreate])
-	assert.True(t, strings.HasSuffix(id, ":function:billing:hello"), id)
-	assert.Equal(t, id, state.Get("functionUrn").AsString())
-	assert.Len(t, state.Get("digest").AsString(), 128)
-	assert.Equal(t, 400.0, state.Get("cpu").AsNumber(), "256 MB gives 400 millicores")
-	assert.True(t, state.Get("secretEnvironment").Secret() || state.Get("secretEnvironment").AsMap().Get("API_KEY").Secret(), "secret environment stays secret in state")
+	r := c.resource(t, "Function", "fn")
 
-	live := c.liveConfig(t, id)
-	assert.Equal(t, 256.0, live["memory_size"])
-	assert.Equal(t, `{"GREETING":"hi"}`, live["user_data"])
-	assert.Equal(t, "index.init", live["initializer_handler"])
-	assert.Equal(t, "lg-1", live["log_group_id"])
-	assert.Equal(t, 50.0, live["strategy_config"].(map[string]any)["concurrency"])
-	assert.Equal(t, 10.0, live["strategy_config"].(map[string]any)["concurrent_num"])
+	t.Run("create", func(t *testing.T) {
+		r.mustCreate(props(inputs))
+		counts, total := c.fgsRequests()
+		t.Logf("create: %d requests %v", total, counts)
+		assert.Equal(t, 1, counts[routeCreate])
+		assert.Equal(t, 1, counts[routeConfig], "config-only fields follow the POST")
+		assert.Equal(t, 1, counts[routeMaxInstance])
+		assert.Equal(t, 1, counts[routeTagsCreate])
+		assert.Regexp(t, `:function:billing:hello$`, r.id)
+		assert.Equal(t, r.id, str(r.state, "functionUrn"))
+		assert.Len(t, str(r.state, "digest"), 128)
+		assert.Equal(t, 400.0, r.state.Get("cpu").AsNumber(), "256 MB gives 400 millicores")
+		assert.True(t, r.state.Get("secretEnvironment").Secret(), "secret environment stays secret in state")
+		assert.True(t, r.state.Get("secretEnvironment").AsMap().Get("API_KEY").Secret(), "and so does each value")
 
-	// A no-op refresh reads the configuration and the tags, and finds nothing changed.
-	c.em.ResetCounts()
-	read, err := c.server.Read(p.ReadRequest{ID: id, Urn: urnOf("Function", "fn"), Properties: state, Inputs: checked})
-	require.NoError(t, err)
-	counts, total = c.fgsRequests()
-	t.Logf("no-op refresh: %d requests %v", total, counts)
-	assert.Equal(t, id, read.ID)
-	for _, key := range []string{"memorySize", "timeout", "environment", "initializer", "vpc", "mounts", "maxInstances", "concurrencyPerInstance", "tags", "logConfig"} {
-		assert.True(t, checked.Get(key).Equals(read.Inputs.Get(key)), "refresh changed %s: %v -> %v", key, checked.Get(key), read.Inputs.Get(key))
-	}
-	assert.True(t, read.Properties.Get("secretEnvironment").AsMap().Get("API_KEY").AsString() == "s3cr3t-value", "secrets are kept from state, not read from the API")
+		live := c.liveConfig(t, r.id)
+		assert.Equal(t, 256.0, live["memory_size"])
+		assert.Equal(t, `{"GREETING":"hi"}`, live["user_data"])
+		assert.Equal(t, "index.init", live["initializer_handler"])
+		assert.Equal(t, "lg-1", live["log_group_id"])
+		assert.Equal(t, 50.0, live["strategy_config"].(map[string]any)["concurrency"])
+		assert.Equal(t, 10.0, live["strategy_config"].(map[string]any)["concurrent_num"])
+	})
 
-	// Removing the initializer really unsets it.
-	c.em.ResetCounts()
-	delete(inputs, "initializer")
-	inputs["memorySize"] = 512
-	_, state = c.updateFunction(t, id, checked, state, inputs)
-	counts, total = c.fgsRequests()
-	t.Logf("memory update: %d requests %v", total, counts)
-	assert.Equal(t, map[string]int{routeGetConfig: 1, routeConfig: 1}, counts, "a configuration change is one read and one write")
-	live = c.liveConfig(t, id)
-	assert.Equal(t, 512.0, live["memory_size"])
-	assert.Empty(t, live["initializer_handler"])
-	assert.Equal(t, 50.0, live["strategy_config"].(map[string]any)["concurrency"], "max instances survive a configuration update")
+	t.Run("no-op refresh", func(t *testing.T) {
+		c.em.ResetCounts()
+		checked := r.ins
+		read := r.read()
+		counts, total := c.fgsRequests()
+		t.Logf("no-op refresh: %d requests %v", total, counts)
+		assert.Equal(t, r.id, read.ID)
+		for _, key := range []string{"memorySize", "timeout", "environment", "initializer", "vpc", "mounts", "maxInstances", "concurrencyPerInstance", "tags", "logConfig"} {
+			assert.Equal(t, checked.Get(key), read.Inputs.Get(key), "refresh changed %s", key)
+		}
+		assert.Equal(t, "s3cr3t-value", str(read.Properties, "secretEnvironment", "API_KEY"), "secrets are kept from state, not read from the API")
+	})
 
-	c.em.ResetCounts()
-	err = c.server.Delete(p.DeleteRequest{ID: id, Urn: urnOf("Function", "fn"), Properties: state})
-	require.NoError(t, err)
-	counts, _ = c.fgsRequests()
-	assert.Equal(t, map[string]int{"DELETE /v2/{project_id}/fgs/functions/{function_urn}": 1}, counts)
-	assert.Equal(t, 404, c.call(t, "GET", "/fgs/functions/"+id+"/config", nil, nil))
+	t.Run("removing the initializer unsets it", func(t *testing.T) {
+		c.em.ResetCounts()
+		delete(inputs, "initializer")
+		inputs["memorySize"] = 512
+		_, checked := r.diff(props(inputs))
+		c.em.ResetCounts()
+		require.NoError(t, r.update(checked))
+		counts, total := c.fgsRequests()
+		t.Logf("memory update: %d requests %v", total, counts)
+		assert.Equal(t, map[string]int{routeGetConfig: 1, routeConfig: 1}, counts, "a configuration change is one read and one write")
+		live := c.liveConfig(t, r.id)
+		assert.Equal(t, 512.0, live["memory_size"])
+		assert.Empty(t, live["initializer_handler"])
+		assert.Equal(t, 50.0, live["strategy_config"].(map[string]any)["concurrency"], "max instances survive a configuration update")
+	})
 
-	// Deleting what is already gone succeeds.
-	err = c.server.Delete(p.DeleteRequest{ID: id, Urn: urnOf("Function", "fn"), Properties: state})
-	require.NoError(t, err)
-	read, err = c.server.Read(p.ReadRequest{ID: id, Urn: urnOf("Function", "fn"), Properties: state, Inputs: checked})
-	require.NoError(t, err)
-	assert.Empty(t, read.ID, "a gone function reads as an empty ID")
+	t.Run("delete", func(t *testing.T) {
+		c.em.ResetCounts()
+		require.NoError(t, r.delete())
+		counts, _ := c.fgsRequests()
+		assert.Equal(t, map[string]int{routeDelete: 1}, counts)
+		assert.Equal(t, 404, c.call(t, "GET", "/fgs/functions/"+r.id+"/config", nil, nil))
+	})
+
+	t.Run("deleting what is already gone succeeds", func(t *testing.T) {
+		require.NoError(t, r.delete())
+		assert.Empty(t, r.read().ID, "a gone function reads as an empty ID")
+	})
 }
 
 func TestFunctionUpdateRouting(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	inputs := baseFunction(t)
 	inputs["tags"] = map[string]any{"a": "1", "b": "2"}
-	id, checked, state := c.createFunction(t, inputs)
+	r := c.resource(t, "Function", "fn")
+	r.mustCreate(props(inputs))
 
-	step := func(name string, change func(), want map[string]int) {
-		t.Helper()
-		change()
-		c.em.ResetCounts()
-		checked, state = c.updateFunction(t, id, checked, state, inputs)
-		counts, total := c.fgsRequests()
-		t.Logf("%s: %d requests %v", name, total, counts)
-		assert.Equal(t, want, counts, name)
+	for _, step := range []struct {
+		name   string
+		change map[string]any
+		want   map[string]int
+	}{
+		{"code", map[string]any{"code": codeDir(t, "def handler(e, c):\n    return 2\n")}, map[string]int{routeCode: 1}},
+		{"max instances", map[string]any{"maxInstances": 20}, map[string]int{routeMaxInstance: 1}},
+		{"tags", map[string]any{"tags": map[string]any{"a": "1", "b": "3", "c": "4"}}, map[string]int{routeTagsCreate: 1}},
+		{"tag removal", map[string]any{"tags": map[string]any{"a": "1"}}, map[string]int{routeTagsDelete: 1}},
+		{"description", map[string]any{"description": "x"}, map[string]int{routeGetConfig: 1, routeConfig: 1}},
+	} {
+		t.Run(step.name, func(t *testing.T) {
+			inputs = merged(inputs, step.change)
+			_, checked := r.diff(props(inputs))
+			c.em.ResetCounts()
+			require.NoError(t, r.update(checked))
+			counts, total := c.fgsRequests()
+			t.Logf("%s: %d requests %v", step.name, total, counts)
+			assert.Equal(t, step.want, counts)
+		})
 	}
-	step("code", func() { inputs["code"] = codeDir(t, "def handler(e, c):\n    return 2\n") }, map[string]int{routeCode: 1})
-	step("max instances", func() { inputs["maxInstances"] = 20 }, map[string]int{routeMaxInstance: 1})
-	step("tags", func() { inputs["tags"] = map[string]any{"a": "1", "b": "3", "c": "4"} }, map[string]int{routeTagsCreate: 1})
-	step("tag removal", func() { inputs["tags"] = map[string]any{"a": "1"} }, map[string]int{routeTagsDelete: 1})
-	step("description", func() { inputs["description"] = "x" }, map[string]int{routeGetConfig: 1, routeConfig: 1})
 
 	var tags struct {
 		Resources []struct {
@@ -226,19 +238,22 @@ func TestFunctionUpdateRouting(t *testing.T) {
 
 // An out-of-band change to max instances and to the log configuration survives an unrelated update.
 func TestFunctionReadModifyWriteKeepsOutOfBandChanges(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	inputs := baseFunction(t)
-	id, checked, state := c.createFunction(t, inputs)
+	r := c.resource(t, "Function", "fn")
+	r.mustCreate(props(inputs))
 
-	require.Equal(t, 200, c.call(t, "PUT", "/fgs/functions/"+id+"/config-max-instance", map[string]any{"max_instance_num": 7}, nil))
-	live := c.liveConfig(t, id)
+	require.Equal(t, 200, c.call(t, "PUT", "/fgs/functions/"+r.id+"/config-max-instance", map[string]any{"max_instance_num": 7}, nil))
+	live := c.liveConfig(t, r.id)
 	live["log_config"] = map[string]any{"group_id": "oob-group", "stream_id": "oob-stream"}
-	require.Equal(t, 200, c.call(t, "PUT", "/fgs/functions/"+id+"/config", live, nil))
-	require.Equal(t, "oob-group", c.liveConfig(t, id)["log_group_id"])
+	require.Equal(t, 200, c.call(t, "PUT", "/fgs/functions/"+r.id+"/config", live, nil))
+	require.Equal(t, "oob-group", c.liveConfig(t, r.id)["log_group_id"])
 
 	inputs["description"] = "unrelated change"
-	c.updateFunction(t, id, checked, state, inputs)
-	live = c.liveConfig(t, id)
+	_, checked := r.diff(props(inputs))
+	require.NoError(t, r.update(checked))
+	live = c.liveConfig(t, r.id)
 	assert.Equal(t, "unrelated change", live["description"])
 	assert.Equal(t, 7.0, live["strategy_config"].(map[string]any)["concurrency"])
 	assert.Equal(t, "oob-group", live["log_group_id"])
@@ -247,21 +262,18 @@ func TestFunctionReadModifyWriteKeepsOutOfBandChanges(t *testing.T) {
 
 // A failure after the POST returns the ID, so the function is recorded, not leaked.
 func TestFunctionPartialFailureKeepsTheID(t *testing.T) {
-	c := newTestCloudWith(t, func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/config-max-instance") {
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusBadRequest)
-				_, _ = w.Write([]byte(`{"error_code":"FSS.1026","error_msg":"Invalid Concurrency."}`))
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
-	})
+	t.Parallel()
+	var on atomic.Bool
+	on.Store(true)
+	c := newTestCloudWith(t, refusing(&on, func(r *http.Request) bool {
+		return r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/config-max-instance")
+	}, http.StatusBadRequest, `{"error_code":"FSS.1026","error_msg":"Invalid Concurrency."}`))
 	inputs := baseFunction(t)
 	inputs["maxInstances"] = 5
-	checked := c.check(t, "Function", "fn", inputs, property.Map{})
-	resp, err := c.server.Create(p.CreateRequest{Urn: urnOf("Function", "fn"), Properties: checked})
+	r := c.resource(t, "Function", "fn")
+	chk := r.check(props(inputs))
+	require.Empty(t, chk.Failures)
+	resp, err := c.server.Create(p.CreateRequest{Urn: urnOf("Function", "fn"), Properties: chk.Inputs})
 	require.Error(t, err)
 	assert.NotEmpty(t, resp.ID, "the ID of the created function comes back with the error")
 	require.NotNil(t, resp.PartialState)
@@ -269,38 +281,124 @@ func TestFunctionPartialFailureKeepsTheID(t *testing.T) {
 	assert.Equal(t, 200, c.call(t, "GET", "/fgs/functions/"+resp.ID+"/config", nil, nil))
 }
 
+// An update that uploads the code and is then refused the configuration reports a partial update: the state
+// records the new code and the old configuration, so that the next update applies only the rest.
+func TestFunctionPartialUpdateRecordsWhatWasApplied(t *testing.T) {
+	t.Parallel()
+	var on atomic.Bool
+	c := newTestCloudWith(t, refusing(&on, func(r *http.Request) bool {
+		return r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/config")
+	}, http.StatusBadRequest, `{"error_code":"FSS.1051","error_msg":"The configuration was refused."}`))
+	inputs := baseFunction(t)
+	r := c.resource(t, "Function", "fn")
+	r.mustCreate(props(inputs))
+	oldHash := str(r.state, "sourceCodeHash")
+
+	on.Store(true)
+	inputs = merged(inputs, map[string]any{"code": codeDir(t, "def handler(e, c):\n    return 2\n"), "memorySize": 512})
+	_, checked := r.diff(props(inputs))
+	resp, err := c.server.Update(p.UpdateRequest{ID: r.id, Urn: urnOf("Function", "fn"), State: r.state, Inputs: checked, OldInputs: r.ins})
+	require.Error(t, err)
+	require.NotNil(t, resp.PartialState, "a partly applied update must be reported with its state, not as a plain error")
+	reasons := strings.Join(resp.PartialState.Reasons, " ")
+	assert.Contains(t, reasons, "FSS.1051")
+	assert.Contains(t, reasons, "partly updated")
+	partial := resp.Properties
+	assert.NotEqual(t, oldHash, str(partial, "sourceCodeHash"), "the uploaded code is recorded")
+	assert.Equal(t, c.liveConfig(t, r.id)["digest"], str(partial, "digest"), "the state's digest is the stored package's")
+	assert.Equal(t, 128.0, partial.Get("memorySize").AsNumber(), "the refused memory change is not recorded")
+
+	on.Store(false)
+	r.state = partial
+	d, checked := r.diff(props(inputs))
+	assert.Equal(t, map[string]p.DiffKind{"memorySize": p.Update}, diffKinds(d), "the next update applies only what was refused")
+	c.em.ResetCounts()
+	require.NoError(t, r.update(checked))
+	counts, _ := c.fgsRequests()
+	assert.Equal(t, map[string]int{routeGetConfig: 1, routeConfig: 1}, counts, "the code is not uploaded twice")
+	assert.Equal(t, 512.0, c.liveConfig(t, r.id)["memory_size"])
+}
+
+// A refresh that finds a user_data it cannot read keeps the recorded environment and warns, instead of
+// showing every variable removed.
+func TestFunctionRefreshKeepsAnUnreadableEnvironment(t *testing.T) {
+	t.Parallel()
+	var on atomic.Bool
+	c := newTestCloudWith(t, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !on.Load() || r.Method != http.MethodGet || !strings.HasSuffix(r.URL.Path, "/config") {
+				next.ServeHTTP(w, r)
+				return
+			}
+			rec := &bodyRecorder{header: http.Header{}}
+			next.ServeHTTP(rec, r)
+			var m map[string]any
+			if err := json.Unmarshal(rec.body.Bytes(), &m); err != nil {
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+				return
+			}
+			m["user_data"] = "GREETING=hi" // not the JSON object the API documents
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(m)
+		})
+	})
+	inputs := baseFunction(t)
+	inputs["environment"] = map[string]any{"GREETING": "hi"}
+	r := c.resource(t, "Function", "fn")
+	r.mustCreate(props(inputs))
+	want := r.ins.Get("environment")
+	on.Store(true)
+	read := r.read()
+	require.NotEmpty(t, read.ID)
+	assert.Equal(t, want, read.Inputs.Get("environment"), "an unreadable user_data is not \"no environment\"")
+}
+
+// bodyRecorder captures an answer to rewrite it.
+type bodyRecorder struct {
+	header http.Header
+	body   bytes.Buffer
+	status int
+}
+
+func (b *bodyRecorder) Header() http.Header            { return b.header }
+func (b *bodyRecorder) Write(data []byte) (int, error) { return b.body.Write(data) }
+func (b *bodyRecorder) WriteHeader(status int)         { b.status = status }
+
 func TestFunctionImportRebuildsInputs(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	inputs := baseFunction(t)
 	inputs["environment"] = map[string]any{"A": "1"}
 	inputs["tags"] = map[string]any{"team": "x"}
-	id, checked, _ := c.createFunction(t, inputs)
+	r := c.resource(t, "Function", "fn")
+	r.mustCreate(props(inputs))
 
-	for _, importID := range []string{id, "default:hello", "hello"} {
-		read, err := c.server.Read(p.ReadRequest{ID: importID, Urn: urnOf("Function", "imported")})
-		require.NoError(t, err, importID)
-		assert.Equal(t, id, read.ID, importID)
-		for _, key := range []string{"name", "app", "runtime", "handler", "memorySize", "timeout", "environment", "tags"} {
-			assert.True(t, checked.Get(key).Equals(read.Inputs.Get(key)), "%s: %s = %v, want %v", importID, key, read.Inputs.Get(key), checked.Get(key))
-		}
-		// The program's code matches the stored package, by the service's digest: no diff after import.
-		imported := read.Inputs.Set("code", checked.Get("code"))
-		diff, err := c.server.Diff(p.DiffRequest{ID: id, Urn: urnOf("Function", "imported"), State: read.Properties, Inputs: imported, OldInputs: read.Inputs})
-		require.NoError(t, err)
-		assert.False(t, diff.HasChanges, "%s: import then preview must show no changes: %v", importID, diff.DetailedDiff)
+	for _, importID := range []string{r.id, "default:hello", "hello"} {
+		t.Run(importID, func(t *testing.T) {
+			read := c.importID(t, "Function", importID)
+			assert.Equal(t, r.id, read.ID)
+			for _, key := range []string{"name", "app", "runtime", "handler", "memorySize", "timeout", "environment", "tags"} {
+				assert.Equal(t, r.ins.Get(key), read.Inputs.Get(key), key)
+			}
+			// The program's code matches the stored package, by the service's digest: no diff after import.
+			imported := c.resource(t, "Function", "imported")
+			imported.id, imported.state, imported.ins = read.ID, read.Properties, read.Inputs
+			diff, _ := imported.diff(read.Inputs.Set("code", r.ins.Get("code")))
+			assert.False(t, diff.HasChanges, "import then preview must show no changes: %v", diff.DetailedDiff)
+		})
 	}
 }
 
 func TestFunctionDiff(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	inputs := baseFunction(t)
-	id, checked, state := c.createFunction(t, inputs)
+	r := c.resource(t, "Function", "fn")
+	r.mustCreate(props(inputs))
 	diff := func(change map[string]any) p.DiffResponse {
 		t.Helper()
-		news := c.check(t, "Function", "fn", merged(inputs, change), checked)
-		resp, err := c.server.Diff(p.DiffRequest{ID: id, Urn: urnOf("Function", "fn"), State: state, Inputs: news, OldInputs: checked})
-		require.NoError(t, err)
-		return resp
+		d, _ := r.diff(props(merged(inputs, change)))
+		return d
 	}
 	assert.False(t, diff(nil).HasChanges)
 	assert.False(t, diff(map[string]any{"code": codeDir(t, "def handler(e, c):\n    return 1\n")}).HasChanges, "the same files elsewhere are the same code")
@@ -319,6 +417,7 @@ func TestFunctionDiff(t *testing.T) {
 
 // Every input the service would reject fails Check on its property, before any request is made.
 func TestFunctionCheckRejectsBadInputs(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	cases := []struct {
 		name, property string
@@ -330,7 +429,8 @@ func TestFunctionCheckRejectsBadInputs(t *testing.T) {
 		{"name too long", "name", map[string]any{"name": "a" + strings.Repeat("b", 60)}, ""},
 		{"app with a space", "app", map[string]any{"app": "my app"}, ""},
 		{"runtime display name", "runtime", map[string]any{"runtime": "Python 3.9"}, ""},
-		{"unknown runtime", "runtime", map[string]any{"runtime": "Ruby3"}, ""},
+		{"runtime without a version", "runtime", map[string]any{"runtime": "Ruby"}, ""},
+		{"runtime in lower case", "runtime", map[string]any{"runtime": "python3.9"}, ""},
 		{"handler without dot", "handler", map[string]any{"handler": "handler"}, ""},
 		{"memory not a size", "memorySize", map[string]any{"memorySize": 300}, ""},
 		{"memory too large", "memorySize", map[string]any{"memorySize": 8192}, ""},
@@ -371,8 +471,7 @@ func TestFunctionCheckRejectsBadInputs(t *testing.T) {
 				delete(inputs, tc.remove)
 			}
 			c.em.ResetCounts()
-			resp, err := c.server.Check(p.CheckRequest{Urn: urnOf("Function", "fn"), Inputs: props(inputs)})
-			require.NoError(t, err)
+			resp := c.resource(t, "Function", "fn").check(props(inputs))
 			var paths []string
 			for _, f := range resp.Failures {
 				paths = append(paths, f.Property)
@@ -383,32 +482,31 @@ func TestFunctionCheckRejectsBadInputs(t *testing.T) {
 			assert.Zero(t, total, "Check must not call the API")
 		})
 	}
-	require.GreaterOrEqual(t, len(cases), 20)
 }
 
 // Values unknown during preview are not failures.
 func TestFunctionCheckAcceptsUnknowns(t *testing.T) {
-	c := newTestCloud(t)
+	t.Parallel()
 	inputs := baseFunction(t)
 	inputs["memorySize"] = property.New(property.Computed)
 	inputs["handler"] = property.New(property.Computed)
 	delete(inputs, "code")
 	inputs["codeUrl"] = property.New(property.Computed)
-	resp, err := c.server.Check(p.CheckRequest{Urn: urnOf("Function", "fn"), Inputs: props(inputs)})
+	resp, err := checkServer(t).Check(p.CheckRequest{Urn: urnOf("Function", "fn"), Inputs: props(inputs)})
 	require.NoError(t, err)
 	assert.Empty(t, resp.Failures)
 }
 
 func TestAutoNamesFollowTheServiceRules(t *testing.T) {
-	c := newTestCloud(t)
-	inputs := baseFunction(t)
-	delete(inputs, "name")
-	resp, err := c.server.Check(p.CheckRequest{Urn: urnOf("Function", "my.api_handler"), Inputs: props(inputs)})
+	t.Parallel()
+	server := checkServer(t)
+	inputs := autoNamed(t)
+	resp, err := server.Check(p.CheckRequest{Urn: urnOf("Function", "my.api_handler"), Inputs: props(inputs)})
 	require.NoError(t, err)
 	require.Empty(t, resp.Failures)
 	name := resp.Inputs.Get("name").AsString()
 	assert.Regexp(t, `^my-api_handler-[0-9a-f]{7}$`, name)
-	again, err := c.server.Check(p.CheckRequest{Urn: urnOf("Function", "my.api_handler"), Inputs: props(inputs), State: resp.Inputs})
+	again, err := server.Check(p.CheckRequest{Urn: urnOf("Function", "my.api_handler"), Inputs: props(inputs), State: resp.Inputs})
 	require.NoError(t, err)
 	assert.Equal(t, name, again.Inputs.Get("name").AsString(), "the name chosen once is kept")
 }
@@ -424,16 +522,16 @@ func manyVars(n int) map[string]any {
 // In the preview of an in-place update, outputs the change cannot touch stay known: resources that use the
 // function's URN must not look replaced because its memory or code changes.
 func TestFunctionPreviewKeepsUntouchedOutputsKnown(t *testing.T) {
+	t.Parallel()
 	c := newTestCloud(t)
 	inputs := baseFunction(t)
-	id, checked, state := c.createFunction(t, inputs)
+	r := c.resource(t, "Function", "fn")
+	r.mustCreate(props(inputs))
 	c.em.ResetCounts()
 	preview := func(change map[string]any) property.Map {
 		t.Helper()
-		news := c.check(t, "Function", "fn", merged(inputs, change), checked)
-		resp, err := c.server.Update(p.UpdateRequest{ID: id, Urn: urnOf("Function", "fn"), State: state, Inputs: news, OldInputs: checked, DryRun: true})
-		require.NoError(t, err)
-		return resp.Properties
+		_, checked := r.diff(props(merged(inputs, change)))
+		return r.preview(checked)
 	}
 	out := preview(map[string]any{"memorySize": 512})
 	assert.False(t, out.Get("functionUrn").IsComputed())

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 
 	"github.com/fgs-iac/pulumi-fgs/internal/fgs"
@@ -69,7 +70,11 @@ func (*GetFunction) Invoke(ctx context.Context, req infer.FunctionRequest[GetFun
 		if err != nil {
 			return GetFunctionResult{}, fmt.Errorf("reading the tags of %s: %w", urn, err)
 		}
-		return GetFunctionResult{FunctionState: functionFromLive(live, tags)}, nil
+		state, warnings := functionFromLive(live, tags)
+		for _, w := range warnings {
+			p.GetLogger(ctx).Warning(fmt.Sprintf("getFunction %s: %s", urn, w))
+		}
+		return GetFunctionResult{FunctionState: state}, nil
 	})
 }
 
@@ -97,13 +102,15 @@ func (a GetFunctionArgs) resolve(ctx context.Context, client *fgs.Client) (strin
 }
 
 // functionFromLive is a Function's state built from the service's answer alone, through the mapping the
-// Function resource's import uses (readInputs, setOutputs), so that the two never disagree.
-func functionFromLive(live *fgs.Function, tags []fgs.Tag) FunctionState {
-	state := FunctionState{FunctionArgs: readInputs(FunctionArgs{}, live, true)}
+// Function resource's import uses (readInputs, fromTags, setOutputs), so that the two never disagree; the
+// warnings are readInputs' (a malformed answer it could not read back).
+func functionFromLive(live *fgs.Function, tags []fgs.Tag) (FunctionState, []string) {
+	inputs, warnings := readInputs(FunctionArgs{}, live, true)
+	state := FunctionState{FunctionArgs: inputs}
 	state.Tags = fromTags(tags)
 	if len(state.Tags) == 0 {
 		state.Tags = nil
 	}
 	state.setOutputs(live)
-	return state
+	return state, warnings
 }

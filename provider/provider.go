@@ -3,8 +3,13 @@
 package provider
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
+
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 )
 
@@ -19,7 +24,7 @@ const repository = "https://github.com/fgs-iac/pulumi-fgs"
 
 // New builds the provider.
 func New() (p.Provider, error) {
-	return infer.NewProviderBuilder().
+	prov, err := infer.NewProviderBuilder().
 		WithDisplayName("FunctionGraph").
 		WithDescription("A native Pulumi provider for FunctionGraph (FGS), the serverless functions service of Open Telekom Cloud and Huawei Cloud.").
 		WithNamespace("fgs-iac").
@@ -37,6 +42,10 @@ func New() (p.Provider, error) {
 			infer.Resource(&Trigger{}),
 			infer.Resource(&FunctionVersion{}),
 			infer.Resource(&Alias{}),
+			infer.Resource(&TestEvent{}),
+			infer.Resource(&AsyncInvokeConfig{}),
+			infer.Resource(&DependencyVersion{}),
+			infer.Resource(&ReservedInstances{}),
 			infer.Resource(&Invocation{}),
 		).
 		WithFunctions(
@@ -52,6 +61,19 @@ func New() (p.Provider, error) {
 		).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
 		Build()
+	if err != nil {
+		return p.Provider{}, err
+	}
+	return withCheckedURN(withRuntimeAsString(prov)), nil
+}
+
+// withCheckedURN hands each Check the URN of its resource through the context (see checkedURN).
+func withCheckedURN(prov p.Provider) p.Provider {
+	check := prov.Check
+	prov.Check = func(ctx context.Context, req p.CheckRequest) (p.CheckResponse, error) {
+		return check(context.WithValue(ctx, checkedURNKey{}, string(req.Urn)), req)
+	}
+	return prov
 }
 
 func languageMap() map[string]any {
@@ -73,4 +95,44 @@ func languageMap() map[string]any {
 			"pyproject":            map[string]any{"enabled": true},
 		},
 	}
+}
+
+// withRuntimeAsString declares every resource's runtime (Function, DependencyVersion) in the schema as a string or the Runtime enum (as
+// pulumi-aws does for Lambda's runtime), so that every language, Pulumi YAML's type checker included,
+// accepts a runtime released after this provider; infer has no annotation for a union type, so the schema
+// it generates is rewritten.
+func withRuntimeAsString(prov p.Provider) p.Provider {
+	getSchema := prov.GetSchema
+	prov.GetSchema = func(ctx context.Context, req p.GetSchemaRequest) (p.GetSchemaResponse, error) {
+		resp, err := getSchema(ctx, req)
+		if err != nil {
+			return resp, err
+		}
+		resp.Schema, err = runtimeAsString(resp.Schema)
+		return resp, err
+	}
+	return prov
+}
+
+func runtimeAsString(raw string) (string, error) {
+	var spec schema.PackageSpec
+	if err := json.Unmarshal([]byte(raw), &spec); err != nil {
+		return "", err
+	}
+	const ref = "#/types/fgs:index:Runtime"
+	rewritten := 0
+	for _, res := range spec.Resources {
+		for _, props := range []map[string]schema.PropertySpec{res.InputProperties, res.Properties} {
+			if prop, ok := props["runtime"]; ok && prop.Ref == ref {
+				prop.TypeSpec = schema.TypeSpec{Type: "string", OneOf: []schema.TypeSpec{{Type: "string"}, {Type: "string", Ref: ref}}}
+				props["runtime"] = prop
+				rewritten++
+			}
+		}
+	}
+	if rewritten == 0 {
+		return "", fmt.Errorf("no resource has a runtime of the Runtime enum any more")
+	}
+	out, err := json.Marshal(spec)
+	return string(out), err
 }

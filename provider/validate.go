@@ -13,6 +13,11 @@ import (
 type checker struct {
 	inputs   property.Map
 	failures []p.CheckFailure
+	warnings []string // accepted, but worth telling the user (logged by the resource's Check)
+}
+
+func (c *checker) warn(format string, args ...any) {
+	c.warnings = append(c.warnings, fmt.Sprintf(format, args...))
 }
 
 func (c *checker) fail(path, format string, args ...any) {

@@ -60,6 +60,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(fs.Output(), "fgs-emulator runs a local FunctionGraph + IAM emulator (operator endpoints under /_emulator/).")
 		fmt.Fprintln(fs.Output(), "Usage: fgs-emulator [flags]")
 		fs.PrintDefaults()
+		printOperatorHelp(fs.Output())
 	}
 	listen := fs.String("listen", "127.0.0.1:8990", "address to listen on (port 0 picks a free port)")
 	region := fs.String("region", d.Region, "region")
@@ -72,9 +73,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	secretKey := fs.String("secret-key", d.SecretKey, "SK for AK/SK signing")
 	stateFile := fs.String("state", "", "state file (loaded at start, written atomically after every change)")
 	latency := fs.String("latency", "", "added latency per request: 50ms or 20ms-80ms")
-	faultRate := fs.Float64("fault-rate", 0, "probability 0..1 of a fault on a /v2 request")
-	faultKinds := fs.String("fault-kinds", "429,500,503,drop", "comma list of fault kinds: 429,500,503,drop")
+	faultRate := fs.Float64("fault-rate", 0, "probability 0..1 of a fault before the handler on every /v2 request")
+	faultKinds := fs.String("fault-kinds", "429,500,503,drop", "comma list of the --fault-rate kinds: 429,500,502,503,504,drop,hang")
 	quiet := fs.Bool("quiet", false, "do not log requests")
+	applyOperatorFlags := operatorFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -92,6 +94,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	cfg.Region, cfg.ProjectID, cfg.ProjectName, cfg.DomainName = *region, *projectID, *projectName, *domainName
 	cfg.UserName, cfg.Password, cfg.AccessKey, cfg.SecretKey = *user, *password, *accessKey, *secretKey
 	cfg.StateFile, cfg.Latency, cfg.FaultRate, cfg.FaultKinds = *stateFile, lat, *faultRate, kinds
+	if err := applyOperatorFlags(&cfg); err != nil {
+		return err
+	}
 	if !*quiet {
 		cfg.Logger = log.New(stdout, "", log.LstdFlags|log.LUTC)
 	}
@@ -127,6 +132,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
+	_ = em.Close() // releases requests held by "hang" faults, which Shutdown would wait for
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {

@@ -201,7 +201,7 @@ func (e *Emulator) iamCreateToken(c *reqCtx) {
 		return
 	}
 	now := e.now()
-	t := &token{ID: randToken(), Methods: []string{id.Methods[0]}, IssuedAt: now, ExpiresAt: now.Add(cfg.TokenTTL)}
+	t := &token{ID: randToken(), Methods: []string{id.Methods[0]}, IssuedAt: now, ExpiresAt: now.Add(e.currentTokenTTL())}
 	if inherited != nil {
 		// A token obtained from a token never outlives the original.
 		t.ExpiresAt = inherited.ExpiresAt

@@ -12,6 +12,7 @@ import (
 	"log"
 	"math/rand"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -19,14 +20,21 @@ import (
 type Config struct {
 	Region, ProjectID, ProjectName, DomainID, DomainName, UserID, UserName, Password, AccessKey, SecretKey string
 
-	TokenTTL   time.Duration    // default 24h
+	TokenTTL   time.Duration    // IAM token lifetime, default 24h
 	ClockSkew  time.Duration    // AK/SK X-Sdk-Date window, default 15m
 	StateFile  string           // optional: loaded at New, written atomically after every mutation
 	Latency    [2]time.Duration // min,max added per request (0,0 = none)
-	FaultRate  float64          // 0..1 probability of injecting a fault on a /v2 request
-	FaultKinds []string         // of "429","500","503","drop"
-	Now        func() time.Time // optional clock for tests
-	Logger     *log.Logger      // one line per request; nil = silent
+	FaultRate  float64          // 0..1 probability of a fault before the handler on a /v2 request
+	FaultKinds []string         // of "429","500","502","503","504","drop","hang"
+	// FaultRules strike chosen routes and methods, before or after the handler (see FaultRule).
+	FaultRules []FaultRule
+	// FaultSeed makes the fault draws (and the latency) reproducible; 0 = a random seed, which
+	// GET /_emulator/faults reports so that a run can be repeated.
+	FaultSeed int64
+	// HangMax bounds a "hang" fault: the connection is dropped after it (default 5m).
+	HangMax time.Duration
+	Now     func() time.Time // optional clock for tests
+	Logger  *log.Logger      // one line per request; nil = silent
 
 	// FunctionQuota is the fgs_func_num quota (default 400, the figure of FSS.1041).
 	FunctionQuota int
@@ -58,7 +66,7 @@ func DefaultConfig() Config {
 		DomainID: DefaultDomainID, DomainName: DefaultDomainName,
 		UserID: DefaultUserID, UserName: DefaultUserName, Password: DefaultPassword,
 		AccessKey: DefaultAccessKey, SecretKey: DefaultSecretKey,
-		TokenTTL: 24 * time.Hour, ClockSkew: 15 * time.Minute,
+		TokenTTL: 24 * time.Hour, ClockSkew: 15 * time.Minute, HangMax: 5 * time.Minute,
 		FunctionQuota: 400, CodeSizeQuotaMB: 10240,
 	}
 }
@@ -86,6 +94,9 @@ func (c *Config) fill() {
 	if c.ClockSkew <= 0 {
 		c.ClockSkew = d.ClockSkew
 	}
+	if c.HangMax <= 0 {
+		c.HangMax = d.HangMax
+	}
 	if c.FunctionQuota <= 0 {
 		c.FunctionQuota = d.FunctionQuota
 	}
@@ -105,10 +116,19 @@ type Emulator struct {
 	st     *state
 	counts map[string]int
 
-	fmu        sync.Mutex // guards faults and rnd
+	fmu        sync.Mutex // guards the fault settings, draws and rnd, and tokenTTL
 	faultRate  float64
 	faultKinds []string
+	faultRules []FaultRule
+	faultSeed  int64
+	draws      map[string]uint64 // draws taken per stream since the last change of the faults
+	injected   map[string]int    // faults injected, keyed "PHASE KIND METHOD /route"
 	rnd        *rand.Rand
+	tokenTTL   time.Duration
+
+	closed    chan struct{} // closed by Close: releases hanging requests
+	closeOnce sync.Once
+	hanging   atomic.Int64
 
 	routes []route
 }
@@ -125,13 +145,27 @@ func New(cfg Config) (*Emulator, error) {
 	if cfg.Latency[1] < cfg.Latency[0] {
 		cfg.Latency[1] = cfg.Latency[0]
 	}
+	seed := cfg.FaultSeed
+	if seed == 0 {
+		// Small enough to survive a JSON client that reads numbers as float64.
+		seed = time.Now().UnixNano()%1_000_000_000 + 1
+	}
 	e := &Emulator{
 		cfg:        cfg,
 		st:         newState(),
 		counts:     map[string]int{},
 		faultRate:  cfg.FaultRate,
 		faultKinds: append([]string(nil), cfg.FaultKinds...),
-		rnd:        rand.New(rand.NewSource(time.Now().UnixNano())),
+		faultSeed:  seed,
+		draws:      map[string]uint64{},
+		injected:   map[string]int{},
+		rnd:        rand.New(rand.NewSource(seed)),
+		tokenTTL:   cfg.TokenTTL,
+		closed:     make(chan struct{}),
+	}
+	e.routes = e.buildRoutes()
+	if err := e.SetFaultRules(cfg.FaultRules); err != nil {
+		return nil, err
 	}
 	if cfg.StateFile != "" {
 		st, err := loadState(cfg.StateFile)
@@ -143,7 +177,6 @@ func New(cfg Config) (*Emulator, error) {
 		}
 	}
 	e.seedPublicDependencies()
-	e.routes = e.buildRoutes()
 	return e, nil
 }
 

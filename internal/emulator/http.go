@@ -48,6 +48,7 @@ func (c *reqCtx) decode(v any, allowEmpty bool) *apiError {
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
+	note   string // an injected fault, for the log line
 }
 
 func (s *statusRecorder) WriteHeader(code int) {
@@ -87,6 +88,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if st == -1 {
 			stText = "dropped"
 		}
+		if rec.note != "" {
+			stText += " (" + rec.note + ")"
+		}
 		e.cfg.Logger.Printf("%s %s %s %s", r.Method, r.URL.RequestURI(), stText, time.Since(start).Round(time.Microsecond))
 	}
 }
@@ -108,10 +112,11 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rt, params, methodMismatch := e.match(r.Method, path)
-	key := r.Method + " " + path
+	pattern := path
 	if rt != nil {
-		key = r.Method + " " + rt.pattern
+		pattern = rt.pattern
 	}
+	key := r.Method + " " + pattern
 	e.mu.Lock()
 	e.counts[key]++
 	e.mu.Unlock()
@@ -119,8 +124,18 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Request-Id", randHex(16))
 
 	e.sleepLatency()
-	if isV2 && e.injectFault(w) {
-		return
+	if f := e.drawFault(r.Method, key, pattern, isV2); f != nil {
+		if f.phase == PhaseBefore {
+			if rec, ok := w.(*statusRecorder); ok {
+				rec.note = "fault before handler: " + f.kind
+			}
+			e.answerFault(w, r, f.kind)
+			return
+		}
+		// After the handler: it answers into held, the fault answers the client.
+		held := &heldAnswer{header: http.Header{}}
+		defer e.loseAnswer(w, r, f, held)
+		w = held
 	}
 	if rt == nil {
 		if methodMismatch {

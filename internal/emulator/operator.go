@@ -4,17 +4,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 )
 
-// The operator side: request counts, fault injection, latency, reset and the /_emulator endpoints.
+// The operator side: request counts, fault settings, token lifetime, latency, reset and the
+// /_emulator endpoints.
 
 func validKinds(kinds []string) error {
 	for _, k := range kinds {
-		switch k {
-		case "429", "500", "503", "drop":
-		default:
-			return fmt.Errorf("unknown fault kind %q (want 429, 500, 503 or drop)", k)
+		if !contains(phaseKinds[PhaseBefore], k) {
+			return fmt.Errorf("unknown fault kind %q (want one of %s)", k, strings.Join(phaseKinds[PhaseBefore], ", "))
 		}
 	}
 	return nil
@@ -31,15 +31,29 @@ func (e *Emulator) Counts() map[string]int {
 	return out
 }
 
-// ResetCounts zeroes the per-route counts.
+// ResetCounts zeroes the per-route counts and the counts of injected faults.
 func (e *Emulator) ResetCounts() {
 	e.mu.Lock()
 	e.counts = map[string]int{}
 	e.mu.Unlock()
+	e.fmu.Lock()
+	e.injected = map[string]int{}
+	e.fmu.Unlock()
 }
 
-// SetFaults changes the fault injection rate and kinds at run time.
-// An invalid rate is clamped to 0..1; unknown kinds are dropped.
+// InjectedFaults returns how many faults were injected, keyed "PHASE KIND METHOD /route/pattern".
+func (e *Emulator) InjectedFaults() map[string]int {
+	e.fmu.Lock()
+	defer e.fmu.Unlock()
+	out := make(map[string]int, len(e.injected))
+	for k, v := range e.injected {
+		out[k] = v
+	}
+	return out
+}
+
+// SetFaults changes the fault rate and kinds that strike every /v2 request before the handler.
+// An invalid rate is clamped to 0..1; unknown kinds are dropped. The rules stay.
 func (e *Emulator) SetFaults(rate float64, kinds []string) {
 	if rate < 0 {
 		rate = 0
@@ -55,11 +69,78 @@ func (e *Emulator) SetFaults(rate float64, kinds []string) {
 	}
 	e.fmu.Lock()
 	e.faultRate, e.faultKinds = rate, ks
+	e.draws = map[string]uint64{}
 	e.fmu.Unlock()
 }
 
+// SetFaultRules replaces the fault rules; an invalid rule rejects them all.
+func (e *Emulator) SetFaultRules(rules []FaultRule) error {
+	norm, err := e.normalizeRules(rules)
+	if err != nil {
+		return err
+	}
+	e.fmu.Lock()
+	e.faultRules = norm
+	e.draws = map[string]uint64{}
+	e.fmu.Unlock()
+	return nil
+}
+
+func (e *Emulator) normalizeRules(rules []FaultRule) ([]FaultRule, error) {
+	norm := make([]FaultRule, 0, len(rules))
+	for _, r := range rules {
+		n, err := r.normalize(e.routes)
+		if err != nil {
+			return nil, err
+		}
+		norm = append(norm, n)
+	}
+	return norm, nil
+}
+
+// FaultRules returns a copy of the fault rules.
+func (e *Emulator) FaultRules() []FaultRule {
+	e.fmu.Lock()
+	defer e.fmu.Unlock()
+	return append([]FaultRule{}, e.faultRules...)
+}
+
+// ClearFaults turns every fault off: the global rate and all rules.
+func (e *Emulator) ClearFaults() {
+	e.fmu.Lock()
+	e.faultRate, e.faultKinds, e.faultRules = 0, nil, nil
+	e.draws = map[string]uint64{}
+	e.fmu.Unlock()
+}
+
+// SetTokenTTL changes the lifetime of the IAM tokens issued from now on.
+func (e *Emulator) SetTokenTTL(d time.Duration) {
+	e.fmu.Lock()
+	e.tokenTTL = d
+	e.fmu.Unlock()
+}
+
+func (e *Emulator) currentTokenTTL() time.Duration {
+	e.fmu.Lock()
+	defer e.fmu.Unlock()
+	return e.tokenTTL
+}
+
+// ExpireTokens makes every issued IAM token expire now, as if its lifetime had run out.
+func (e *Emulator) ExpireTokens() {
+	now := e.now()
+	e.mu.Lock()
+	for _, t := range e.st.Tokens {
+		if t.ExpiresAt.After(now) {
+			t.ExpiresAt = now
+		}
+	}
+	e.persistLocked()
+	e.mu.Unlock()
+}
+
 // Reset drops all service state (functions, dependencies, ...) and the counts.
-// Issued IAM tokens stay valid so that running clients keep working.
+// Issued IAM tokens stay valid so that running clients keep working; the faults stay.
 func (e *Emulator) Reset() {
 	e.mu.Lock()
 	tokens := e.st.Tokens
@@ -87,74 +168,173 @@ func (e *Emulator) sleepLatency() {
 	time.Sleep(d)
 }
 
-// injectFault answers with a fault with probability faultRate; reports whether it did.
-func (e *Emulator) injectFault(w http.ResponseWriter) bool {
-	e.fmu.Lock()
-	rate, kinds := e.faultRate, e.faultKinds
-	hit := rate > 0 && len(kinds) > 0 && e.rnd.Float64() < rate
-	kind := ""
-	if hit {
-		kind = kinds[e.rnd.Intn(len(kinds))]
+// OperatorEndpoint describes one /_emulator endpoint (no auth, not counted, never faulted).
+type OperatorEndpoint struct {
+	Method, Path, Doc string
+}
+
+// OperatorEndpoints lists the /_emulator endpoints; fgs-emulator --help prints them.
+func OperatorEndpoints() []OperatorEndpoint {
+	return []OperatorEndpoint{
+		{"GET", "/_emulator/requests", `request counts per route: {"METHOD /route/pattern": n}`},
+		{"DELETE", "/_emulator/requests", "zero the request counts and the counts of injected faults"},
+		{"GET", "/_emulator/faults", "fault settings and figures: rate, kinds, rules, seed, hang_max, hanging (requests held now), injected (counts by phase, kind and route)"},
+		{"PUT", "/_emulator/faults", `replace the fault settings: {"rate":0.2,"kinds":["429"],"rules":[{"phase":"after","method":"POST","route":"/v2/{project_id}/fgs/functions","rate":0.3,"kinds":["503","drop"]}],"seed":42}; every field optional`},
+		{"DELETE", "/_emulator/faults", "turn every fault off (rate and rules)"},
+		{"POST", "/_emulator/faults/rules", `add one rule: {"phase":"before","method":"GET","route":"/v2/{project_id}/fgs/functions/*","rate":1,"kinds":["hang"]}`},
+		{"GET", "/_emulator/auth", `token lifetime and unexpired tokens: {"token_ttl":"24h0m0s","tokens":1}`},
+		{"PUT", "/_emulator/auth", `lifetime of the tokens issued from now on: {"token_ttl":"2s"}`},
+		{"POST", "/_emulator/tokens/expire", "every issued token expires now: requests with it answer as after its lifetime"},
+		{"POST", "/_emulator/reset", "forget all functions, dependencies, ... and the request counts (tokens and faults stay)"},
 	}
-	e.fmu.Unlock()
-	if !hit {
-		return false
-	}
-	switch kind {
-	case "429":
-		w.Header().Set("Retry-After", "1")
-		writeErr(w, http.StatusTooManyRequests, "FSS.0429", "api is busy now")
-	case "500":
-		writeErr(w, http.StatusInternalServerError, "FSS.0500", "Internal server error.")
-	case "503":
-		writeErr(w, http.StatusServiceUnavailable, "FSS.0503", "Service unavailable.")
-	case "drop":
-		if h, ok := w.(http.Hijacker); ok {
-			if conn, _, err := h.Hijack(); err == nil {
-				_ = conn.Close()
-				return true
-			}
+}
+
+// operatorHandlers serves OperatorEndpoints, keyed "METHOD /path".
+func (e *Emulator) operatorHandlers() map[string]func(http.ResponseWriter, *http.Request) {
+	status := func(code int, f func()) func(http.ResponseWriter, *http.Request) {
+		return func(w http.ResponseWriter, _ *http.Request) {
+			f()
+			w.WriteHeader(code)
 		}
-		// Not hijackable (e.g. httptest.ResponseRecorder): fall back to a 503.
-		writeErr(w, http.StatusServiceUnavailable, "FSS.0503", "Service unavailable.")
 	}
-	return true
+	return map[string]func(http.ResponseWriter, *http.Request){
+		"GET /_emulator/requests": func(w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, http.StatusOK, e.Counts())
+		},
+		"DELETE /_emulator/requests": status(http.StatusNoContent, e.ResetCounts),
+		"GET /_emulator/faults": func(w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, http.StatusOK, e.faultView())
+		},
+		"PUT /_emulator/faults":        e.putFaults,
+		"DELETE /_emulator/faults":     status(http.StatusNoContent, e.ClearFaults),
+		"POST /_emulator/faults/rules": e.addFaultRule,
+		"GET /_emulator/auth": func(w http.ResponseWriter, _ *http.Request) {
+			writeJSON(w, http.StatusOK, e.authView())
+		},
+		"PUT /_emulator/auth":           e.putAuth,
+		"POST /_emulator/tokens/expire": status(http.StatusNoContent, e.ExpireTokens),
+		"POST /_emulator/reset":         status(http.StatusNoContent, e.Reset),
+	}
 }
 
 // serveOperator handles /_emulator/*: no auth, no counting, no faults.
 func (e *Emulator) serveOperator(w http.ResponseWriter, r *http.Request) {
-	switch {
-	case r.URL.Path == "/_emulator/requests" && r.Method == http.MethodGet:
-		writeJSON(w, http.StatusOK, e.Counts())
-	case r.URL.Path == "/_emulator/requests" && r.Method == http.MethodDelete:
-		e.ResetCounts()
-		w.WriteHeader(http.StatusNoContent)
-	case r.URL.Path == "/_emulator/faults" && r.Method == http.MethodGet:
-		e.fmu.Lock()
-		out := map[string]any{"rate": e.faultRate, "kinds": nonNil(e.faultKinds)}
-		e.fmu.Unlock()
-		writeJSON(w, http.StatusOK, out)
-	case r.URL.Path == "/_emulator/faults" && r.Method == http.MethodPut:
-		var in struct {
-			Rate  *float64 `json:"rate"`
-			Kinds []string `json:"kinds"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.Rate == nil || *in.Rate < 0 || *in.Rate > 1 {
-			writeErr(w, http.StatusBadRequest, "FSS.0400", "body must be {\"rate\":0..1,\"kinds\":[...]}")
-			return
-		}
-		if err := validKinds(in.Kinds); err != nil {
-			writeErr(w, http.StatusBadRequest, "FSS.0400", err.Error())
-			return
-		}
-		e.SetFaults(*in.Rate, in.Kinds)
-		writeJSON(w, http.StatusOK, map[string]any{"rate": *in.Rate, "kinds": nonNil(in.Kinds)})
-	case r.URL.Path == "/_emulator/reset" && r.Method == http.MethodPost:
-		e.Reset()
-		w.WriteHeader(http.StatusNoContent)
-	default:
-		writeErr(w, http.StatusNotFound, "FSS.0404", "The specified resource was not found.")
+	if h, ok := e.operatorHandlers()[r.Method+" "+r.URL.Path]; ok {
+		h(w, r)
+		return
 	}
+	writeErr(w, http.StatusNotFound, "FSS.0404", "The specified resource was not found.")
+}
+
+func (e *Emulator) faultView() map[string]any {
+	e.fmu.Lock()
+	defer e.fmu.Unlock()
+	injected := make(map[string]int, len(e.injected))
+	for k, v := range e.injected {
+		injected[k] = v
+	}
+	return map[string]any{
+		"rate": e.faultRate, "kinds": nonNil(e.faultKinds), "rules": append([]FaultRule{}, e.faultRules...),
+		"seed": e.faultSeed, "hang_max": e.cfg.HangMax.String(), "hanging": e.hanging.Load(), "injected": injected,
+	}
+}
+
+func badOperatorBody(w http.ResponseWriter, msg string) {
+	writeErr(w, http.StatusBadRequest, "FSS.0400", msg)
+}
+
+func (e *Emulator) putFaults(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Rate  *float64    `json:"rate"`
+		Kinds []string    `json:"kinds"`
+		Rules []FaultRule `json:"rules"`
+		Seed  int64       `json:"seed"`
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		badOperatorBody(w, "body must be {\"rate\":0..1,\"kinds\":[...],\"rules\":[...],\"seed\":N}: "+err.Error())
+		return
+	}
+	rate := 0.0
+	if in.Rate != nil {
+		rate = *in.Rate
+	} else if len(in.Kinds) > 0 {
+		badOperatorBody(w, "rate is required with kinds")
+		return
+	}
+	if rate < 0 || rate > 1 {
+		badOperatorBody(w, fmt.Sprintf("rate %v outside 0..1", rate))
+		return
+	}
+	if err := validKinds(in.Kinds); err != nil {
+		badOperatorBody(w, err.Error())
+		return
+	}
+	rules, err := e.normalizeRules(in.Rules)
+	if err != nil {
+		badOperatorBody(w, err.Error())
+		return
+	}
+	e.fmu.Lock()
+	e.faultRate, e.faultKinds, e.faultRules = rate, append([]string(nil), in.Kinds...), rules
+	if in.Seed != 0 {
+		e.faultSeed = in.Seed
+	}
+	e.draws = map[string]uint64{}
+	e.fmu.Unlock()
+	writeJSON(w, http.StatusOK, e.faultView())
+}
+
+func (e *Emulator) addFaultRule(w http.ResponseWriter, r *http.Request) {
+	var in FaultRule
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		badOperatorBody(w, "body must be {\"phase\":...,\"method\":...,\"route\":...,\"rate\":0..1,\"kinds\":[...]}: "+err.Error())
+		return
+	}
+	n, err := in.normalize(e.routes)
+	if err != nil {
+		badOperatorBody(w, err.Error())
+		return
+	}
+	e.fmu.Lock()
+	e.faultRules = append(e.faultRules, n)
+	e.fmu.Unlock()
+	writeJSON(w, http.StatusOK, e.faultView())
+}
+
+func (e *Emulator) authView() map[string]any {
+	now := e.now()
+	e.mu.Lock()
+	n := 0
+	for _, t := range e.st.Tokens {
+		if now.Before(t.ExpiresAt) {
+			n++
+		}
+	}
+	e.mu.Unlock()
+	return map[string]any{"token_ttl": e.currentTokenTTL().String(), "tokens": n}
+}
+
+func (e *Emulator) putAuth(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		TokenTTL string `json:"token_ttl"`
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		badOperatorBody(w, "body must be {\"token_ttl\":\"2s\"}: "+err.Error())
+		return
+	}
+	d, err := time.ParseDuration(in.TokenTTL)
+	if err != nil || d <= 0 {
+		badOperatorBody(w, fmt.Sprintf("token_ttl %q: want a positive duration such as \"2s\" or \"15m\"", in.TokenTTL))
+		return
+	}
+	e.SetTokenTTL(d)
+	writeJSON(w, http.StatusOK, e.authView())
 }
 
 func nonNil(s []string) []string {

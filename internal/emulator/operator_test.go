@@ -21,7 +21,7 @@ import (
 func TestCountsAndOperatorEndpoints(t *testing.T) {
 	var logBuf bytes.Buffer
 	var logMu sync.Mutex
-	h := newHarness(t, func(c *Config) { c.Logger = log.New(lockedWriter{&logBuf, &logMu}, "", 0) })
+	h := newHarness(t, func(c *Config) { c.Logger = log.New(lockedWriter{&logBuf, &logMu}, "", 0); c.FaultSeed = 7 })
 	h.create("fn")
 	h.obj("PUT", "/fgs/functions/"+urn7("fn")+"/config", cfgBody("fn"), 200)
 	h.obj("PUT", "/fgs/functions/fn/config", cfgBody("fn"), 200)
@@ -43,7 +43,7 @@ func TestCountsAndOperatorEndpoints(t *testing.T) {
 	rec = h.raw("PUT", "/_emulator/faults", map[string]any{"rate": 0.2, "kinds": []string{"429", "drop"}}, nil)
 	require.Equal(t, 200, rec.Code, rec.Body.String())
 	rec = h.raw("GET", "/_emulator/faults", nil, nil)
-	require.JSONEq(t, `{"rate":0.2,"kinds":["429","drop"]}`, rec.Body.String())
+	require.JSONEq(t, `{"rate":0.2,"kinds":["429","drop"],"rules":[],"seed":7,"hang_max":"5m0s","hanging":0,"injected":{}}`, rec.Body.String())
 	require.Equal(t, 400, h.raw("PUT", "/_emulator/faults", map[string]any{"rate": 2}, nil).Code)
 	require.Equal(t, 400, h.raw("PUT", "/_emulator/faults", map[string]any{"rate": 0.1, "kinds": []string{"418"}}, nil).Code)
 	h.e.SetFaults(0, nil)

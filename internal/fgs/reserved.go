@@ -27,10 +27,11 @@ type MetricConfig struct {
 	Min       FlexInt `json:"min"`
 }
 
-// TacticsConfig groups the scaling policies.
+// TacticsConfig groups the scaling policies. Both lists are always sent (empty as []), so that a PUT
+// that drops every policy says so rather than leaving the lists out.
 type TacticsConfig struct {
-	CronConfigs   []CronConfig   `json:"cron_configs,omitempty"`
-	MetricConfigs []MetricConfig `json:"metric_configs,omitempty"`
+	CronConfigs   []CronConfig   `json:"cron_configs"`
+	MetricConfigs []MetricConfig `json:"metric_configs"`
 }
 
 // ReservedInstanceConfig is one entry of GET reservedinstanceconfigs.

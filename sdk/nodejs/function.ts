@@ -8,12 +8,36 @@ import * as enums from "./types/enums";
 import * as utilities from "./utilities";
 
 /**
- * A FunctionGraph function: its code, configuration, maximum instances and tags.
+ * A FunctionGraph function: its code, its configuration, its maximum number of instances and its tags.
  *
- * Changing `name`, `app`, `runtime`, `functionGraphVersion` or `enterpriseProjectId` replaces the function; everything else is updated in place.
+ * - **Code**, exactly one of: `code` (a Pulumi `FileArchive` of a directory or zip, an `AssetArchive`, or one
+ *   `FileAsset`/`StringAsset`; zipped deterministically, so the same files give the same package and no diff on
+ *   another machine), `codeUrl` (a zip in OBS), or `customImage` (runtime `Custom` or `http`).
+ * - **Runtime**: one of the `Runtime` values, or any other runtime the service offers, spelt as the API spells
+ *   it (for example `Python3.12`); a runtime this provider does not list yet is accepted with a warning.
+ * - **Replaced** when `name`, `app`, `runtime`, `functionGraphVersion` or `enterpriseProjectId` change; a fixed
+ *   `name` is freed first (delete before create). Everything else is updated in place: code through
+ *   `PUT .../code` only when the package changed, configuration through a read-modify-write of
+ *   `PUT .../config` (nothing you did not set is reset), `maxInstances` through its own call, tags as a delta.
+ *   When an update fails halfway (for example the code was uploaded but the configuration refused), the state
+ *   records what was applied and the next `pulumi up` applies the rest.
+ * - **Name**: without `name`, the function is named after the resource plus a 7-character suffix derived from
+ *   the resource's URN (its stack, project and name), kept on every later update. The preview shows the name
+ *   the update creates, a re-run after an interrupted `up` uses the same name again, and two stacks of one
+ *   program get different names.
+ * - **Refresh** reads every input you set back from the service, detects code changed behind Pulumi's back
+ *   (by the service's SHA-512 `digest`) and drops the function from state when it is gone. The service never
+ *   returns `secretEnvironment`, `restoreHook` or `network`, so their drift is not detected; `domainNames` drift
+ *   is seen when the service returns the field. An environment the service returns in a form that cannot be
+ *   read is kept as recorded, with a warning, rather than shown as removed.
+ * - **Secrets**: `secretEnvironment` is stored encrypted by FunctionGraph (`encrypted_user_data`) and kept secret
+ *   in Pulumi state.
+ * - **Outputs**: `functionUrn` (also the ID), `version`, `digest`, `codeSize`, `codeType`, `sourceCodeHash`,
+ *   `cpu`, `lastModified`, `imageName`, `domainId`, `projectId`, `logGroupId`, `logStreamId`.
+ *
+ * Every invalid value is reported by `pulumi preview`, on the property at fault, before anything is sent.
  *
  * ## Example Usage
- *
  * ### A Python function from a local directory
  *
  * ```typescript
@@ -21,23 +45,54 @@ import * as utilities from "./utilities";
  * import * as fgs from "@fgs-iac/fgs";
  *
  * const hello = new fgs.Function("hello", {
- *     runtime: "Python3.9",
+ *     runtime: fgs.Runtime.Python3_9,
  *     handler: "index.handler",
  *     memorySize: 256,
  *     code: new pulumi.asset.FileArchive("./app"),
  *     environment: { GREETING: "hello" },
+ *     secretEnvironment: { API_KEY: pulumi.secret("...") },
+ *     tags: { team: "platform" },
  * });
  * export const functionUrn = hello.functionUrn;
  * ```
  *
  * ## Import
  *
- * Import by the function URN, by `app:name`, or by `name` (app `default`):
+ * By the function URN, by `app:name`, or by `name` (app `default`):
  *
  * ```sh
  * $ pulumi import fgs:index:Function hello urn:fss:eu-de:<project_id>:function:default:hello
  * $ pulumi import fgs:index:Function hello default:hello
  * ```
+ *
+ * The import rebuilds `name`, `app`, `runtime`, `handler`, `memorySize`, `timeout`, `description`,
+ * `environment`, `tags` and whatever else is set on the function; declare the same `code` in your program and
+ * `pulumi preview` shows no change (the package is compared with the service's digest).
+ *
+ * ## Inputs
+ *
+ * | input | meaning |
+ * |---|---|
+ * | `name` | 1-60 letters, digits, `_`, `-`; starts with a letter. Default: the resource name plus a suffix. Replaces. |
+ * | `app` | the API's `package`; default `default`. Replaces. |
+ * | `runtime` | `Python3.12`, `Node.js20.15`, `Java17`, `Go1.x`, `Custom`, `http`, ... (wire values). Replaces. |
+ * | `handler` | `file.function`, e.g. `index.handler` |
+ * | `memorySize` | 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096 (default 128) |
+ * | `timeout` | 3-900 s (default 30) |
+ * | `functionGraphVersion` | `v1` or `v2` (default). Replaces. |
+ * | `code` / `codeUrl` / `customImage` | exactly one; see above. `codeFilename` names the package file. |
+ * | `environment` / `secretEnvironment` | at most 20 variables and 4 KB together; the secret ones are stored encrypted and kept secret in state |
+ * | `agency`, `appAgency` | IAM agencies (`xrole`, `app_xrole`) |
+ * | `initializer`, `restoreHook` | `{handler, timeout}` (timeout 1-300 s) |
+ * | `vpc` | `{vpcId, subnetId, securityGroupIds, vpcName, subnetName, cidr, gateway}` |
+ * | `network` | `{disablePublicNetwork, triggerAccessVpcs}` |
+ * | `mounts` | `{userId, userGroupId, fileSystems[{type, resourceId, sharePath, localPath}]}` |
+ * | `logConfig` | `{groupId, streamId, groupName, streamName}` |
+ * | `maxInstances` | -1 (unlimited), 0 (disabled), 1-1000 |
+ * | `concurrencyPerInstance` | -1 or 1-1000 (v2) |
+ * | `gpuMemory` | 1024-16384 in steps of 1024 (Custom/http) |
+ * | `ephemeralStorage` | 512 or 10240 MB |
+ * | `enableDynamicMemory`, `enableAuthInHeader`, `isStatefulFunction`, `domainNames`, `dependencyVersions`, `tags`, `enterpriseProjectId` | as the API reference describes them |
  */
 export class Function extends pulumi.CustomResource {
     /**
@@ -127,7 +182,7 @@ export class Function extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly domainId: pulumi.Output<string | undefined>;
     /**
-     * Private domain names the function resolves, as the API expects them (a JSON string).
+     * Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
      */
     declare public readonly domainNames: pulumi.Output<string | undefined>;
     /**
@@ -207,11 +262,11 @@ export class Function extends pulumi.CustomResource {
      */
     declare public readonly mounts: pulumi.Output<outputs.Mounts | undefined>;
     /**
-     * The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+     * The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
      */
     declare public readonly name: pulumi.Output<string | undefined>;
     /**
-     * Network controls: public network access, and the VPCs from which triggers may reach the function.
+     * Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
      */
     declare public readonly network: pulumi.Output<outputs.Network | undefined>;
     /**
@@ -219,13 +274,13 @@ export class Function extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly projectId: pulumi.Output<string | undefined>;
     /**
-     * A hook run when an instance is restored from a snapshot (Java snapshot start).
+     * A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
      */
     declare public readonly restoreHook: pulumi.Output<outputs.Hook | undefined>;
     /**
      * The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
      */
-    declare public readonly runtime: pulumi.Output<enums.Runtime>;
+    declare public readonly runtime: pulumi.Output<string | enums.Runtime>;
     /**
      * Environment variables whose values are stored encrypted by FunctionGraph (the API's `encrypted_user_data`) and kept secret in Pulumi state. The service never returns them, so drift in these values is not detected.
      */
@@ -414,7 +469,7 @@ export interface FunctionArgs {
      */
     description?: pulumi.Input<string | undefined>;
     /**
-     * Private domain names the function resolves, as the API expects them (a JSON string).
+     * Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
      */
     domainNames?: pulumi.Input<string | undefined>;
     /**
@@ -474,21 +529,21 @@ export interface FunctionArgs {
      */
     mounts?: pulumi.Input<inputs.MountsArgs | undefined>;
     /**
-     * The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+     * The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
      */
     name?: pulumi.Input<string | undefined>;
     /**
-     * Network controls: public network access, and the VPCs from which triggers may reach the function.
+     * Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
      */
     network?: pulumi.Input<inputs.NetworkArgs | undefined>;
     /**
-     * A hook run when an instance is restored from a snapshot (Java snapshot start).
+     * A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
      */
     restoreHook?: pulumi.Input<inputs.HookArgs | undefined>;
     /**
      * The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
      */
-    runtime: pulumi.Input<enums.Runtime>;
+    runtime: pulumi.Input<string | enums.Runtime>;
     /**
      * Environment variables whose values are stored encrypted by FunctionGraph (the API's `encrypted_user_data`) and kept secret in Pulumi state. The service never returns them, so drift in these values is not detected.
      */

@@ -119,7 +119,7 @@ export interface GetFunctionResult {
      */
     readonly domainId?: string;
     /**
-     * Private domain names the function resolves, as the API expects them (a JSON string).
+     * Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
      */
     readonly domainNames?: string;
     /**
@@ -199,11 +199,11 @@ export interface GetFunctionResult {
      */
     readonly mounts?: outputs.Mounts;
     /**
-     * The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+     * The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
      */
     readonly name?: string;
     /**
-     * Network controls: public network access, and the VPCs from which triggers may reach the function.
+     * Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
      */
     readonly network?: outputs.Network;
     /**
@@ -211,7 +211,7 @@ export interface GetFunctionResult {
      */
     readonly projectId?: string;
     /**
-     * A hook run when an instance is restored from a snapshot (Java snapshot start).
+     * A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
      */
     readonly restoreHook?: outputs.Hook;
     /**

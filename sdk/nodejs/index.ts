@@ -10,6 +10,16 @@ export type Alias = import("./alias").Alias;
 export const Alias: typeof import("./alias").Alias = null as any;
 utilities.lazyLoad(exports, ["Alias"], () => require("./alias"));
 
+export { AsyncInvokeConfigArgs } from "./asyncInvokeConfig";
+export type AsyncInvokeConfig = import("./asyncInvokeConfig").AsyncInvokeConfig;
+export const AsyncInvokeConfig: typeof import("./asyncInvokeConfig").AsyncInvokeConfig = null as any;
+utilities.lazyLoad(exports, ["AsyncInvokeConfig"], () => require("./asyncInvokeConfig"));
+
+export { DependencyVersionArgs } from "./dependencyVersion";
+export type DependencyVersion = import("./dependencyVersion").DependencyVersion;
+export const DependencyVersion: typeof import("./dependencyVersion").DependencyVersion = null as any;
+utilities.lazyLoad(exports, ["DependencyVersion"], () => require("./dependencyVersion"));
+
 export { FunctionArgs } from "./function";
 export type Function = import("./function").Function;
 export const Function: typeof import("./function").Function = null as any;
@@ -75,6 +85,16 @@ export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
 utilities.lazyLoad(exports, ["Provider"], () => require("./provider"));
 
+export { ReservedInstancesArgs } from "./reservedInstances";
+export type ReservedInstances = import("./reservedInstances").ReservedInstances;
+export const ReservedInstances: typeof import("./reservedInstances").ReservedInstances = null as any;
+utilities.lazyLoad(exports, ["ReservedInstances"], () => require("./reservedInstances"));
+
+export { TestEventArgs } from "./testEvent";
+export type TestEvent = import("./testEvent").TestEvent;
+export const TestEvent: typeof import("./testEvent").TestEvent = null as any;
+utilities.lazyLoad(exports, ["TestEvent"], () => require("./testEvent"));
+
 export { TriggerArgs } from "./trigger";
 export type Trigger = import("./trigger").Trigger;
 export const Trigger: typeof import("./trigger").Trigger = null as any;
@@ -99,12 +119,20 @@ const _module = {
         switch (type) {
             case "fgs:index:Alias":
                 return new Alias(name, <any>undefined, { urn })
+            case "fgs:index:AsyncInvokeConfig":
+                return new AsyncInvokeConfig(name, <any>undefined, { urn })
+            case "fgs:index:DependencyVersion":
+                return new DependencyVersion(name, <any>undefined, { urn })
             case "fgs:index:Function":
                 return new Function(name, <any>undefined, { urn })
             case "fgs:index:FunctionVersion":
                 return new FunctionVersion(name, <any>undefined, { urn })
             case "fgs:index:Invocation":
                 return new Invocation(name, <any>undefined, { urn })
+            case "fgs:index:ReservedInstances":
+                return new ReservedInstances(name, <any>undefined, { urn })
+            case "fgs:index:TestEvent":
+                return new TestEvent(name, <any>undefined, { urn })
             case "fgs:index:Trigger":
                 return new Trigger(name, <any>undefined, { urn })
             default:

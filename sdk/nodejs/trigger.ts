@@ -46,16 +46,115 @@ import * as utilities from "./utilities";
  * });
  * export const url = api.invokeUrl;
  * ```
+ * ### A trigger type without a typed block, through the raw event data
+ *
+ * ```typescript
+ * import * as pulumi from "@pulumi/pulumi";
+ * import * as fgs from "@fgs-iac/fgs";
+ *
+ * const orders = new fgs.Trigger("orders", {
+ *     functionUrn: hello.functionUrn,
+ *     type: "RABBITMQ",
+ *     eventData: {
+ *         instance_id: "rmq-1",
+ *         exchange_name: "ex",
+ *         vhost: "/",
+ *         batch_size: 10,
+ *         access_user: "u",
+ *         access_password: pulumi.secret("..."),
+ *     },
+ * });
+ * ```
+ *
+ * ## How a trigger behaves
+ *
+ * - **Event data**, exactly one of: the typed block of the trigger's type (see [Event data per type](#event-data-per-type)),
+ *   or the raw `eventData` object. `pulumi preview` rejects a block of another type, both at once, or neither.
+ * - **Replaced** when `functionUrn`, `type`, `eventTypeCode` or the event data change; the old trigger is deleted
+ *   before the new one is created (delete before replace), since the service refuses a second trigger with the
+ *   same name, path or bucket events. **Updated in place**: `status`, and the four pull-tuning keys. A tuning
+ *   change sends the whole event data with the new values; removing a tuning key sends the event data without
+ *   it, and the service drops the key.
+ * - **Status**: `ACTIVE` or `DISABLED`. Unset means the service's default for the type: `DISABLED` for DDS and
+ *   KAFKA triggers, `ACTIVE` for the others. Only TIMER, DDS, DMS, KAFKA and LTS triggers can be `DISABLED`.
+ *   When the service creates a trigger with another status than the one asked for, the provider asks again with
+ *   an update; if that fails, the trigger is recorded with the status it has and the error is reported, so that
+ *   the next `pulumi up` sets the status.
+ * - **Refresh** reads back the status and the event data keys you set: only those are compared with the live
+ *   trigger, so the keys the service adds (APIG's `invoke_url` or `api_id`) never show as changes, and a key the
+ *   service leaves out (in a block, also one it returns empty) keeps your value. A trigger that is gone, or whose
+ *   function is gone, is dropped from state. `eventTypeCode` is read from the service only on import.
+ * - **Secrets**: `password` in `kafka`, `dms` and `dds` is a secret in the state and is never returned by the
+ *   service, so it is never refreshed and its drift is not detected. In `eventData`, pass credentials as secrets
+ *   (`pulumi.secret(...)`): they stay secret in the state. A key named like a credential (a name containing
+ *   `password`, `passwd`, `secret` or `private_key`, ending in `_sk` or `_token`, or such as `sk`, `token` or
+ *   `signature`), at any depth of `eventData`, is never read from the service: it keeps your value on refresh
+ *   and is left out on import. The provider's logs hide the values of the same keys.
+ * - **Outputs**: `triggerId`, `createdTime`, `lastUpdatedTime`, `invokeUrl` (APIG only: the URL that invokes the
+ *   function), and `status` as the service reports it. The ID is `<functionUrn>/<type>/<triggerId>`; `triggerId`
+ *   stays known in the preview of an in-place update.
+ * - **Versions and aliases**: to invoke a version or an alias instead of the latest code, pass its URN as
+ *   `functionUrn`: a FunctionVersion's `qualifiedUrn` or an Alias's `aliasUrn`. Pulumi then deletes the trigger
+ *   before the alias it is bound to.
+ *
+ * ## Event data per type
+ *
+ * | type | block | fields (required first) |
+ * |---|---|---|
+ * | `TIMER` | `timer` | `name` (1-64 letters, digits, `_`, `-`; starts with a letter), `scheduleType` (`Rate` or `Cron`), `schedule`; `userEvent` (text passed in the event's `user_event`) |
+ * | `APIG` | `apig` | `groupId`, `envId`, `name` (3-64 letters, digits, `_`; starts with a letter), `path` (starts with `/`); `envName`, `protocol` (`HTTP`, `HTTPS`; default `HTTPS`), `auth` (`NONE`, `IAM`, `APP`; default `IAM`), `reqMethod` (`GET`, `POST`, `PUT`, `DELETE`, `HEAD`, `PATCH`, `OPTIONS`, `ANY`; default `ANY`), `matchMode` (`SWA` prefix, `NORMAL` exact; default `SWA`), `timeout` (1-60000 ms; default 5000), `slDomain` |
+ * | `OBS` | `obs` | `bucket`, `events` (`s3:ObjectCreated:*`, `...:Put`, `...:Post`, `...:Copy`, `...:CompleteMultipartUpload`, `s3:ObjectRemoved:*`, `...:Delete`, `...:DeleteMarkerCreated`; `OBS:` may replace `s3:`); `prefix`, `suffix`, `name` |
+ * | `SMN` | `smn` | `topicUrn` (`urn:smn:<region>:<project_id>:<topic>`) |
+ * | `KAFKA` | `kafka` | `instanceId`, `topicIds`; `batchSize` (1-1000), `user`, `password` (secret; set with `user`), `sslEnable` (SASL_SSL; needs `user` and `password`) |
+ * | `DMS` | `dms` | `instanceId`; `topicIds`, `consumerGroupId`, `batchSize` (1-10000), `pollingInterval` and `pollingUnit` (`ms`, `s`) (both in place), `user`, `password` (secret; set with `user`) |
+ * | `DIS` | `dis` | `streamName`; `startingPosition` (`TRIM_HORIZON`, `LATEST`), `batchSize` (1-10000), `pollingInterval`, `pollingUnit` (`ms`, `s`), `maxFetchBytes`, `isSerial` (the last four in place) |
+ * | `LTS` | `lts` | `logGroupId`, `logTopicId`; `logGroupName`, `logTopicName` |
+ * | `CTS` | `cts` | `name` (as a timer's), `operations` (`<service>:<resource>:<operation>`, e.g. `ECS:ecs:createServer`) |
+ * | `DDS` | `dds` | `instanceId`, `dbName`, `collectionName`; `user`, `password` (secret), `batchSize` (1-10000) |
+ * | `RABBITMQ`, `DEDICATEDGATEWAY`, `OPENSOURCEKAFKA`, `APIC`, `GAUSSMONGO`, `EVENTGRID`, `IOTDA` | none | `eventData` |
+ *
+ * A timer's `schedule`: for `Rate`, a number and a unit, 1 to 60 minutes (`3m`), 1 to 24 hours (`2h`) or 1 to
+ * 30 days (`1d`); for `Cron`, `@every <duration>` (`@every 30m`, `@every 2h30m`) or a cron expression with
+ * seconds, `second minute hour day-of-month month [day-of-week]`, e.g. `0 30 8 * * MON-FRI`, optionally after a
+ * time zone such as `CRON_TZ=Europe/Berlin` (the region's zone otherwise).
+ *
+ * An APIG trigger given as `apig` is created with `backend_type: FUNCTION` and `type: 1` (a public API) added to
+ * its event data. Its URL is the `invokeUrl` output.
+ *
+ * `eventData`, the escape hatch: the API's raw `event_data` object, for the types without a block, or for keys a
+ * block does not model (it then takes the block's place: set one or the other). It is sent as written and compared
+ * key by key, by JSON value; a change of any key but the four pull-tuning ones replaces the trigger. See the RABBITMQ
+ * example above.
+ *
+ * ## Inputs
+ *
+ * | input | meaning |
+ * |---|---|
+ * | `functionUrn` | the function's URN (the latest code), or qualified with a version (`...:hello:v1`) or an alias (`...:hello:!live`). Replaces. |
+ * | `type` | `TIMER`, `APIG`, `CTS`, `DDS`, `DMS`, `DIS`, `LTS`, `OBS`, `SMN`, `KAFKA`, `RABBITMQ`, `DEDICATEDGATEWAY`, `OPENSOURCEKAFKA`, `APIC`, `GAUSSMONGO`, `EVENTGRID`, `IOTDA`. Replaces. |
+ * | `status` | `ACTIVE` or `DISABLED` (TIMER, DDS, DMS, KAFKA, LTS only); default `DISABLED` for DDS and KAFKA, `ACTIVE` for the others. In place. |
+ * | `eventTypeCode` | sent at creation only (the service does not use it otherwise); default `APICreated` for APIG, `ObjectCreated` for OBS, `MessageCreated` for the others. Replaces. |
+ * | `timer`, `apig`, `obs`, `smn`, `kafka`, `dms`, `dis`, `lts`, `cts`, `dds` | the event data of that type; see [Event data per type](#event-data-per-type). Replaces, except the pull-tuning fields. |
+ * | `eventData` | the raw event data (snake_case keys); instead of the block. Replaces, except the pull-tuning keys. |
+ *
+ * `pulumi preview` reports the invalid values named on this page (a bad schedule, name, path, bucket, event, batch
+ * size, a status a type cannot have, ...) on the property at fault, before anything is sent.
  *
  * ## Import
  *
- * Import by `<functionUrn>/<type>/<triggerId>`:
+ * Import by `<functionUrn>/<type>/<triggerId>`; the function URN may be qualified with a version or an alias
+ * (quote the ID in the shell):
  *
  * ```sh
- * $ pulumi import fgs:index:Trigger nightly urn:fss:eu-de:<project_id>:function:default:hello/TIMER/<trigger_id>
+ * $ pulumi import fgs:index:Trigger nightly 'urn:fss:eu-de:<project_id>:function:default:hello/TIMER/<trigger_id>'
+ * $ pulumi import fgs:index:Trigger on-live 'urn:fss:eu-de:<project_id>:function:default:hello:!live/TIMER/<trigger_id>'
  * ```
  *
- * The service never returns passwords: after importing a KAFKA, DMS or DDS trigger that uses one, add `password` to the generated code.
+ * The import rebuilds `functionUrn`, `type`, `status`, `eventTypeCode` and, for a type with a block, the block
+ * with every field the service reports (a field it returns empty is left out); for the other types, `eventData`
+ * with every key the service returns, as it returns it, except the keys named like credentials. The service never
+ * returns passwords: after importing a KAFKA, DMS or DDS trigger that uses one, add `password` to the generated
+ * code (and, for `eventData`, add each credential as a secret).
  */
 export class Trigger extends pulumi.CustomResource {
     /**
@@ -109,7 +208,7 @@ export class Trigger extends pulumi.CustomResource {
      */
     declare public readonly dms: pulumi.Output<outputs.DmsEventData | undefined>;
     /**
-     * The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
+     * The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like credentials (passwords, secrets, private keys, tokens, `_sk` keys) are never read back from the service.
      */
     declare public readonly eventData: pulumi.Output<{[key: string]: any} | undefined>;
     /**
@@ -248,7 +347,7 @@ export interface TriggerArgs {
      */
     dms?: pulumi.Input<inputs.DmsEventDataArgs | undefined>;
     /**
-     * The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like passwords, secrets or tokens are never read back from the service.
+     * The event data as the API's raw JSON object (snake_case keys), for trigger types without a typed block (RABBITMQ, DEDICATEDGATEWAY, OPENSOURCEKAFKA, APIC, GAUSSMONGO, EVENTGRID, IOTDA) or for keys a typed block does not model. Exactly one of `eventData` and the typed block of the trigger's type must be set. Pass credentials in it as secrets (`pulumi.secret(...)`): they stay secret in the state, and keys named like credentials (passwords, secrets, private keys, tokens, `_sk` keys) are never read back from the service.
      */
     eventData?: pulumi.Input<{[key: string]: any} | undefined>;
     /**

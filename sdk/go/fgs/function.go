@@ -12,13 +12,38 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// A FunctionGraph function: its code, configuration, maximum instances and tags.
+// A FunctionGraph function: its code, its configuration, its maximum number of instances and its tags.
 //
-// Changing `name`, `app`, `runtime`, `functionGraphVersion` or `enterpriseProjectId` replaces the function; everything else is updated in place.
+//   - **Code**, exactly one of: `code` (a Pulumi `FileArchive` of a directory or zip, an `AssetArchive`, or one
+//     `FileAsset`/`StringAsset`; zipped deterministically, so the same files give the same package and no diff on
+//     another machine), `codeUrl` (a zip in OBS), or `customImage` (runtime `Custom` or `http`).
+//   - **Runtime**: one of the `Runtime` values, or any other runtime the service offers, spelt as the API spells
+//     it (for example `Python3.12`); a runtime this provider does not list yet is accepted with a warning.
+//   - **Replaced** when `name`, `app`, `runtime`, `functionGraphVersion` or `enterpriseProjectId` change; a fixed
+//     `name` is freed first (delete before create). Everything else is updated in place: code through
+//     `PUT .../code` only when the package changed, configuration through a read-modify-write of
+//     `PUT .../config` (nothing you did not set is reset), `maxInstances` through its own call, tags as a delta.
+//     When an update fails halfway (for example the code was uploaded but the configuration refused), the state
+//     records what was applied and the next `pulumi up` applies the rest.
+//   - **Name**: without `name`, the function is named after the resource plus a 7-character suffix derived from
+//     the resource's URN (its stack, project and name), kept on every later update. The preview shows the name
+//     the update creates, a re-run after an interrupted `up` uses the same name again, and two stacks of one
+//     program get different names.
+//   - **Refresh** reads every input you set back from the service, detects code changed behind Pulumi's back
+//     (by the service's SHA-512 `digest`) and drops the function from state when it is gone. The service never
+//     returns `secretEnvironment`, `restoreHook` or `network`, so their drift is not detected; `domainNames` drift
+//     is seen when the service returns the field. An environment the service returns in a form that cannot be
+//     read is kept as recorded, with a warning, rather than shown as removed.
+//   - **Secrets**: `secretEnvironment` is stored encrypted by FunctionGraph (`encrypted_user_data`) and kept secret
+//     in Pulumi state.
+//   - **Outputs**: `functionUrn` (also the ID), `version`, `digest`, `codeSize`, `codeType`, `sourceCodeHash`,
+//     `cpu`, `lastModified`, `imageName`, `domainId`, `projectId`, `logGroupId`, `logStreamId`.
+//
+// Every invalid value is reported by `pulumi preview`, on the property at fault, before anything is sent.
 //
 // ## Example Usage
-//
 // ### A Python function from a local directory
+//
 // ```go
 //
 //	hello, err := fgs.NewFunction(ctx, "hello", &fgs.FunctionArgs{
@@ -27,6 +52,7 @@ import (
 //		MemorySize:  pulumi.Int(256),
 //		Code:        pulumi.NewFileArchive("./app"),
 //		Environment: pulumi.StringMap{"GREETING": pulumi.String("hello")},
+//		Tags:        pulumi.StringMap{"team": pulumi.String("platform")},
 //	})
 //
 //	if err != nil {
@@ -38,12 +64,41 @@ import (
 //
 // ## Import
 //
-// Import by the function URN, by `app:name`, or by `name` (app `default`):
+// By the function URN, by `app:name`, or by `name` (app `default`):
 //
 // ```sh
 // $ pulumi import fgs:index:Function hello urn:fss:eu-de:<project_id>:function:default:hello
 // $ pulumi import fgs:index:Function hello default:hello
 // ```
+//
+// The import rebuilds `name`, `app`, `runtime`, `handler`, `memorySize`, `timeout`, `description`,
+// `environment`, `tags` and whatever else is set on the function; declare the same `code` in your program and
+// `pulumi preview` shows no change (the package is compared with the service's digest).
+//
+// ## Inputs
+//
+// | input | meaning |
+// |---|---|
+// | `name` | 1-60 letters, digits, `_`, `-`; starts with a letter. Default: the resource name plus a suffix. Replaces. |
+// | `app` | the API's `package`; default `default`. Replaces. |
+// | `runtime` | `Python3.12`, `Node.js20.15`, `Java17`, `Go1.x`, `Custom`, `http`, ... (wire values). Replaces. |
+// | `handler` | `file.function`, e.g. `index.handler` |
+// | `memorySize` | 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096 (default 128) |
+// | `timeout` | 3-900 s (default 30) |
+// | `functionGraphVersion` | `v1` or `v2` (default). Replaces. |
+// | `code` / `codeUrl` / `customImage` | exactly one; see above. `codeFilename` names the package file. |
+// | `environment` / `secretEnvironment` | at most 20 variables and 4 KB together; the secret ones are stored encrypted and kept secret in state |
+// | `agency`, `appAgency` | IAM agencies (`xrole`, `app_xrole`) |
+// | `initializer`, `restoreHook` | `{handler, timeout}` (timeout 1-300 s) |
+// | `vpc` | `{vpcId, subnetId, securityGroupIds, vpcName, subnetName, cidr, gateway}` |
+// | `network` | `{disablePublicNetwork, triggerAccessVpcs}` |
+// | `mounts` | `{userId, userGroupId, fileSystems[{type, resourceId, sharePath, localPath}]}` |
+// | `logConfig` | `{groupId, streamId, groupName, streamName}` |
+// | `maxInstances` | -1 (unlimited), 0 (disabled), 1-1000 |
+// | `concurrencyPerInstance` | -1 or 1-1000 (v2) |
+// | `gpuMemory` | 1024-16384 in steps of 1024 (Custom/http) |
+// | `ephemeralStorage` | 512 or 10240 MB |
+// | `enableDynamicMemory`, `enableAuthInHeader`, `isStatefulFunction`, `domainNames`, `dependencyVersions`, `tags`, `enterpriseProjectId` | as the API reference describes them |
 type Function struct {
 	pulumi.CustomResourceState
 
@@ -77,7 +132,7 @@ type Function struct {
 	Digest pulumi.StringOutput `pulumi:"digest"`
 	// The ID of the account (domain) that owns the function.
 	DomainId pulumi.StringPtrOutput `pulumi:"domainId"`
-	// Private domain names the function resolves, as the API expects them (a JSON string).
+	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
 	DomainNames pulumi.StringPtrOutput `pulumi:"domainNames"`
 	// Passes the caller's authentication in the request header to the function.
 	EnableAuthInHeader pulumi.BoolPtrOutput `pulumi:"enableAuthInHeader"`
@@ -117,16 +172,16 @@ type Function struct {
 	MemorySize pulumi.IntPtrOutput `pulumi:"memorySize"`
 	// File systems to mount, and the user and group to mount them as.
 	Mounts MountsPtrOutput `pulumi:"mounts"`
-	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
 	Name pulumi.StringPtrOutput `pulumi:"name"`
-	// Network controls: public network access, and the VPCs from which triggers may reach the function.
+	// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
 	Network NetworkPtrOutput `pulumi:"network"`
 	// The ID of the project the function is in.
 	ProjectId pulumi.StringPtrOutput `pulumi:"projectId"`
-	// A hook run when an instance is restored from a snapshot (Java snapshot start).
+	// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
 	RestoreHook HookPtrOutput `pulumi:"restoreHook"`
 	// The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
-	Runtime RuntimeOutput `pulumi:"runtime"`
+	Runtime pulumi.StringOutput `pulumi:"runtime"`
 	// Environment variables whose values are stored encrypted by FunctionGraph (the API's `encrypted_user_data`) and kept secret in Pulumi state. The service never returns them, so drift in these values is not detected.
 	SecretEnvironment pulumi.StringMapOutput `pulumi:"secretEnvironment"`
 	// The SHA-256 of the code package Pulumi sent, in hex; empty for `codeUrl` and `customImage`.
@@ -226,7 +281,7 @@ type functionArgs struct {
 	DependencyVersions []string `pulumi:"dependencyVersions"`
 	// A description of the function, at most 512 characters.
 	Description *string `pulumi:"description"`
-	// Private domain names the function resolves, as the API expects them (a JSON string).
+	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
 	DomainNames *string `pulumi:"domainNames"`
 	// Passes the caller's authentication in the request header to the function.
 	EnableAuthInHeader *bool `pulumi:"enableAuthInHeader"`
@@ -256,14 +311,14 @@ type functionArgs struct {
 	MemorySize *int `pulumi:"memorySize"`
 	// File systems to mount, and the user and group to mount them as.
 	Mounts *Mounts `pulumi:"mounts"`
-	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
 	Name *string `pulumi:"name"`
-	// Network controls: public network access, and the VPCs from which triggers may reach the function.
+	// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
 	Network *Network `pulumi:"network"`
-	// A hook run when an instance is restored from a snapshot (Java snapshot start).
+	// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
 	RestoreHook *Hook `pulumi:"restoreHook"`
 	// The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
-	Runtime Runtime `pulumi:"runtime"`
+	Runtime string `pulumi:"runtime"`
 	// Environment variables whose values are stored encrypted by FunctionGraph (the API's `encrypted_user_data`) and kept secret in Pulumi state. The service never returns them, so drift in these values is not detected.
 	SecretEnvironment map[string]string `pulumi:"secretEnvironment"`
 	// Tags on the function.
@@ -296,7 +351,7 @@ type FunctionArgs struct {
 	DependencyVersions pulumi.StringArrayInput
 	// A description of the function, at most 512 characters.
 	Description pulumi.StringPtrInput
-	// Private domain names the function resolves, as the API expects them (a JSON string).
+	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
 	DomainNames pulumi.StringPtrInput
 	// Passes the caller's authentication in the request header to the function.
 	EnableAuthInHeader pulumi.BoolPtrInput
@@ -326,14 +381,14 @@ type FunctionArgs struct {
 	MemorySize pulumi.IntPtrInput
 	// File systems to mount, and the user and group to mount them as.
 	Mounts MountsPtrInput
-	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
 	Name pulumi.StringPtrInput
-	// Network controls: public network access, and the VPCs from which triggers may reach the function.
+	// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
 	Network NetworkPtrInput
-	// A hook run when an instance is restored from a snapshot (Java snapshot start).
+	// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
 	RestoreHook HookPtrInput
 	// The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
-	Runtime RuntimeInput
+	Runtime pulumi.StringInput
 	// Environment variables whose values are stored encrypted by FunctionGraph (the API's `encrypted_user_data`) and kept secret in Pulumi state. The service never returns them, so drift in these values is not detected.
 	SecretEnvironment pulumi.StringMapInput
 	// Tags on the function.
@@ -506,7 +561,7 @@ func (o FunctionOutput) DomainId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.DomainId }).(pulumi.StringPtrOutput)
 }
 
-// Private domain names the function resolves, as the API expects them (a JSON string).
+// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
 func (o FunctionOutput) DomainNames() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.DomainNames }).(pulumi.StringPtrOutput)
 }
@@ -606,12 +661,12 @@ func (o FunctionOutput) Mounts() MountsPtrOutput {
 	return o.ApplyT(func(v *Function) MountsPtrOutput { return v.Mounts }).(MountsPtrOutput)
 }
 
-// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
 func (o FunctionOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.Name }).(pulumi.StringPtrOutput)
 }
 
-// Network controls: public network access, and the VPCs from which triggers may reach the function.
+// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
 func (o FunctionOutput) Network() NetworkPtrOutput {
 	return o.ApplyT(func(v *Function) NetworkPtrOutput { return v.Network }).(NetworkPtrOutput)
 }
@@ -621,14 +676,14 @@ func (o FunctionOutput) ProjectId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.ProjectId }).(pulumi.StringPtrOutput)
 }
 
-// A hook run when an instance is restored from a snapshot (Java snapshot start).
+// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
 func (o FunctionOutput) RestoreHook() HookPtrOutput {
 	return o.ApplyT(func(v *Function) HookPtrOutput { return v.RestoreHook }).(HookPtrOutput)
 }
 
 // The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
-func (o FunctionOutput) Runtime() RuntimeOutput {
-	return o.ApplyT(func(v *Function) RuntimeOutput { return v.Runtime }).(RuntimeOutput)
+func (o FunctionOutput) Runtime() pulumi.StringOutput {
+	return o.ApplyT(func(v *Function) pulumi.StringOutput { return v.Runtime }).(pulumi.StringOutput)
 }
 
 // Environment variables whose values are stored encrypted by FunctionGraph (the API's `encrypted_user_data`) and kept secret in Pulumi state. The service never returns them, so drift in these values is not detected.

@@ -113,7 +113,7 @@ type LookupFunctionResult struct {
 	Digest string `pulumi:"digest"`
 	// The ID of the account (domain) that owns the function.
 	DomainId *string `pulumi:"domainId"`
-	// Private domain names the function resolves, as the API expects them (a JSON string).
+	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
 	DomainNames *string `pulumi:"domainNames"`
 	// Passes the caller's authentication in the request header to the function.
 	EnableAuthInHeader *bool `pulumi:"enableAuthInHeader"`
@@ -153,13 +153,13 @@ type LookupFunctionResult struct {
 	MemorySize *int `pulumi:"memorySize"`
 	// File systems to mount, and the user and group to mount them as.
 	Mounts *Mounts `pulumi:"mounts"`
-	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
 	Name *string `pulumi:"name"`
-	// Network controls: public network access, and the VPCs from which triggers may reach the function.
+	// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
 	Network *Network `pulumi:"network"`
 	// The ID of the project the function is in.
 	ProjectId *string `pulumi:"projectId"`
-	// A hook run when an instance is restored from a snapshot (Java snapshot start).
+	// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
 	RestoreHook *Hook `pulumi:"restoreHook"`
 	// The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
 	Runtime Runtime `pulumi:"runtime"`
@@ -313,7 +313,7 @@ func (o LookupFunctionResultOutput) DomainId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *string { return v.DomainId }).(pulumi.StringPtrOutput)
 }
 
-// Private domain names the function resolves, as the API expects them (a JSON string).
+// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
 func (o LookupFunctionResultOutput) DomainNames() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *string { return v.DomainNames }).(pulumi.StringPtrOutput)
 }
@@ -413,12 +413,12 @@ func (o LookupFunctionResultOutput) Mounts() MountsPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *Mounts { return v.Mounts }).(MountsPtrOutput)
 }
 
-// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
 func (o LookupFunctionResultOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *string { return v.Name }).(pulumi.StringPtrOutput)
 }
 
-// Network controls: public network access, and the VPCs from which triggers may reach the function.
+// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
 func (o LookupFunctionResultOutput) Network() NetworkPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *Network { return v.Network }).(NetworkPtrOutput)
 }
@@ -428,7 +428,7 @@ func (o LookupFunctionResultOutput) ProjectId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *string { return v.ProjectId }).(pulumi.StringPtrOutput)
 }
 
-// A hook run when an instance is restored from a snapshot (Java snapshot start).
+// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
 func (o LookupFunctionResultOutput) RestoreHook() HookPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *Hook { return v.RestoreHook }).(HookPtrOutput)
 }

@@ -23,12 +23,20 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 	switch typ {
 	case "fgs:index:Alias":
 		r = &Alias{}
+	case "fgs:index:AsyncInvokeConfig":
+		r = &AsyncInvokeConfig{}
+	case "fgs:index:DependencyVersion":
+		r = &DependencyVersion{}
 	case "fgs:index:Function":
 		r = &Function{}
 	case "fgs:index:FunctionVersion":
 		r = &FunctionVersion{}
 	case "fgs:index:Invocation":
 		r = &Invocation{}
+	case "fgs:index:ReservedInstances":
+		r = &ReservedInstances{}
+	case "fgs:index:TestEvent":
+		r = &TestEvent{}
 	case "fgs:index:Trigger":
 		r = &Trigger{}
 	default:

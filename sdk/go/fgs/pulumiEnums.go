@@ -347,6 +347,173 @@ func (in *mountTypePtr) ToMountTypePtrOutputWithContext(ctx context.Context) Mou
 	return pulumi.ToOutputWithContext(ctx, in).(MountTypePtrOutput)
 }
 
+type QualifierType string
+
+const (
+	// A published version, or `latest`.
+	QualifierTypeVersion = QualifierType("version")
+	// An alias.
+	QualifierTypeAlias = QualifierType("alias")
+)
+
+func (QualifierType) ElementType() reflect.Type {
+	return reflect.TypeOf((*QualifierType)(nil)).Elem()
+}
+
+func (e QualifierType) ToQualifierTypeOutput() QualifierTypeOutput {
+	return pulumi.ToOutput(e).(QualifierTypeOutput)
+}
+
+func (e QualifierType) ToQualifierTypeOutputWithContext(ctx context.Context) QualifierTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(QualifierTypeOutput)
+}
+
+func (e QualifierType) ToQualifierTypePtrOutput() QualifierTypePtrOutput {
+	return e.ToQualifierTypePtrOutputWithContext(context.Background())
+}
+
+func (e QualifierType) ToQualifierTypePtrOutputWithContext(ctx context.Context) QualifierTypePtrOutput {
+	return QualifierType(e).ToQualifierTypeOutputWithContext(ctx).ToQualifierTypePtrOutputWithContext(ctx)
+}
+
+func (e QualifierType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e QualifierType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e QualifierType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e QualifierType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type QualifierTypeOutput struct{ *pulumi.OutputState }
+
+func (QualifierTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*QualifierType)(nil)).Elem()
+}
+
+func (o QualifierTypeOutput) ToQualifierTypeOutput() QualifierTypeOutput {
+	return o
+}
+
+func (o QualifierTypeOutput) ToQualifierTypeOutputWithContext(ctx context.Context) QualifierTypeOutput {
+	return o
+}
+
+func (o QualifierTypeOutput) ToQualifierTypePtrOutput() QualifierTypePtrOutput {
+	return o.ToQualifierTypePtrOutputWithContext(context.Background())
+}
+
+func (o QualifierTypeOutput) ToQualifierTypePtrOutputWithContext(ctx context.Context) QualifierTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v QualifierType) *QualifierType {
+		return &v
+	}).(QualifierTypePtrOutput)
+}
+
+func (o QualifierTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o QualifierTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e QualifierType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o QualifierTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o QualifierTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e QualifierType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type QualifierTypePtrOutput struct{ *pulumi.OutputState }
+
+func (QualifierTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**QualifierType)(nil)).Elem()
+}
+
+func (o QualifierTypePtrOutput) ToQualifierTypePtrOutput() QualifierTypePtrOutput {
+	return o
+}
+
+func (o QualifierTypePtrOutput) ToQualifierTypePtrOutputWithContext(ctx context.Context) QualifierTypePtrOutput {
+	return o
+}
+
+func (o QualifierTypePtrOutput) Elem() QualifierTypeOutput {
+	return o.ApplyT(func(v *QualifierType) QualifierType {
+		if v != nil {
+			return *v
+		}
+		var ret QualifierType
+		return ret
+	}).(QualifierTypeOutput)
+}
+
+func (o QualifierTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o QualifierTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *QualifierType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// QualifierTypeInput is an input type that accepts values of the QualifierType enum
+// A concrete instance of `QualifierTypeInput` can be one of the following:
+//
+//	QualifierTypeVersion
+//	QualifierTypeAlias
+type QualifierTypeInput interface {
+	pulumi.Input
+
+	ToQualifierTypeOutput() QualifierTypeOutput
+	ToQualifierTypeOutputWithContext(context.Context) QualifierTypeOutput
+}
+
+var qualifierTypePtrType = reflect.TypeOf((**QualifierType)(nil)).Elem()
+
+type QualifierTypePtrInput interface {
+	pulumi.Input
+
+	ToQualifierTypePtrOutput() QualifierTypePtrOutput
+	ToQualifierTypePtrOutputWithContext(context.Context) QualifierTypePtrOutput
+}
+
+type qualifierTypePtr string
+
+func QualifierTypePtr(v string) QualifierTypePtrInput {
+	return (*qualifierTypePtr)(&v)
+}
+
+func (*qualifierTypePtr) ElementType() reflect.Type {
+	return qualifierTypePtrType
+}
+
+func (in *qualifierTypePtr) ToQualifierTypePtrOutput() QualifierTypePtrOutput {
+	return pulumi.ToOutput(in).(QualifierTypePtrOutput)
+}
+
+func (in *qualifierTypePtr) ToQualifierTypePtrOutputWithContext(ctx context.Context) QualifierTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(QualifierTypePtrOutput)
+}
+
 type Runtime string
 
 const (
@@ -368,6 +535,17 @@ const (
 	RuntimeCustom          = Runtime("Custom")
 	Runtime_PHP7_3         = Runtime("PHP7.3")
 	RuntimeHttp            = Runtime("http")
+	RuntimeJava17          = Runtime("Java17")
+	RuntimeJava21          = Runtime("Java21")
+	Runtime_Node_js16_17   = Runtime("Node.js16.17")
+	Runtime_Node_js18_15   = Runtime("Node.js18.15")
+	Runtime_Node_js20_15   = Runtime("Node.js20.15")
+	Runtime_Python3_10     = Runtime("Python3.10")
+	Runtime_Python3_12     = Runtime("Python3.12")
+	Runtime_C_NET_Core_6_0 = Runtime("C#(.NET Core 6.0)")
+	Runtime_C_NET_Core_8_0 = Runtime("C#(.NET Core 8.0)")
+	Runtime_PHP8_3         = Runtime("PHP8.3")
+	Runtime_Cangjie1_0     = Runtime("Cangjie1.0")
 )
 
 func (Runtime) ElementType() reflect.Type {
@@ -510,6 +688,17 @@ func (o RuntimePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulu
 //	RuntimeCustom
 //	Runtime_PHP7_3
 //	RuntimeHttp
+//	RuntimeJava17
+//	RuntimeJava21
+//	Runtime_Node_js16_17
+//	Runtime_Node_js18_15
+//	Runtime_Node_js20_15
+//	Runtime_Python3_10
+//	Runtime_Python3_12
+//	Runtime_C_NET_Core_6_0
+//	Runtime_C_NET_Core_8_0
+//	Runtime_PHP8_3
+//	Runtime_Cangjie1_0
 type RuntimeInput interface {
 	pulumi.Input
 
@@ -1078,6 +1267,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*FunctionGraphVersionPtrInput)(nil)).Elem(), FunctionGraphVersion("v1"))
 	pulumi.RegisterInputType(reflect.TypeOf((*MountTypeInput)(nil)).Elem(), MountType("sfs"))
 	pulumi.RegisterInputType(reflect.TypeOf((*MountTypePtrInput)(nil)).Elem(), MountType("sfs"))
+	pulumi.RegisterInputType(reflect.TypeOf((*QualifierTypeInput)(nil)).Elem(), QualifierType("version"))
+	pulumi.RegisterInputType(reflect.TypeOf((*QualifierTypePtrInput)(nil)).Elem(), QualifierType("version"))
 	pulumi.RegisterInputType(reflect.TypeOf((*RuntimeInput)(nil)).Elem(), Runtime("Java8"))
 	pulumi.RegisterInputType(reflect.TypeOf((*RuntimePtrInput)(nil)).Elem(), Runtime("Java8"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ScheduleTypeInput)(nil)).Elem(), ScheduleType("Rate"))
@@ -1090,6 +1281,8 @@ func init() {
 	pulumi.RegisterOutputType(FunctionGraphVersionPtrOutput{})
 	pulumi.RegisterOutputType(MountTypeOutput{})
 	pulumi.RegisterOutputType(MountTypePtrOutput{})
+	pulumi.RegisterOutputType(QualifierTypeOutput{})
+	pulumi.RegisterOutputType(QualifierTypePtrOutput{})
 	pulumi.RegisterOutputType(RuntimeOutput{})
 	pulumi.RegisterOutputType(RuntimePtrOutput{})
 	pulumi.RegisterOutputType(ScheduleTypeOutput{})

@@ -392,6 +392,789 @@ func (o ApigEventDataPtrOutput) Timeout() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
+// A destination of asynchronous-invocation results: set exactly one of `functionGraph`, `obs`, `smn` and `dis`.
+type AsyncDestination struct {
+	// Write the result to a DIS stream.
+	Dis *AsyncDisDestination `pulumi:"dis"`
+	// Invoke another function with the result.
+	FunctionGraph *AsyncFunctionGraphDestination `pulumi:"functionGraph"`
+	// Write the result to an OBS bucket.
+	Obs *AsyncObsDestination `pulumi:"obs"`
+	// Publish the result to an SMN topic.
+	Smn *AsyncSmnDestination `pulumi:"smn"`
+}
+
+// AsyncDestinationInput is an input type that accepts AsyncDestinationArgs and AsyncDestinationOutput values.
+// You can construct a concrete instance of `AsyncDestinationInput` via:
+//
+//	AsyncDestinationArgs{...}
+type AsyncDestinationInput interface {
+	pulumi.Input
+
+	ToAsyncDestinationOutput() AsyncDestinationOutput
+	ToAsyncDestinationOutputWithContext(context.Context) AsyncDestinationOutput
+}
+
+// A destination of asynchronous-invocation results: set exactly one of `functionGraph`, `obs`, `smn` and `dis`.
+type AsyncDestinationArgs struct {
+	// Write the result to a DIS stream.
+	Dis AsyncDisDestinationPtrInput `pulumi:"dis"`
+	// Invoke another function with the result.
+	FunctionGraph AsyncFunctionGraphDestinationPtrInput `pulumi:"functionGraph"`
+	// Write the result to an OBS bucket.
+	Obs AsyncObsDestinationPtrInput `pulumi:"obs"`
+	// Publish the result to an SMN topic.
+	Smn AsyncSmnDestinationPtrInput `pulumi:"smn"`
+}
+
+func (AsyncDestinationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AsyncDestination)(nil)).Elem()
+}
+
+func (i AsyncDestinationArgs) ToAsyncDestinationOutput() AsyncDestinationOutput {
+	return i.ToAsyncDestinationOutputWithContext(context.Background())
+}
+
+func (i AsyncDestinationArgs) ToAsyncDestinationOutputWithContext(ctx context.Context) AsyncDestinationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AsyncDestinationOutput)
+}
+
+func (i AsyncDestinationArgs) ToAsyncDestinationPtrOutput() AsyncDestinationPtrOutput {
+	return i.ToAsyncDestinationPtrOutputWithContext(context.Background())
+}
+
+func (i AsyncDestinationArgs) ToAsyncDestinationPtrOutputWithContext(ctx context.Context) AsyncDestinationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AsyncDestinationOutput).ToAsyncDestinationPtrOutputWithContext(ctx)
+}
+
+// AsyncDestinationPtrInput is an input type that accepts AsyncDestinationArgs, AsyncDestinationPtr and AsyncDestinationPtrOutput values.
+// You can construct a concrete instance of `AsyncDestinationPtrInput` via:
+//
+//	        AsyncDestinationArgs{...}
+//
+//	or:
+//
+//	        nil
+type AsyncDestinationPtrInput interface {
+	pulumi.Input
+
+	ToAsyncDestinationPtrOutput() AsyncDestinationPtrOutput
+	ToAsyncDestinationPtrOutputWithContext(context.Context) AsyncDestinationPtrOutput
+}
+
+type asyncDestinationPtrType AsyncDestinationArgs
+
+func AsyncDestinationPtr(v *AsyncDestinationArgs) AsyncDestinationPtrInput {
+	return (*asyncDestinationPtrType)(v)
+}
+
+func (*asyncDestinationPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AsyncDestination)(nil)).Elem()
+}
+
+func (i *asyncDestinationPtrType) ToAsyncDestinationPtrOutput() AsyncDestinationPtrOutput {
+	return i.ToAsyncDestinationPtrOutputWithContext(context.Background())
+}
+
+func (i *asyncDestinationPtrType) ToAsyncDestinationPtrOutputWithContext(ctx context.Context) AsyncDestinationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AsyncDestinationPtrOutput)
+}
+
+// A destination of asynchronous-invocation results: set exactly one of `functionGraph`, `obs`, `smn` and `dis`.
+type AsyncDestinationOutput struct{ *pulumi.OutputState }
+
+func (AsyncDestinationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AsyncDestination)(nil)).Elem()
+}
+
+func (o AsyncDestinationOutput) ToAsyncDestinationOutput() AsyncDestinationOutput {
+	return o
+}
+
+func (o AsyncDestinationOutput) ToAsyncDestinationOutputWithContext(ctx context.Context) AsyncDestinationOutput {
+	return o
+}
+
+func (o AsyncDestinationOutput) ToAsyncDestinationPtrOutput() AsyncDestinationPtrOutput {
+	return o.ToAsyncDestinationPtrOutputWithContext(context.Background())
+}
+
+func (o AsyncDestinationOutput) ToAsyncDestinationPtrOutputWithContext(ctx context.Context) AsyncDestinationPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AsyncDestination) *AsyncDestination {
+		return &v
+	}).(AsyncDestinationPtrOutput)
+}
+
+// Write the result to a DIS stream.
+func (o AsyncDestinationOutput) Dis() AsyncDisDestinationPtrOutput {
+	return o.ApplyT(func(v AsyncDestination) *AsyncDisDestination { return v.Dis }).(AsyncDisDestinationPtrOutput)
+}
+
+// Invoke another function with the result.
+func (o AsyncDestinationOutput) FunctionGraph() AsyncFunctionGraphDestinationPtrOutput {
+	return o.ApplyT(func(v AsyncDestination) *AsyncFunctionGraphDestination { return v.FunctionGraph }).(AsyncFunctionGraphDestinationPtrOutput)
+}
+
+// Write the result to an OBS bucket.
+func (o AsyncDestinationOutput) Obs() AsyncObsDestinationPtrOutput {
+	return o.ApplyT(func(v AsyncDestination) *AsyncObsDestination { return v.Obs }).(AsyncObsDestinationPtrOutput)
+}
+
+// Publish the result to an SMN topic.
+func (o AsyncDestinationOutput) Smn() AsyncSmnDestinationPtrOutput {
+	return o.ApplyT(func(v AsyncDestination) *AsyncSmnDestination { return v.Smn }).(AsyncSmnDestinationPtrOutput)
+}
+
+type AsyncDestinationPtrOutput struct{ *pulumi.OutputState }
+
+func (AsyncDestinationPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AsyncDestination)(nil)).Elem()
+}
+
+func (o AsyncDestinationPtrOutput) ToAsyncDestinationPtrOutput() AsyncDestinationPtrOutput {
+	return o
+}
+
+func (o AsyncDestinationPtrOutput) ToAsyncDestinationPtrOutputWithContext(ctx context.Context) AsyncDestinationPtrOutput {
+	return o
+}
+
+func (o AsyncDestinationPtrOutput) Elem() AsyncDestinationOutput {
+	return o.ApplyT(func(v *AsyncDestination) AsyncDestination {
+		if v != nil {
+			return *v
+		}
+		var ret AsyncDestination
+		return ret
+	}).(AsyncDestinationOutput)
+}
+
+// Write the result to a DIS stream.
+func (o AsyncDestinationPtrOutput) Dis() AsyncDisDestinationPtrOutput {
+	return o.ApplyT(func(v *AsyncDestination) *AsyncDisDestination {
+		if v == nil {
+			return nil
+		}
+		return v.Dis
+	}).(AsyncDisDestinationPtrOutput)
+}
+
+// Invoke another function with the result.
+func (o AsyncDestinationPtrOutput) FunctionGraph() AsyncFunctionGraphDestinationPtrOutput {
+	return o.ApplyT(func(v *AsyncDestination) *AsyncFunctionGraphDestination {
+		if v == nil {
+			return nil
+		}
+		return v.FunctionGraph
+	}).(AsyncFunctionGraphDestinationPtrOutput)
+}
+
+// Write the result to an OBS bucket.
+func (o AsyncDestinationPtrOutput) Obs() AsyncObsDestinationPtrOutput {
+	return o.ApplyT(func(v *AsyncDestination) *AsyncObsDestination {
+		if v == nil {
+			return nil
+		}
+		return v.Obs
+	}).(AsyncObsDestinationPtrOutput)
+}
+
+// Publish the result to an SMN topic.
+func (o AsyncDestinationPtrOutput) Smn() AsyncSmnDestinationPtrOutput {
+	return o.ApplyT(func(v *AsyncDestination) *AsyncSmnDestination {
+		if v == nil {
+			return nil
+		}
+		return v.Smn
+	}).(AsyncSmnDestinationPtrOutput)
+}
+
+type AsyncDisDestination struct {
+	// The stream's name: 1 to 64 letters, digits, `_` and `-`.
+	StreamName string `pulumi:"streamName"`
+}
+
+// AsyncDisDestinationInput is an input type that accepts AsyncDisDestinationArgs and AsyncDisDestinationOutput values.
+// You can construct a concrete instance of `AsyncDisDestinationInput` via:
+//
+//	AsyncDisDestinationArgs{...}
+type AsyncDisDestinationInput interface {
+	pulumi.Input
+
+	ToAsyncDisDestinationOutput() AsyncDisDestinationOutput
+	ToAsyncDisDestinationOutputWithContext(context.Context) AsyncDisDestinationOutput
+}
+
+type AsyncDisDestinationArgs struct {
+	// The stream's name: 1 to 64 letters, digits, `_` and `-`.
+	StreamName pulumi.StringInput `pulumi:"streamName"`
+}
+
+func (AsyncDisDestinationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AsyncDisDestination)(nil)).Elem()
+}
+
+func (i AsyncDisDestinationArgs) ToAsyncDisDestinationOutput() AsyncDisDestinationOutput {
+	return i.ToAsyncDisDestinationOutputWithContext(context.Background())
+}
+
+func (i AsyncDisDestinationArgs) ToAsyncDisDestinationOutputWithContext(ctx context.Context) AsyncDisDestinationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AsyncDisDestinationOutput)
+}
+
+func (i AsyncDisDestinationArgs) ToAsyncDisDestinationPtrOutput() AsyncDisDestinationPtrOutput {
+	return i.ToAsyncDisDestinationPtrOutputWithContext(context.Background())
+}
+
+func (i AsyncDisDestinationArgs) ToAsyncDisDestinationPtrOutputWithContext(ctx context.Context) AsyncDisDestinationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AsyncDisDestinationOutput).ToAsyncDisDestinationPtrOutputWithContext(ctx)
+}
+
+// AsyncDisDestinationPtrInput is an input type that accepts AsyncDisDestinationArgs, AsyncDisDestinationPtr and AsyncDisDestinationPtrOutput values.
+// You can construct a concrete instance of `AsyncDisDestinationPtrInput` via:
+//
+//	        AsyncDisDestinationArgs{...}
+//
+//	or:
+//
+//	        nil
+type AsyncDisDestinationPtrInput interface {
+	pulumi.Input
+
+	ToAsyncDisDestinationPtrOutput() AsyncDisDestinationPtrOutput
+	ToAsyncDisDestinationPtrOutputWithContext(context.Context) AsyncDisDestinationPtrOutput
+}
+
+type asyncDisDestinationPtrType AsyncDisDestinationArgs
+
+func AsyncDisDestinationPtr(v *AsyncDisDestinationArgs) AsyncDisDestinationPtrInput {
+	return (*asyncDisDestinationPtrType)(v)
+}
+
+func (*asyncDisDestinationPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AsyncDisDestination)(nil)).Elem()
+}
+
+func (i *asyncDisDestinationPtrType) ToAsyncDisDestinationPtrOutput() AsyncDisDestinationPtrOutput {
+	return i.ToAsyncDisDestinationPtrOutputWithContext(context.Background())
+}
+
+func (i *asyncDisDestinationPtrType) ToAsyncDisDestinationPtrOutputWithContext(ctx context.Context) AsyncDisDestinationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AsyncDisDestinationPtrOutput)
+}
+
+type AsyncDisDestinationOutput struct{ *pulumi.OutputState }
+
+func (AsyncDisDestinationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AsyncDisDestination)(nil)).Elem()
+}
+
+func (o AsyncDisDestinationOutput) ToAsyncDisDestinationOutput() AsyncDisDestinationOutput {
+	return o
+}
+
+func (o AsyncDisDestinationOutput) ToAsyncDisDestinationOutputWithContext(ctx context.Context) AsyncDisDestinationOutput {
+	return o
+}
+
+func (o AsyncDisDestinationOutput) ToAsyncDisDestinationPtrOutput() AsyncDisDestinationPtrOutput {
+	return o.ToAsyncDisDestinationPtrOutputWithContext(context.Background())
+}
+
+func (o AsyncDisDestinationOutput) ToAsyncDisDestinationPtrOutputWithContext(ctx context.Context) AsyncDisDestinationPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AsyncDisDestination) *AsyncDisDestination {
+		return &v
+	}).(AsyncDisDestinationPtrOutput)
+}
+
+// The stream's name: 1 to 64 letters, digits, `_` and `-`.
+func (o AsyncDisDestinationOutput) StreamName() pulumi.StringOutput {
+	return o.ApplyT(func(v AsyncDisDestination) string { return v.StreamName }).(pulumi.StringOutput)
+}
+
+type AsyncDisDestinationPtrOutput struct{ *pulumi.OutputState }
+
+func (AsyncDisDestinationPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AsyncDisDestination)(nil)).Elem()
+}
+
+func (o AsyncDisDestinationPtrOutput) ToAsyncDisDestinationPtrOutput() AsyncDisDestinationPtrOutput {
+	return o
+}
+
+func (o AsyncDisDestinationPtrOutput) ToAsyncDisDestinationPtrOutputWithContext(ctx context.Context) AsyncDisDestinationPtrOutput {
+	return o
+}
+
+func (o AsyncDisDestinationPtrOutput) Elem() AsyncDisDestinationOutput {
+	return o.ApplyT(func(v *AsyncDisDestination) AsyncDisDestination {
+		if v != nil {
+			return *v
+		}
+		var ret AsyncDisDestination
+		return ret
+	}).(AsyncDisDestinationOutput)
+}
+
+// The stream's name: 1 to 64 letters, digits, `_` and `-`.
+func (o AsyncDisDestinationPtrOutput) StreamName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AsyncDisDestination) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.StreamName
+	}).(pulumi.StringPtrOutput)
+}
+
+type AsyncFunctionGraphDestination struct {
+	// The URN of the function to invoke (unqualified, version or alias URN); not the function whose results these are.
+	FunctionUrn string `pulumi:"functionUrn"`
+}
+
+// AsyncFunctionGraphDestinationInput is an input type that accepts AsyncFunctionGraphDestinationArgs and AsyncFunctionGraphDestinationOutput values.
+// You can construct a concrete instance of `AsyncFunctionGraphDestinationInput` via:
+//
+//	AsyncFunctionGraphDestinationArgs{...}
+type AsyncFunctionGraphDestinationInput interface {
+	pulumi.Input
+
+	ToAsyncFunctionGraphDestinationOutput() AsyncFunctionGraphDestinationOutput
+	ToAsyncFunctionGraphDestinationOutputWithContext(context.Context) AsyncFunctionGraphDestinationOutput
+}
+
+type AsyncFunctionGraphDestinationArgs struct {
+	// The URN of the function to invoke (unqualified, version or alias URN); not the function whose results these are.
+	FunctionUrn pulumi.StringInput `pulumi:"functionUrn"`
+}
+
+func (AsyncFunctionGraphDestinationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AsyncFunctionGraphDestination)(nil)).Elem()
+}
+
+func (i AsyncFunctionGraphDestinationArgs) ToAsyncFunctionGraphDestinationOutput() AsyncFunctionGraphDestinationOutput {
+	return i.ToAsyncFunctionGraphDestinationOutputWithContext(context.Background())
+}
+
+func (i AsyncFunctionGraphDestinationArgs) ToAsyncFunctionGraphDestinationOutputWithContext(ctx context.Context) AsyncFunctionGraphDestinationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AsyncFunctionGraphDestinationOutput)
+}
+
+func (i AsyncFunctionGraphDestinationArgs) ToAsyncFunctionGraphDestinationPtrOutput() AsyncFunctionGraphDestinationPtrOutput {
+	return i.ToAsyncFunctionGraphDestinationPtrOutputWithContext(context.Background())
+}
+
+func (i AsyncFunctionGraphDestinationArgs) ToAsyncFunctionGraphDestinationPtrOutputWithContext(ctx context.Context) AsyncFunctionGraphDestinationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AsyncFunctionGraphDestinationOutput).ToAsyncFunctionGraphDestinationPtrOutputWithContext(ctx)
+}
+
+// AsyncFunctionGraphDestinationPtrInput is an input type that accepts AsyncFunctionGraphDestinationArgs, AsyncFunctionGraphDestinationPtr and AsyncFunctionGraphDestinationPtrOutput values.
+// You can construct a concrete instance of `AsyncFunctionGraphDestinationPtrInput` via:
+//
+//	        AsyncFunctionGraphDestinationArgs{...}
+//
+//	or:
+//
+//	        nil
+type AsyncFunctionGraphDestinationPtrInput interface {
+	pulumi.Input
+
+	ToAsyncFunctionGraphDestinationPtrOutput() AsyncFunctionGraphDestinationPtrOutput
+	ToAsyncFunctionGraphDestinationPtrOutputWithContext(context.Context) AsyncFunctionGraphDestinationPtrOutput
+}
+
+type asyncFunctionGraphDestinationPtrType AsyncFunctionGraphDestinationArgs
+
+func AsyncFunctionGraphDestinationPtr(v *AsyncFunctionGraphDestinationArgs) AsyncFunctionGraphDestinationPtrInput {
+	return (*asyncFunctionGraphDestinationPtrType)(v)
+}
+
+func (*asyncFunctionGraphDestinationPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AsyncFunctionGraphDestination)(nil)).Elem()
+}
+
+func (i *asyncFunctionGraphDestinationPtrType) ToAsyncFunctionGraphDestinationPtrOutput() AsyncFunctionGraphDestinationPtrOutput {
+	return i.ToAsyncFunctionGraphDestinationPtrOutputWithContext(context.Background())
+}
+
+func (i *asyncFunctionGraphDestinationPtrType) ToAsyncFunctionGraphDestinationPtrOutputWithContext(ctx context.Context) AsyncFunctionGraphDestinationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AsyncFunctionGraphDestinationPtrOutput)
+}
+
+type AsyncFunctionGraphDestinationOutput struct{ *pulumi.OutputState }
+
+func (AsyncFunctionGraphDestinationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AsyncFunctionGraphDestination)(nil)).Elem()
+}
+
+func (o AsyncFunctionGraphDestinationOutput) ToAsyncFunctionGraphDestinationOutput() AsyncFunctionGraphDestinationOutput {
+	return o
+}
+
+func (o AsyncFunctionGraphDestinationOutput) ToAsyncFunctionGraphDestinationOutputWithContext(ctx context.Context) AsyncFunctionGraphDestinationOutput {
+	return o
+}
+
+func (o AsyncFunctionGraphDestinationOutput) ToAsyncFunctionGraphDestinationPtrOutput() AsyncFunctionGraphDestinationPtrOutput {
+	return o.ToAsyncFunctionGraphDestinationPtrOutputWithContext(context.Background())
+}
+
+func (o AsyncFunctionGraphDestinationOutput) ToAsyncFunctionGraphDestinationPtrOutputWithContext(ctx context.Context) AsyncFunctionGraphDestinationPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AsyncFunctionGraphDestination) *AsyncFunctionGraphDestination {
+		return &v
+	}).(AsyncFunctionGraphDestinationPtrOutput)
+}
+
+// The URN of the function to invoke (unqualified, version or alias URN); not the function whose results these are.
+func (o AsyncFunctionGraphDestinationOutput) FunctionUrn() pulumi.StringOutput {
+	return o.ApplyT(func(v AsyncFunctionGraphDestination) string { return v.FunctionUrn }).(pulumi.StringOutput)
+}
+
+type AsyncFunctionGraphDestinationPtrOutput struct{ *pulumi.OutputState }
+
+func (AsyncFunctionGraphDestinationPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AsyncFunctionGraphDestination)(nil)).Elem()
+}
+
+func (o AsyncFunctionGraphDestinationPtrOutput) ToAsyncFunctionGraphDestinationPtrOutput() AsyncFunctionGraphDestinationPtrOutput {
+	return o
+}
+
+func (o AsyncFunctionGraphDestinationPtrOutput) ToAsyncFunctionGraphDestinationPtrOutputWithContext(ctx context.Context) AsyncFunctionGraphDestinationPtrOutput {
+	return o
+}
+
+func (o AsyncFunctionGraphDestinationPtrOutput) Elem() AsyncFunctionGraphDestinationOutput {
+	return o.ApplyT(func(v *AsyncFunctionGraphDestination) AsyncFunctionGraphDestination {
+		if v != nil {
+			return *v
+		}
+		var ret AsyncFunctionGraphDestination
+		return ret
+	}).(AsyncFunctionGraphDestinationOutput)
+}
+
+// The URN of the function to invoke (unqualified, version or alias URN); not the function whose results these are.
+func (o AsyncFunctionGraphDestinationPtrOutput) FunctionUrn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AsyncFunctionGraphDestination) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.FunctionUrn
+	}).(pulumi.StringPtrOutput)
+}
+
+type AsyncObsDestination struct {
+	// The bucket's name: 3 to 63 lowercase letters, digits, `-` and `.`.
+	Bucket string `pulumi:"bucket"`
+	// After how many days the result objects expire, 0 to 365; 0 (the default) keeps them.
+	Expires *int `pulumi:"expires"`
+	// The object directory the results are written under, for example `results/`.
+	Prefix *string `pulumi:"prefix"`
+}
+
+// AsyncObsDestinationInput is an input type that accepts AsyncObsDestinationArgs and AsyncObsDestinationOutput values.
+// You can construct a concrete instance of `AsyncObsDestinationInput` via:
+//
+//	AsyncObsDestinationArgs{...}
+type AsyncObsDestinationInput interface {
+	pulumi.Input
+
+	ToAsyncObsDestinationOutput() AsyncObsDestinationOutput
+	ToAsyncObsDestinationOutputWithContext(context.Context) AsyncObsDestinationOutput
+}
+
+type AsyncObsDestinationArgs struct {
+	// The bucket's name: 3 to 63 lowercase letters, digits, `-` and `.`.
+	Bucket pulumi.StringInput `pulumi:"bucket"`
+	// After how many days the result objects expire, 0 to 365; 0 (the default) keeps them.
+	Expires pulumi.IntPtrInput `pulumi:"expires"`
+	// The object directory the results are written under, for example `results/`.
+	Prefix pulumi.StringPtrInput `pulumi:"prefix"`
+}
+
+func (AsyncObsDestinationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AsyncObsDestination)(nil)).Elem()
+}
+
+func (i AsyncObsDestinationArgs) ToAsyncObsDestinationOutput() AsyncObsDestinationOutput {
+	return i.ToAsyncObsDestinationOutputWithContext(context.Background())
+}
+
+func (i AsyncObsDestinationArgs) ToAsyncObsDestinationOutputWithContext(ctx context.Context) AsyncObsDestinationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AsyncObsDestinationOutput)
+}
+
+func (i AsyncObsDestinationArgs) ToAsyncObsDestinationPtrOutput() AsyncObsDestinationPtrOutput {
+	return i.ToAsyncObsDestinationPtrOutputWithContext(context.Background())
+}
+
+func (i AsyncObsDestinationArgs) ToAsyncObsDestinationPtrOutputWithContext(ctx context.Context) AsyncObsDestinationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AsyncObsDestinationOutput).ToAsyncObsDestinationPtrOutputWithContext(ctx)
+}
+
+// AsyncObsDestinationPtrInput is an input type that accepts AsyncObsDestinationArgs, AsyncObsDestinationPtr and AsyncObsDestinationPtrOutput values.
+// You can construct a concrete instance of `AsyncObsDestinationPtrInput` via:
+//
+//	        AsyncObsDestinationArgs{...}
+//
+//	or:
+//
+//	        nil
+type AsyncObsDestinationPtrInput interface {
+	pulumi.Input
+
+	ToAsyncObsDestinationPtrOutput() AsyncObsDestinationPtrOutput
+	ToAsyncObsDestinationPtrOutputWithContext(context.Context) AsyncObsDestinationPtrOutput
+}
+
+type asyncObsDestinationPtrType AsyncObsDestinationArgs
+
+func AsyncObsDestinationPtr(v *AsyncObsDestinationArgs) AsyncObsDestinationPtrInput {
+	return (*asyncObsDestinationPtrType)(v)
+}
+
+func (*asyncObsDestinationPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AsyncObsDestination)(nil)).Elem()
+}
+
+func (i *asyncObsDestinationPtrType) ToAsyncObsDestinationPtrOutput() AsyncObsDestinationPtrOutput {
+	return i.ToAsyncObsDestinationPtrOutputWithContext(context.Background())
+}
+
+func (i *asyncObsDestinationPtrType) ToAsyncObsDestinationPtrOutputWithContext(ctx context.Context) AsyncObsDestinationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AsyncObsDestinationPtrOutput)
+}
+
+type AsyncObsDestinationOutput struct{ *pulumi.OutputState }
+
+func (AsyncObsDestinationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AsyncObsDestination)(nil)).Elem()
+}
+
+func (o AsyncObsDestinationOutput) ToAsyncObsDestinationOutput() AsyncObsDestinationOutput {
+	return o
+}
+
+func (o AsyncObsDestinationOutput) ToAsyncObsDestinationOutputWithContext(ctx context.Context) AsyncObsDestinationOutput {
+	return o
+}
+
+func (o AsyncObsDestinationOutput) ToAsyncObsDestinationPtrOutput() AsyncObsDestinationPtrOutput {
+	return o.ToAsyncObsDestinationPtrOutputWithContext(context.Background())
+}
+
+func (o AsyncObsDestinationOutput) ToAsyncObsDestinationPtrOutputWithContext(ctx context.Context) AsyncObsDestinationPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AsyncObsDestination) *AsyncObsDestination {
+		return &v
+	}).(AsyncObsDestinationPtrOutput)
+}
+
+// The bucket's name: 3 to 63 lowercase letters, digits, `-` and `.`.
+func (o AsyncObsDestinationOutput) Bucket() pulumi.StringOutput {
+	return o.ApplyT(func(v AsyncObsDestination) string { return v.Bucket }).(pulumi.StringOutput)
+}
+
+// After how many days the result objects expire, 0 to 365; 0 (the default) keeps them.
+func (o AsyncObsDestinationOutput) Expires() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AsyncObsDestination) *int { return v.Expires }).(pulumi.IntPtrOutput)
+}
+
+// The object directory the results are written under, for example `results/`.
+func (o AsyncObsDestinationOutput) Prefix() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AsyncObsDestination) *string { return v.Prefix }).(pulumi.StringPtrOutput)
+}
+
+type AsyncObsDestinationPtrOutput struct{ *pulumi.OutputState }
+
+func (AsyncObsDestinationPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AsyncObsDestination)(nil)).Elem()
+}
+
+func (o AsyncObsDestinationPtrOutput) ToAsyncObsDestinationPtrOutput() AsyncObsDestinationPtrOutput {
+	return o
+}
+
+func (o AsyncObsDestinationPtrOutput) ToAsyncObsDestinationPtrOutputWithContext(ctx context.Context) AsyncObsDestinationPtrOutput {
+	return o
+}
+
+func (o AsyncObsDestinationPtrOutput) Elem() AsyncObsDestinationOutput {
+	return o.ApplyT(func(v *AsyncObsDestination) AsyncObsDestination {
+		if v != nil {
+			return *v
+		}
+		var ret AsyncObsDestination
+		return ret
+	}).(AsyncObsDestinationOutput)
+}
+
+// The bucket's name: 3 to 63 lowercase letters, digits, `-` and `.`.
+func (o AsyncObsDestinationPtrOutput) Bucket() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AsyncObsDestination) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Bucket
+	}).(pulumi.StringPtrOutput)
+}
+
+// After how many days the result objects expire, 0 to 365; 0 (the default) keeps them.
+func (o AsyncObsDestinationPtrOutput) Expires() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AsyncObsDestination) *int {
+		if v == nil {
+			return nil
+		}
+		return v.Expires
+	}).(pulumi.IntPtrOutput)
+}
+
+// The object directory the results are written under, for example `results/`.
+func (o AsyncObsDestinationPtrOutput) Prefix() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AsyncObsDestination) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Prefix
+	}).(pulumi.StringPtrOutput)
+}
+
+type AsyncSmnDestination struct {
+	// The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+	TopicUrn string `pulumi:"topicUrn"`
+}
+
+// AsyncSmnDestinationInput is an input type that accepts AsyncSmnDestinationArgs and AsyncSmnDestinationOutput values.
+// You can construct a concrete instance of `AsyncSmnDestinationInput` via:
+//
+//	AsyncSmnDestinationArgs{...}
+type AsyncSmnDestinationInput interface {
+	pulumi.Input
+
+	ToAsyncSmnDestinationOutput() AsyncSmnDestinationOutput
+	ToAsyncSmnDestinationOutputWithContext(context.Context) AsyncSmnDestinationOutput
+}
+
+type AsyncSmnDestinationArgs struct {
+	// The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+	TopicUrn pulumi.StringInput `pulumi:"topicUrn"`
+}
+
+func (AsyncSmnDestinationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AsyncSmnDestination)(nil)).Elem()
+}
+
+func (i AsyncSmnDestinationArgs) ToAsyncSmnDestinationOutput() AsyncSmnDestinationOutput {
+	return i.ToAsyncSmnDestinationOutputWithContext(context.Background())
+}
+
+func (i AsyncSmnDestinationArgs) ToAsyncSmnDestinationOutputWithContext(ctx context.Context) AsyncSmnDestinationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AsyncSmnDestinationOutput)
+}
+
+func (i AsyncSmnDestinationArgs) ToAsyncSmnDestinationPtrOutput() AsyncSmnDestinationPtrOutput {
+	return i.ToAsyncSmnDestinationPtrOutputWithContext(context.Background())
+}
+
+func (i AsyncSmnDestinationArgs) ToAsyncSmnDestinationPtrOutputWithContext(ctx context.Context) AsyncSmnDestinationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AsyncSmnDestinationOutput).ToAsyncSmnDestinationPtrOutputWithContext(ctx)
+}
+
+// AsyncSmnDestinationPtrInput is an input type that accepts AsyncSmnDestinationArgs, AsyncSmnDestinationPtr and AsyncSmnDestinationPtrOutput values.
+// You can construct a concrete instance of `AsyncSmnDestinationPtrInput` via:
+//
+//	        AsyncSmnDestinationArgs{...}
+//
+//	or:
+//
+//	        nil
+type AsyncSmnDestinationPtrInput interface {
+	pulumi.Input
+
+	ToAsyncSmnDestinationPtrOutput() AsyncSmnDestinationPtrOutput
+	ToAsyncSmnDestinationPtrOutputWithContext(context.Context) AsyncSmnDestinationPtrOutput
+}
+
+type asyncSmnDestinationPtrType AsyncSmnDestinationArgs
+
+func AsyncSmnDestinationPtr(v *AsyncSmnDestinationArgs) AsyncSmnDestinationPtrInput {
+	return (*asyncSmnDestinationPtrType)(v)
+}
+
+func (*asyncSmnDestinationPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AsyncSmnDestination)(nil)).Elem()
+}
+
+func (i *asyncSmnDestinationPtrType) ToAsyncSmnDestinationPtrOutput() AsyncSmnDestinationPtrOutput {
+	return i.ToAsyncSmnDestinationPtrOutputWithContext(context.Background())
+}
+
+func (i *asyncSmnDestinationPtrType) ToAsyncSmnDestinationPtrOutputWithContext(ctx context.Context) AsyncSmnDestinationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AsyncSmnDestinationPtrOutput)
+}
+
+type AsyncSmnDestinationOutput struct{ *pulumi.OutputState }
+
+func (AsyncSmnDestinationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AsyncSmnDestination)(nil)).Elem()
+}
+
+func (o AsyncSmnDestinationOutput) ToAsyncSmnDestinationOutput() AsyncSmnDestinationOutput {
+	return o
+}
+
+func (o AsyncSmnDestinationOutput) ToAsyncSmnDestinationOutputWithContext(ctx context.Context) AsyncSmnDestinationOutput {
+	return o
+}
+
+func (o AsyncSmnDestinationOutput) ToAsyncSmnDestinationPtrOutput() AsyncSmnDestinationPtrOutput {
+	return o.ToAsyncSmnDestinationPtrOutputWithContext(context.Background())
+}
+
+func (o AsyncSmnDestinationOutput) ToAsyncSmnDestinationPtrOutputWithContext(ctx context.Context) AsyncSmnDestinationPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AsyncSmnDestination) *AsyncSmnDestination {
+		return &v
+	}).(AsyncSmnDestinationPtrOutput)
+}
+
+// The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+func (o AsyncSmnDestinationOutput) TopicUrn() pulumi.StringOutput {
+	return o.ApplyT(func(v AsyncSmnDestination) string { return v.TopicUrn }).(pulumi.StringOutput)
+}
+
+type AsyncSmnDestinationPtrOutput struct{ *pulumi.OutputState }
+
+func (AsyncSmnDestinationPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AsyncSmnDestination)(nil)).Elem()
+}
+
+func (o AsyncSmnDestinationPtrOutput) ToAsyncSmnDestinationPtrOutput() AsyncSmnDestinationPtrOutput {
+	return o
+}
+
+func (o AsyncSmnDestinationPtrOutput) ToAsyncSmnDestinationPtrOutputWithContext(ctx context.Context) AsyncSmnDestinationPtrOutput {
+	return o
+}
+
+func (o AsyncSmnDestinationPtrOutput) Elem() AsyncSmnDestinationOutput {
+	return o.ApplyT(func(v *AsyncSmnDestination) AsyncSmnDestination {
+		if v != nil {
+			return *v
+		}
+		var ret AsyncSmnDestination
+		return ret
+	}).(AsyncSmnDestinationOutput)
+}
+
+// The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+func (o AsyncSmnDestinationPtrOutput) TopicUrn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AsyncSmnDestination) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.TopicUrn
+	}).(pulumi.StringPtrOutput)
+}
+
 type CtsEventData struct {
 	// The trigger's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
 	Name string `pulumi:"name"`
@@ -3772,6 +4555,263 @@ func (o QuotaUsageArrayOutput) Index(i pulumi.IntInput) QuotaUsageOutput {
 	}).(QuotaUsageOutput)
 }
 
+type ReservedCronPolicy struct {
+	// How many instances the policy reserves, 0 to 1000.
+	Count int `pulumi:"count"`
+	// When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+	Cron string `pulumi:"cron"`
+	// When the policy stops applying, in Unix seconds; after startTime.
+	ExpiredTime int `pulumi:"expiredTime"`
+	// The policy's name, unique among the cron policies.
+	Name string `pulumi:"name"`
+	// When the policy starts to apply, in Unix seconds.
+	StartTime int `pulumi:"startTime"`
+}
+
+// ReservedCronPolicyInput is an input type that accepts ReservedCronPolicyArgs and ReservedCronPolicyOutput values.
+// You can construct a concrete instance of `ReservedCronPolicyInput` via:
+//
+//	ReservedCronPolicyArgs{...}
+type ReservedCronPolicyInput interface {
+	pulumi.Input
+
+	ToReservedCronPolicyOutput() ReservedCronPolicyOutput
+	ToReservedCronPolicyOutputWithContext(context.Context) ReservedCronPolicyOutput
+}
+
+type ReservedCronPolicyArgs struct {
+	// How many instances the policy reserves, 0 to 1000.
+	Count pulumi.IntInput `pulumi:"count"`
+	// When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+	Cron pulumi.StringInput `pulumi:"cron"`
+	// When the policy stops applying, in Unix seconds; after startTime.
+	ExpiredTime pulumi.IntInput `pulumi:"expiredTime"`
+	// The policy's name, unique among the cron policies.
+	Name pulumi.StringInput `pulumi:"name"`
+	// When the policy starts to apply, in Unix seconds.
+	StartTime pulumi.IntInput `pulumi:"startTime"`
+}
+
+func (ReservedCronPolicyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ReservedCronPolicy)(nil)).Elem()
+}
+
+func (i ReservedCronPolicyArgs) ToReservedCronPolicyOutput() ReservedCronPolicyOutput {
+	return i.ToReservedCronPolicyOutputWithContext(context.Background())
+}
+
+func (i ReservedCronPolicyArgs) ToReservedCronPolicyOutputWithContext(ctx context.Context) ReservedCronPolicyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ReservedCronPolicyOutput)
+}
+
+// ReservedCronPolicyArrayInput is an input type that accepts ReservedCronPolicyArray and ReservedCronPolicyArrayOutput values.
+// You can construct a concrete instance of `ReservedCronPolicyArrayInput` via:
+//
+//	ReservedCronPolicyArray{ ReservedCronPolicyArgs{...} }
+type ReservedCronPolicyArrayInput interface {
+	pulumi.Input
+
+	ToReservedCronPolicyArrayOutput() ReservedCronPolicyArrayOutput
+	ToReservedCronPolicyArrayOutputWithContext(context.Context) ReservedCronPolicyArrayOutput
+}
+
+type ReservedCronPolicyArray []ReservedCronPolicyInput
+
+func (ReservedCronPolicyArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ReservedCronPolicy)(nil)).Elem()
+}
+
+func (i ReservedCronPolicyArray) ToReservedCronPolicyArrayOutput() ReservedCronPolicyArrayOutput {
+	return i.ToReservedCronPolicyArrayOutputWithContext(context.Background())
+}
+
+func (i ReservedCronPolicyArray) ToReservedCronPolicyArrayOutputWithContext(ctx context.Context) ReservedCronPolicyArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ReservedCronPolicyArrayOutput)
+}
+
+type ReservedCronPolicyOutput struct{ *pulumi.OutputState }
+
+func (ReservedCronPolicyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ReservedCronPolicy)(nil)).Elem()
+}
+
+func (o ReservedCronPolicyOutput) ToReservedCronPolicyOutput() ReservedCronPolicyOutput {
+	return o
+}
+
+func (o ReservedCronPolicyOutput) ToReservedCronPolicyOutputWithContext(ctx context.Context) ReservedCronPolicyOutput {
+	return o
+}
+
+// How many instances the policy reserves, 0 to 1000.
+func (o ReservedCronPolicyOutput) Count() pulumi.IntOutput {
+	return o.ApplyT(func(v ReservedCronPolicy) int { return v.Count }).(pulumi.IntOutput)
+}
+
+// When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+func (o ReservedCronPolicyOutput) Cron() pulumi.StringOutput {
+	return o.ApplyT(func(v ReservedCronPolicy) string { return v.Cron }).(pulumi.StringOutput)
+}
+
+// When the policy stops applying, in Unix seconds; after startTime.
+func (o ReservedCronPolicyOutput) ExpiredTime() pulumi.IntOutput {
+	return o.ApplyT(func(v ReservedCronPolicy) int { return v.ExpiredTime }).(pulumi.IntOutput)
+}
+
+// The policy's name, unique among the cron policies.
+func (o ReservedCronPolicyOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v ReservedCronPolicy) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// When the policy starts to apply, in Unix seconds.
+func (o ReservedCronPolicyOutput) StartTime() pulumi.IntOutput {
+	return o.ApplyT(func(v ReservedCronPolicy) int { return v.StartTime }).(pulumi.IntOutput)
+}
+
+type ReservedCronPolicyArrayOutput struct{ *pulumi.OutputState }
+
+func (ReservedCronPolicyArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ReservedCronPolicy)(nil)).Elem()
+}
+
+func (o ReservedCronPolicyArrayOutput) ToReservedCronPolicyArrayOutput() ReservedCronPolicyArrayOutput {
+	return o
+}
+
+func (o ReservedCronPolicyArrayOutput) ToReservedCronPolicyArrayOutputWithContext(ctx context.Context) ReservedCronPolicyArrayOutput {
+	return o
+}
+
+func (o ReservedCronPolicyArrayOutput) Index(i pulumi.IntInput) ReservedCronPolicyOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ReservedCronPolicy {
+		return vs[0].([]ReservedCronPolicy)[vs[1].(int)]
+	}).(ReservedCronPolicyOutput)
+}
+
+type ReservedMetricPolicy struct {
+	// The fewest reserved instances the policy keeps, 0 to 1000.
+	Min int `pulumi:"min"`
+	// The policy's name, unique among the metric policies.
+	Name string `pulumi:"name"`
+	// The metric's threshold in percent, 1 to 100.
+	Threshold int `pulumi:"threshold"`
+	// The metric, for example `Concurrency` (the share of reserved instances in use).
+	Type string `pulumi:"type"`
+}
+
+// ReservedMetricPolicyInput is an input type that accepts ReservedMetricPolicyArgs and ReservedMetricPolicyOutput values.
+// You can construct a concrete instance of `ReservedMetricPolicyInput` via:
+//
+//	ReservedMetricPolicyArgs{...}
+type ReservedMetricPolicyInput interface {
+	pulumi.Input
+
+	ToReservedMetricPolicyOutput() ReservedMetricPolicyOutput
+	ToReservedMetricPolicyOutputWithContext(context.Context) ReservedMetricPolicyOutput
+}
+
+type ReservedMetricPolicyArgs struct {
+	// The fewest reserved instances the policy keeps, 0 to 1000.
+	Min pulumi.IntInput `pulumi:"min"`
+	// The policy's name, unique among the metric policies.
+	Name pulumi.StringInput `pulumi:"name"`
+	// The metric's threshold in percent, 1 to 100.
+	Threshold pulumi.IntInput `pulumi:"threshold"`
+	// The metric, for example `Concurrency` (the share of reserved instances in use).
+	Type pulumi.StringInput `pulumi:"type"`
+}
+
+func (ReservedMetricPolicyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ReservedMetricPolicy)(nil)).Elem()
+}
+
+func (i ReservedMetricPolicyArgs) ToReservedMetricPolicyOutput() ReservedMetricPolicyOutput {
+	return i.ToReservedMetricPolicyOutputWithContext(context.Background())
+}
+
+func (i ReservedMetricPolicyArgs) ToReservedMetricPolicyOutputWithContext(ctx context.Context) ReservedMetricPolicyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ReservedMetricPolicyOutput)
+}
+
+// ReservedMetricPolicyArrayInput is an input type that accepts ReservedMetricPolicyArray and ReservedMetricPolicyArrayOutput values.
+// You can construct a concrete instance of `ReservedMetricPolicyArrayInput` via:
+//
+//	ReservedMetricPolicyArray{ ReservedMetricPolicyArgs{...} }
+type ReservedMetricPolicyArrayInput interface {
+	pulumi.Input
+
+	ToReservedMetricPolicyArrayOutput() ReservedMetricPolicyArrayOutput
+	ToReservedMetricPolicyArrayOutputWithContext(context.Context) ReservedMetricPolicyArrayOutput
+}
+
+type ReservedMetricPolicyArray []ReservedMetricPolicyInput
+
+func (ReservedMetricPolicyArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ReservedMetricPolicy)(nil)).Elem()
+}
+
+func (i ReservedMetricPolicyArray) ToReservedMetricPolicyArrayOutput() ReservedMetricPolicyArrayOutput {
+	return i.ToReservedMetricPolicyArrayOutputWithContext(context.Background())
+}
+
+func (i ReservedMetricPolicyArray) ToReservedMetricPolicyArrayOutputWithContext(ctx context.Context) ReservedMetricPolicyArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ReservedMetricPolicyArrayOutput)
+}
+
+type ReservedMetricPolicyOutput struct{ *pulumi.OutputState }
+
+func (ReservedMetricPolicyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ReservedMetricPolicy)(nil)).Elem()
+}
+
+func (o ReservedMetricPolicyOutput) ToReservedMetricPolicyOutput() ReservedMetricPolicyOutput {
+	return o
+}
+
+func (o ReservedMetricPolicyOutput) ToReservedMetricPolicyOutputWithContext(ctx context.Context) ReservedMetricPolicyOutput {
+	return o
+}
+
+// The fewest reserved instances the policy keeps, 0 to 1000.
+func (o ReservedMetricPolicyOutput) Min() pulumi.IntOutput {
+	return o.ApplyT(func(v ReservedMetricPolicy) int { return v.Min }).(pulumi.IntOutput)
+}
+
+// The policy's name, unique among the metric policies.
+func (o ReservedMetricPolicyOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v ReservedMetricPolicy) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The metric's threshold in percent, 1 to 100.
+func (o ReservedMetricPolicyOutput) Threshold() pulumi.IntOutput {
+	return o.ApplyT(func(v ReservedMetricPolicy) int { return v.Threshold }).(pulumi.IntOutput)
+}
+
+// The metric, for example `Concurrency` (the share of reserved instances in use).
+func (o ReservedMetricPolicyOutput) Type() pulumi.StringOutput {
+	return o.ApplyT(func(v ReservedMetricPolicy) string { return v.Type }).(pulumi.StringOutput)
+}
+
+type ReservedMetricPolicyArrayOutput struct{ *pulumi.OutputState }
+
+func (ReservedMetricPolicyArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ReservedMetricPolicy)(nil)).Elem()
+}
+
+func (o ReservedMetricPolicyArrayOutput) ToReservedMetricPolicyArrayOutput() ReservedMetricPolicyArrayOutput {
+	return o
+}
+
+func (o ReservedMetricPolicyArrayOutput) ToReservedMetricPolicyArrayOutputWithContext(ctx context.Context) ReservedMetricPolicyArrayOutput {
+	return o
+}
+
+func (o ReservedMetricPolicyArrayOutput) Index(i pulumi.IntInput) ReservedMetricPolicyOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ReservedMetricPolicy {
+		return vs[0].([]ReservedMetricPolicy)[vs[1].(int)]
+	}).(ReservedMetricPolicyOutput)
+}
+
 type SmnEventData struct {
 	// The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
 	TopicUrn string `pulumi:"topicUrn"`
@@ -4212,6 +5252,16 @@ func (o TriggerAccessVpcArrayOutput) Index(i pulumi.IntInput) TriggerAccessVpcOu
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ApigEventDataInput)(nil)).Elem(), ApigEventDataArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ApigEventDataPtrInput)(nil)).Elem(), ApigEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AsyncDestinationInput)(nil)).Elem(), AsyncDestinationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AsyncDestinationPtrInput)(nil)).Elem(), AsyncDestinationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AsyncDisDestinationInput)(nil)).Elem(), AsyncDisDestinationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AsyncDisDestinationPtrInput)(nil)).Elem(), AsyncDisDestinationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AsyncFunctionGraphDestinationInput)(nil)).Elem(), AsyncFunctionGraphDestinationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AsyncFunctionGraphDestinationPtrInput)(nil)).Elem(), AsyncFunctionGraphDestinationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AsyncObsDestinationInput)(nil)).Elem(), AsyncObsDestinationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AsyncObsDestinationPtrInput)(nil)).Elem(), AsyncObsDestinationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AsyncSmnDestinationInput)(nil)).Elem(), AsyncSmnDestinationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AsyncSmnDestinationPtrInput)(nil)).Elem(), AsyncSmnDestinationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CtsEventDataInput)(nil)).Elem(), CtsEventDataArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CtsEventDataPtrInput)(nil)).Elem(), CtsEventDataArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CustomImageInput)(nil)).Elem(), CustomImageArgs{})
@@ -4240,6 +5290,10 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*NetworkPtrInput)(nil)).Elem(), NetworkArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ObsEventDataInput)(nil)).Elem(), ObsEventDataArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ObsEventDataPtrInput)(nil)).Elem(), ObsEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ReservedCronPolicyInput)(nil)).Elem(), ReservedCronPolicyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ReservedCronPolicyArrayInput)(nil)).Elem(), ReservedCronPolicyArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ReservedMetricPolicyInput)(nil)).Elem(), ReservedMetricPolicyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ReservedMetricPolicyArrayInput)(nil)).Elem(), ReservedMetricPolicyArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SmnEventDataInput)(nil)).Elem(), SmnEventDataArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SmnEventDataPtrInput)(nil)).Elem(), SmnEventDataArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TimerEventDataInput)(nil)).Elem(), TimerEventDataArgs{})
@@ -4248,6 +5302,16 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*TriggerAccessVpcArrayInput)(nil)).Elem(), TriggerAccessVpcArray{})
 	pulumi.RegisterOutputType(ApigEventDataOutput{})
 	pulumi.RegisterOutputType(ApigEventDataPtrOutput{})
+	pulumi.RegisterOutputType(AsyncDestinationOutput{})
+	pulumi.RegisterOutputType(AsyncDestinationPtrOutput{})
+	pulumi.RegisterOutputType(AsyncDisDestinationOutput{})
+	pulumi.RegisterOutputType(AsyncDisDestinationPtrOutput{})
+	pulumi.RegisterOutputType(AsyncFunctionGraphDestinationOutput{})
+	pulumi.RegisterOutputType(AsyncFunctionGraphDestinationPtrOutput{})
+	pulumi.RegisterOutputType(AsyncObsDestinationOutput{})
+	pulumi.RegisterOutputType(AsyncObsDestinationPtrOutput{})
+	pulumi.RegisterOutputType(AsyncSmnDestinationOutput{})
+	pulumi.RegisterOutputType(AsyncSmnDestinationPtrOutput{})
 	pulumi.RegisterOutputType(CtsEventDataOutput{})
 	pulumi.RegisterOutputType(CtsEventDataPtrOutput{})
 	pulumi.RegisterOutputType(CustomImageOutput{})
@@ -4288,6 +5352,10 @@ func init() {
 	pulumi.RegisterOutputType(ObsEventDataPtrOutput{})
 	pulumi.RegisterOutputType(QuotaUsageOutput{})
 	pulumi.RegisterOutputType(QuotaUsageArrayOutput{})
+	pulumi.RegisterOutputType(ReservedCronPolicyOutput{})
+	pulumi.RegisterOutputType(ReservedCronPolicyArrayOutput{})
+	pulumi.RegisterOutputType(ReservedMetricPolicyOutput{})
+	pulumi.RegisterOutputType(ReservedMetricPolicyArrayOutput{})
 	pulumi.RegisterOutputType(SmnEventDataOutput{})
 	pulumi.RegisterOutputType(SmnEventDataPtrOutput{})
 	pulumi.RegisterOutputType(TimerEventDataOutput{})

@@ -68,6 +68,64 @@ export function apigEventDataArgsProvideDefaults(val: ApigEventDataArgs): ApigEv
     };
 }
 
+/**
+ * A destination of asynchronous-invocation results: set exactly one of `functionGraph`, `obs`, `smn` and `dis`.
+ */
+export interface AsyncDestinationArgs {
+    /**
+     * Write the result to a DIS stream.
+     */
+    dis?: pulumi.Input<inputs.AsyncDisDestinationArgs | undefined>;
+    /**
+     * Invoke another function with the result.
+     */
+    functionGraph?: pulumi.Input<inputs.AsyncFunctionGraphDestinationArgs | undefined>;
+    /**
+     * Write the result to an OBS bucket.
+     */
+    obs?: pulumi.Input<inputs.AsyncObsDestinationArgs | undefined>;
+    /**
+     * Publish the result to an SMN topic.
+     */
+    smn?: pulumi.Input<inputs.AsyncSmnDestinationArgs | undefined>;
+}
+
+export interface AsyncDisDestinationArgs {
+    /**
+     * The stream's name: 1 to 64 letters, digits, `_` and `-`.
+     */
+    streamName: pulumi.Input<string>;
+}
+
+export interface AsyncFunctionGraphDestinationArgs {
+    /**
+     * The URN of the function to invoke (unqualified, version or alias URN); not the function whose results these are.
+     */
+    functionUrn: pulumi.Input<string>;
+}
+
+export interface AsyncObsDestinationArgs {
+    /**
+     * The bucket's name: 3 to 63 lowercase letters, digits, `-` and `.`.
+     */
+    bucket: pulumi.Input<string>;
+    /**
+     * After how many days the result objects expire, 0 to 365; 0 (the default) keeps them.
+     */
+    expires?: pulumi.Input<number | undefined>;
+    /**
+     * The object directory the results are written under, for example `results/`.
+     */
+    prefix?: pulumi.Input<string | undefined>;
+}
+
+export interface AsyncSmnDestinationArgs {
+    /**
+     * The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+     */
+    topicUrn: pulumi.Input<string>;
+}
+
 export interface CtsEventDataArgs {
     /**
      * The trigger's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
@@ -372,6 +430,48 @@ export interface ObsEventDataArgs {
      * Only objects whose key ends with this suffix.
      */
     suffix?: pulumi.Input<string | undefined>;
+}
+
+export interface ReservedCronPolicyArgs {
+    /**
+     * How many instances the policy reserves, 0 to 1000.
+     */
+    count: pulumi.Input<number>;
+    /**
+     * When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+     */
+    cron: pulumi.Input<string>;
+    /**
+     * When the policy stops applying, in Unix seconds; after startTime.
+     */
+    expiredTime: pulumi.Input<number>;
+    /**
+     * The policy's name, unique among the cron policies.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * When the policy starts to apply, in Unix seconds.
+     */
+    startTime: pulumi.Input<number>;
+}
+
+export interface ReservedMetricPolicyArgs {
+    /**
+     * The fewest reserved instances the policy keeps, 0 to 1000.
+     */
+    min: pulumi.Input<number>;
+    /**
+     * The policy's name, unique among the metric policies.
+     */
+    name: pulumi.Input<string>;
+    /**
+     * The metric's threshold in percent, 1 to 100.
+     */
+    threshold: pulumi.Input<number>;
+    /**
+     * The metric, for example `Concurrency` (the share of reserved instances in use).
+     */
+    type: pulumi.Input<string>;
 }
 
 export interface SmnEventDataArgs {

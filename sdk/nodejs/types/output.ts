@@ -68,6 +68,64 @@ export function apigEventDataProvideDefaults(val: ApigEventData): ApigEventData 
     };
 }
 
+/**
+ * A destination of asynchronous-invocation results: set exactly one of `functionGraph`, `obs`, `smn` and `dis`.
+ */
+export interface AsyncDestination {
+    /**
+     * Write the result to a DIS stream.
+     */
+    dis?: outputs.AsyncDisDestination;
+    /**
+     * Invoke another function with the result.
+     */
+    functionGraph?: outputs.AsyncFunctionGraphDestination;
+    /**
+     * Write the result to an OBS bucket.
+     */
+    obs?: outputs.AsyncObsDestination;
+    /**
+     * Publish the result to an SMN topic.
+     */
+    smn?: outputs.AsyncSmnDestination;
+}
+
+export interface AsyncDisDestination {
+    /**
+     * The stream's name: 1 to 64 letters, digits, `_` and `-`.
+     */
+    streamName: string;
+}
+
+export interface AsyncFunctionGraphDestination {
+    /**
+     * The URN of the function to invoke (unqualified, version or alias URN); not the function whose results these are.
+     */
+    functionUrn: string;
+}
+
+export interface AsyncObsDestination {
+    /**
+     * The bucket's name: 3 to 63 lowercase letters, digits, `-` and `.`.
+     */
+    bucket: string;
+    /**
+     * After how many days the result objects expire, 0 to 365; 0 (the default) keeps them.
+     */
+    expires?: number;
+    /**
+     * The object directory the results are written under, for example `results/`.
+     */
+    prefix?: string;
+}
+
+export interface AsyncSmnDestination {
+    /**
+     * The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+     */
+    topicUrn: string;
+}
+
 export interface CtsEventData {
     /**
      * The trigger's name: up to 64 letters, digits, `_` and `-`, starting with a letter.
@@ -574,6 +632,48 @@ export interface QuotaUsage {
      * How much of it is in use.
      */
     used: number;
+}
+
+export interface ReservedCronPolicy {
+    /**
+     * How many instances the policy reserves, 0 to 1000.
+     */
+    count: number;
+    /**
+     * When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+     */
+    cron: string;
+    /**
+     * When the policy stops applying, in Unix seconds; after startTime.
+     */
+    expiredTime: number;
+    /**
+     * The policy's name, unique among the cron policies.
+     */
+    name: string;
+    /**
+     * When the policy starts to apply, in Unix seconds.
+     */
+    startTime: number;
+}
+
+export interface ReservedMetricPolicy {
+    /**
+     * The fewest reserved instances the policy keeps, 0 to 1000.
+     */
+    min: number;
+    /**
+     * The policy's name, unique among the metric policies.
+     */
+    name: string;
+    /**
+     * The metric's threshold in percent, 1 to 100.
+     */
+    threshold: number;
+    /**
+     * The metric, for example `Concurrency` (the share of reserved instances in use).
+     */
+    type: string;
 }
 
 export interface SmnEventData {

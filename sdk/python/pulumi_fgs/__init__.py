@@ -8,6 +8,8 @@ import typing
 # Export this package's modules as members:
 from ._enums import *
 from .alias import *
+from .async_invoke_config import *
+from .dependency_version import *
 from .function import *
 from .function_version import *
 from .get_dependencies import *
@@ -21,6 +23,8 @@ from .get_quotas import *
 from .invocation import *
 from .invoke_function import *
 from .provider import *
+from .reserved_instances import *
+from .test_event import *
 from .trigger import *
 from ._inputs import *
 from . import outputs
@@ -41,9 +45,13 @@ _utilities.register(
   "fqn": "pulumi_fgs",
   "classes": {
    "fgs:index:Alias": "Alias",
+   "fgs:index:AsyncInvokeConfig": "AsyncInvokeConfig",
+   "fgs:index:DependencyVersion": "DependencyVersion",
    "fgs:index:Function": "Function",
    "fgs:index:FunctionVersion": "FunctionVersion",
    "fgs:index:Invocation": "Invocation",
+   "fgs:index:ReservedInstances": "ReservedInstances",
+   "fgs:index:TestEvent": "TestEvent",
    "fgs:index:Trigger": "Trigger"
   }
  }

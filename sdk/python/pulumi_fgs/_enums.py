@@ -9,6 +9,7 @@ from enum import Enum
 __all__ = [
     'FunctionGraphVersion',
     'MountType',
+    'QualifierType',
     'Runtime',
     'ScheduleType',
     'TriggerStatus',
@@ -44,6 +45,18 @@ class MountType(_builtins.str, Enum):
     """
 
 
+@pulumi.type_token("fgs:index:QualifierType")
+class QualifierType(_builtins.str, Enum):
+    VERSION = "version"
+    """
+    A published version, or `latest`.
+    """
+    ALIAS = "alias"
+    """
+    An alias.
+    """
+
+
 @pulumi.type_token("fgs:index:Runtime")
 class Runtime(_builtins.str, Enum):
     JAVA8 = "Java8"
@@ -64,6 +77,17 @@ class Runtime(_builtins.str, Enum):
     CUSTOM = "Custom"
     PHP7_3 = "PHP7.3"
     HTTP = "http"
+    JAVA17 = "Java17"
+    JAVA21 = "Java21"
+    NODE_JS16_17 = "Node.js16.17"
+    NODE_JS18_15 = "Node.js18.15"
+    NODE_JS20_15 = "Node.js20.15"
+    PYTHON3_10 = "Python3.10"
+    PYTHON3_12 = "Python3.12"
+    C_NE_T_CORE_6_0 = "C#(.NET Core 6.0)"
+    C_NE_T_CORE_8_0 = "C#(.NET Core 8.0)"
+    PHP8_3 = "PHP8.3"
+    CANGJIE1_0 = "Cangjie1.0"
 
 
 @pulumi.type_token("fgs:index:ScheduleType")

@@ -18,6 +18,16 @@ from ._enums import *
 __all__ = [
     'ApigEventDataArgs',
     'ApigEventDataArgsDict',
+    'AsyncDestinationArgs',
+    'AsyncDestinationArgsDict',
+    'AsyncDisDestinationArgs',
+    'AsyncDisDestinationArgsDict',
+    'AsyncFunctionGraphDestinationArgs',
+    'AsyncFunctionGraphDestinationArgsDict',
+    'AsyncObsDestinationArgs',
+    'AsyncObsDestinationArgsDict',
+    'AsyncSmnDestinationArgs',
+    'AsyncSmnDestinationArgsDict',
     'CtsEventDataArgs',
     'CtsEventDataArgsDict',
     'CustomImageArgs',
@@ -46,6 +56,10 @@ __all__ = [
     'NetworkArgsDict',
     'ObsEventDataArgs',
     'ObsEventDataArgsDict',
+    'ReservedCronPolicyArgs',
+    'ReservedCronPolicyArgsDict',
+    'ReservedMetricPolicyArgs',
+    'ReservedMetricPolicyArgsDict',
     'SmnEventDataArgs',
     'SmnEventDataArgsDict',
     'TimerEventDataArgs',
@@ -287,6 +301,252 @@ class ApigEventDataArgs:
     @timeout.setter
     def timeout(self, value: pulumi.Input[Optional[_builtins.int]]):
         pulumi.set(self, "timeout", value)
+
+
+class AsyncDestinationArgsDict(TypedDict):
+    """
+    A destination of asynchronous-invocation results: set exactly one of `functionGraph`, `obs`, `smn` and `dis`.
+    """
+    dis: NotRequired[pulumi.Input[Optional['AsyncDisDestinationArgsDict']]]
+    """
+    Write the result to a DIS stream.
+    """
+    function_graph: NotRequired[pulumi.Input[Optional['AsyncFunctionGraphDestinationArgsDict']]]
+    """
+    Invoke another function with the result.
+    """
+    obs: NotRequired[pulumi.Input[Optional['AsyncObsDestinationArgsDict']]]
+    """
+    Write the result to an OBS bucket.
+    """
+    smn: NotRequired[pulumi.Input[Optional['AsyncSmnDestinationArgsDict']]]
+    """
+    Publish the result to an SMN topic.
+    """
+
+@pulumi.input_type
+class AsyncDestinationArgs:
+    def __init__(__self__, *,
+                 dis: pulumi.Input[Optional['AsyncDisDestinationArgs']] = None,
+                 function_graph: pulumi.Input[Optional['AsyncFunctionGraphDestinationArgs']] = None,
+                 obs: pulumi.Input[Optional['AsyncObsDestinationArgs']] = None,
+                 smn: pulumi.Input[Optional['AsyncSmnDestinationArgs']] = None):
+        """
+        A destination of asynchronous-invocation results: set exactly one of `functionGraph`, `obs`, `smn` and `dis`.
+
+        :param pulumi.Input['AsyncDisDestinationArgs'] dis: Write the result to a DIS stream.
+        :param pulumi.Input['AsyncFunctionGraphDestinationArgs'] function_graph: Invoke another function with the result.
+        :param pulumi.Input['AsyncObsDestinationArgs'] obs: Write the result to an OBS bucket.
+        :param pulumi.Input['AsyncSmnDestinationArgs'] smn: Publish the result to an SMN topic.
+        """
+        if dis is not None:
+            pulumi.set(__self__, "dis", dis)
+        if function_graph is not None:
+            pulumi.set(__self__, "function_graph", function_graph)
+        if obs is not None:
+            pulumi.set(__self__, "obs", obs)
+        if smn is not None:
+            pulumi.set(__self__, "smn", smn)
+
+    @_builtins.property
+    @pulumi.getter
+    def dis(self) -> pulumi.Input[Optional['AsyncDisDestinationArgs']]:
+        """
+        Write the result to a DIS stream.
+        """
+        return pulumi.get(self, "dis")
+
+    @dis.setter
+    def dis(self, value: pulumi.Input[Optional['AsyncDisDestinationArgs']]):
+        pulumi.set(self, "dis", value)
+
+    @_builtins.property
+    @pulumi.getter(name="functionGraph")
+    def function_graph(self) -> pulumi.Input[Optional['AsyncFunctionGraphDestinationArgs']]:
+        """
+        Invoke another function with the result.
+        """
+        return pulumi.get(self, "function_graph")
+
+    @function_graph.setter
+    def function_graph(self, value: pulumi.Input[Optional['AsyncFunctionGraphDestinationArgs']]):
+        pulumi.set(self, "function_graph", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def obs(self) -> pulumi.Input[Optional['AsyncObsDestinationArgs']]:
+        """
+        Write the result to an OBS bucket.
+        """
+        return pulumi.get(self, "obs")
+
+    @obs.setter
+    def obs(self, value: pulumi.Input[Optional['AsyncObsDestinationArgs']]):
+        pulumi.set(self, "obs", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def smn(self) -> pulumi.Input[Optional['AsyncSmnDestinationArgs']]:
+        """
+        Publish the result to an SMN topic.
+        """
+        return pulumi.get(self, "smn")
+
+    @smn.setter
+    def smn(self, value: pulumi.Input[Optional['AsyncSmnDestinationArgs']]):
+        pulumi.set(self, "smn", value)
+
+
+class AsyncDisDestinationArgsDict(TypedDict):
+    stream_name: pulumi.Input[_builtins.str]
+    """
+    The stream's name: 1 to 64 letters, digits, `_` and `-`.
+    """
+
+@pulumi.input_type
+class AsyncDisDestinationArgs:
+    def __init__(__self__, *,
+                 stream_name: pulumi.Input[_builtins.str]):
+        """
+        :param pulumi.Input[_builtins.str] stream_name: The stream's name: 1 to 64 letters, digits, `_` and `-`.
+        """
+        pulumi.set(__self__, "stream_name", stream_name)
+
+    @_builtins.property
+    @pulumi.getter(name="streamName")
+    def stream_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The stream's name: 1 to 64 letters, digits, `_` and `-`.
+        """
+        return pulumi.get(self, "stream_name")
+
+    @stream_name.setter
+    def stream_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "stream_name", value)
+
+
+class AsyncFunctionGraphDestinationArgsDict(TypedDict):
+    function_urn: pulumi.Input[_builtins.str]
+    """
+    The URN of the function to invoke (unqualified, version or alias URN); not the function whose results these are.
+    """
+
+@pulumi.input_type
+class AsyncFunctionGraphDestinationArgs:
+    def __init__(__self__, *,
+                 function_urn: pulumi.Input[_builtins.str]):
+        """
+        :param pulumi.Input[_builtins.str] function_urn: The URN of the function to invoke (unqualified, version or alias URN); not the function whose results these are.
+        """
+        pulumi.set(__self__, "function_urn", function_urn)
+
+    @_builtins.property
+    @pulumi.getter(name="functionUrn")
+    def function_urn(self) -> pulumi.Input[_builtins.str]:
+        """
+        The URN of the function to invoke (unqualified, version or alias URN); not the function whose results these are.
+        """
+        return pulumi.get(self, "function_urn")
+
+    @function_urn.setter
+    def function_urn(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "function_urn", value)
+
+
+class AsyncObsDestinationArgsDict(TypedDict):
+    bucket: pulumi.Input[_builtins.str]
+    """
+    The bucket's name: 3 to 63 lowercase letters, digits, `-` and `.`.
+    """
+    expires: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    After how many days the result objects expire, 0 to 365; 0 (the default) keeps them.
+    """
+    prefix: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The object directory the results are written under, for example `results/`.
+    """
+
+@pulumi.input_type
+class AsyncObsDestinationArgs:
+    def __init__(__self__, *,
+                 bucket: pulumi.Input[_builtins.str],
+                 expires: pulumi.Input[Optional[_builtins.int]] = None,
+                 prefix: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        :param pulumi.Input[_builtins.str] bucket: The bucket's name: 3 to 63 lowercase letters, digits, `-` and `.`.
+        :param pulumi.Input[_builtins.int] expires: After how many days the result objects expire, 0 to 365; 0 (the default) keeps them.
+        :param pulumi.Input[_builtins.str] prefix: The object directory the results are written under, for example `results/`.
+        """
+        pulumi.set(__self__, "bucket", bucket)
+        if expires is not None:
+            pulumi.set(__self__, "expires", expires)
+        if prefix is not None:
+            pulumi.set(__self__, "prefix", prefix)
+
+    @_builtins.property
+    @pulumi.getter
+    def bucket(self) -> pulumi.Input[_builtins.str]:
+        """
+        The bucket's name: 3 to 63 lowercase letters, digits, `-` and `.`.
+        """
+        return pulumi.get(self, "bucket")
+
+    @bucket.setter
+    def bucket(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "bucket", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def expires(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        After how many days the result objects expire, 0 to 365; 0 (the default) keeps them.
+        """
+        return pulumi.get(self, "expires")
+
+    @expires.setter
+    def expires(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "expires", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def prefix(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The object directory the results are written under, for example `results/`.
+        """
+        return pulumi.get(self, "prefix")
+
+    @prefix.setter
+    def prefix(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "prefix", value)
+
+
+class AsyncSmnDestinationArgsDict(TypedDict):
+    topic_urn: pulumi.Input[_builtins.str]
+    """
+    The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+    """
+
+@pulumi.input_type
+class AsyncSmnDestinationArgs:
+    def __init__(__self__, *,
+                 topic_urn: pulumi.Input[_builtins.str]):
+        """
+        :param pulumi.Input[_builtins.str] topic_urn: The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+        """
+        pulumi.set(__self__, "topic_urn", topic_urn)
+
+    @_builtins.property
+    @pulumi.getter(name="topicUrn")
+    def topic_urn(self) -> pulumi.Input[_builtins.str]:
+        """
+        The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+        """
+        return pulumi.get(self, "topic_urn")
+
+    @topic_urn.setter
+    def topic_urn(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "topic_urn", value)
 
 
 class CtsEventDataArgsDict(TypedDict):
@@ -1707,6 +1967,195 @@ class ObsEventDataArgs:
     @suffix.setter
     def suffix(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "suffix", value)
+
+
+class ReservedCronPolicyArgsDict(TypedDict):
+    count: pulumi.Input[_builtins.int]
+    """
+    How many instances the policy reserves, 0 to 1000.
+    """
+    cron: pulumi.Input[_builtins.str]
+    """
+    When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+    """
+    expired_time: pulumi.Input[_builtins.int]
+    """
+    When the policy stops applying, in Unix seconds; after startTime.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    The policy's name, unique among the cron policies.
+    """
+    start_time: pulumi.Input[_builtins.int]
+    """
+    When the policy starts to apply, in Unix seconds.
+    """
+
+@pulumi.input_type
+class ReservedCronPolicyArgs:
+    def __init__(__self__, *,
+                 count: pulumi.Input[_builtins.int],
+                 cron: pulumi.Input[_builtins.str],
+                 expired_time: pulumi.Input[_builtins.int],
+                 name: pulumi.Input[_builtins.str],
+                 start_time: pulumi.Input[_builtins.int]):
+        """
+        :param pulumi.Input[_builtins.int] count: How many instances the policy reserves, 0 to 1000.
+        :param pulumi.Input[_builtins.str] cron: When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+        :param pulumi.Input[_builtins.int] expired_time: When the policy stops applying, in Unix seconds; after startTime.
+        :param pulumi.Input[_builtins.str] name: The policy's name, unique among the cron policies.
+        :param pulumi.Input[_builtins.int] start_time: When the policy starts to apply, in Unix seconds.
+        """
+        pulumi.set(__self__, "count", count)
+        pulumi.set(__self__, "cron", cron)
+        pulumi.set(__self__, "expired_time", expired_time)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "start_time", start_time)
+
+    @_builtins.property
+    @pulumi.getter
+    def count(self) -> pulumi.Input[_builtins.int]:
+        """
+        How many instances the policy reserves, 0 to 1000.
+        """
+        return pulumi.get(self, "count")
+
+    @count.setter
+    def count(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "count", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cron(self) -> pulumi.Input[_builtins.str]:
+        """
+        When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+        """
+        return pulumi.get(self, "cron")
+
+    @cron.setter
+    def cron(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "cron", value)
+
+    @_builtins.property
+    @pulumi.getter(name="expiredTime")
+    def expired_time(self) -> pulumi.Input[_builtins.int]:
+        """
+        When the policy stops applying, in Unix seconds; after startTime.
+        """
+        return pulumi.get(self, "expired_time")
+
+    @expired_time.setter
+    def expired_time(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "expired_time", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The policy's name, unique among the cron policies.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="startTime")
+    def start_time(self) -> pulumi.Input[_builtins.int]:
+        """
+        When the policy starts to apply, in Unix seconds.
+        """
+        return pulumi.get(self, "start_time")
+
+    @start_time.setter
+    def start_time(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "start_time", value)
+
+
+class ReservedMetricPolicyArgsDict(TypedDict):
+    min: pulumi.Input[_builtins.int]
+    """
+    The fewest reserved instances the policy keeps, 0 to 1000.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    The policy's name, unique among the metric policies.
+    """
+    threshold: pulumi.Input[_builtins.int]
+    """
+    The metric's threshold in percent, 1 to 100.
+    """
+    type: pulumi.Input[_builtins.str]
+    """
+    The metric, for example `Concurrency` (the share of reserved instances in use).
+    """
+
+@pulumi.input_type
+class ReservedMetricPolicyArgs:
+    def __init__(__self__, *,
+                 min: pulumi.Input[_builtins.int],
+                 name: pulumi.Input[_builtins.str],
+                 threshold: pulumi.Input[_builtins.int],
+                 type: pulumi.Input[_builtins.str]):
+        """
+        :param pulumi.Input[_builtins.int] min: The fewest reserved instances the policy keeps, 0 to 1000.
+        :param pulumi.Input[_builtins.str] name: The policy's name, unique among the metric policies.
+        :param pulumi.Input[_builtins.int] threshold: The metric's threshold in percent, 1 to 100.
+        :param pulumi.Input[_builtins.str] type: The metric, for example `Concurrency` (the share of reserved instances in use).
+        """
+        pulumi.set(__self__, "min", min)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "threshold", threshold)
+        pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def min(self) -> pulumi.Input[_builtins.int]:
+        """
+        The fewest reserved instances the policy keeps, 0 to 1000.
+        """
+        return pulumi.get(self, "min")
+
+    @min.setter
+    def min(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "min", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The policy's name, unique among the metric policies.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def threshold(self) -> pulumi.Input[_builtins.int]:
+        """
+        The metric's threshold in percent, 1 to 100.
+        """
+        return pulumi.get(self, "threshold")
+
+    @threshold.setter
+    def threshold(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "threshold", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[_builtins.str]:
+        """
+        The metric, for example `Concurrency` (the share of reserved instances in use).
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "type", value)
 
 
 class SmnEventDataArgsDict(TypedDict):

@@ -23,7 +23,7 @@ __all__ = ['FunctionArgs', 'Function']
 class FunctionArgs:
     def __init__(__self__, *,
                  handler: pulumi.Input[_builtins.str],
-                 runtime: pulumi.Input['Runtime'],
+                 runtime: pulumi.Input[Union[_builtins.str, 'Runtime']],
                  agency: pulumi.Input[Optional[_builtins.str]] = None,
                  app: pulumi.Input[Optional[_builtins.str]] = None,
                  app_agency: pulumi.Input[Optional[_builtins.str]] = None,
@@ -59,7 +59,7 @@ class FunctionArgs:
         The set of arguments for constructing a Function resource.
 
         :param pulumi.Input[_builtins.str] handler: The entry point, `file.function` for most runtimes (for example `index.handler`); for Java, `package.Class.method`; for Go, the executable name.
-        :param pulumi.Input['Runtime'] runtime: The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
+        :param pulumi.Input[Union[_builtins.str, 'Runtime']] runtime: The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
         :param pulumi.Input[_builtins.str] agency: The IAM agency the function runs with, to call other cloud services (the API's `xrole`).
         :param pulumi.Input[_builtins.str] app: The application (the API's `package`) the function belongs to. Defaults to `default`. Changing it replaces the function.
         :param pulumi.Input[_builtins.str] app_agency: The IAM agency used while the function executes, when it differs from `agency` (the API's `app_xrole`).
@@ -70,7 +70,7 @@ class FunctionArgs:
         :param pulumi.Input['CustomImageArgs'] custom_image: Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dependency_versions: IDs of dependency versions (packages) the function uses.
         :param pulumi.Input[_builtins.str] description: A description of the function, at most 512 characters.
-        :param pulumi.Input[_builtins.str] domain_names: Private domain names the function resolves, as the API expects them (a JSON string).
+        :param pulumi.Input[_builtins.str] domain_names: Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
         :param pulumi.Input[_builtins.bool] enable_auth_in_header: Passes the caller's authentication in the request header to the function.
         :param pulumi.Input[_builtins.bool] enable_dynamic_memory: Lets invocations ask for a memory size of their own (v2 only).
         :param pulumi.Input[_builtins.str] enterprise_project_id: The enterprise project the function belongs to. Changing it replaces the function.
@@ -84,9 +84,9 @@ class FunctionArgs:
         :param pulumi.Input[_builtins.int] max_instances: The maximum number of instances: -1 for unlimited, 0 to disable the function, otherwise 1 to 1000 (v1 functions accept only -1 and 0).
         :param pulumi.Input[_builtins.int] memory_size: Memory in MB: 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584 or 4096. Defaults to 128. The CPU share follows it.
         :param pulumi.Input['MountsArgs'] mounts: File systems to mount, and the user and group to mount them as.
-        :param pulumi.Input[_builtins.str] name: The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
-        :param pulumi.Input['NetworkArgs'] network: Network controls: public network access, and the VPCs from which triggers may reach the function.
-        :param pulumi.Input['HookArgs'] restore_hook: A hook run when an instance is restored from a snapshot (Java snapshot start).
+        :param pulumi.Input[_builtins.str] name: The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
+        :param pulumi.Input['NetworkArgs'] network: Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+        :param pulumi.Input['HookArgs'] restore_hook: A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] secret_environment: Environment variables whose values are stored encrypted by FunctionGraph (the API's `encrypted_user_data`) and kept secret in Pulumi state. The service never returns them, so drift in these values is not detected.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags on the function.
         :param pulumi.Input[_builtins.int] timeout: Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
@@ -179,14 +179,14 @@ class FunctionArgs:
 
     @_builtins.property
     @pulumi.getter
-    def runtime(self) -> pulumi.Input['Runtime']:
+    def runtime(self) -> pulumi.Input[Union[_builtins.str, 'Runtime']]:
         """
         The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
         """
         return pulumi.get(self, "runtime")
 
     @runtime.setter
-    def runtime(self, value: pulumi.Input['Runtime']):
+    def runtime(self, value: pulumi.Input[Union[_builtins.str, 'Runtime']]):
         pulumi.set(self, "runtime", value)
 
     @_builtins.property
@@ -313,7 +313,7 @@ class FunctionArgs:
     @pulumi.getter(name="domainNames")
     def domain_names(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Private domain names the function resolves, as the API expects them (a JSON string).
+        Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
         """
         return pulumi.get(self, "domain_names")
 
@@ -481,7 +481,7 @@ class FunctionArgs:
     @pulumi.getter
     def name(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+        The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
         """
         return pulumi.get(self, "name")
 
@@ -493,7 +493,7 @@ class FunctionArgs:
     @pulumi.getter
     def network(self) -> pulumi.Input[Optional['NetworkArgs']]:
         """
-        Network controls: public network access, and the VPCs from which triggers may reach the function.
+        Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
         """
         return pulumi.get(self, "network")
 
@@ -505,7 +505,7 @@ class FunctionArgs:
     @pulumi.getter(name="restoreHook")
     def restore_hook(self) -> pulumi.Input[Optional['HookArgs']]:
         """
-        A hook run when an instance is restored from a snapshot (Java snapshot start).
+        A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
         """
         return pulumi.get(self, "restore_hook")
 
@@ -596,41 +596,96 @@ class Function(pulumi.CustomResource):
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  network: pulumi.Input[Optional[Union['NetworkArgs', 'NetworkArgsDict']]] = None,
                  restore_hook: pulumi.Input[Optional[Union['HookArgs', 'HookArgsDict']]] = None,
-                 runtime: pulumi.Input[Optional['Runtime']] = None,
+                 runtime: pulumi.Input[Optional[Union[_builtins.str, 'Runtime']]] = None,
                  secret_environment: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  timeout: pulumi.Input[Optional[_builtins.int]] = None,
                  vpc: pulumi.Input[Optional[Union['FunctionVpcArgs', 'FunctionVpcArgsDict']]] = None,
                  __props__=None):
         """
-        A FunctionGraph function: its code, configuration, maximum instances and tags.
+        A FunctionGraph function: its code, its configuration, its maximum number of instances and its tags.
 
-        Changing `name`, `app`, `runtime`, `functionGraphVersion` or `enterpriseProjectId` replaces the function; everything else is updated in place.
+        - **Code**, exactly one of: `code` (a Pulumi `FileArchive` of a directory or zip, an `AssetArchive`, or one
+          `FileAsset`/`StringAsset`; zipped deterministically, so the same files give the same package and no diff on
+          another machine), `codeUrl` (a zip in OBS), or `customImage` (runtime `Custom` or `http`).
+        - **Runtime**: one of the `Runtime` values, or any other runtime the service offers, spelt as the API spells
+          it (for example `Python3.12`); a runtime this provider does not list yet is accepted with a warning.
+        - **Replaced** when `name`, `app`, `runtime`, `functionGraphVersion` or `enterpriseProjectId` change; a fixed
+          `name` is freed first (delete before create). Everything else is updated in place: code through
+          `PUT .../code` only when the package changed, configuration through a read-modify-write of
+          `PUT .../config` (nothing you did not set is reset), `maxInstances` through its own call, tags as a delta.
+          When an update fails halfway (for example the code was uploaded but the configuration refused), the state
+          records what was applied and the next `pulumi up` applies the rest.
+        - **Name**: without `name`, the function is named after the resource plus a 7-character suffix derived from
+          the resource's URN (its stack, project and name), kept on every later update. The preview shows the name
+          the update creates, a re-run after an interrupted `up` uses the same name again, and two stacks of one
+          program get different names.
+        - **Refresh** reads every input you set back from the service, detects code changed behind Pulumi's back
+          (by the service's SHA-512 `digest`) and drops the function from state when it is gone. The service never
+          returns `secretEnvironment`, `restoreHook` or `network`, so their drift is not detected; `domainNames` drift
+          is seen when the service returns the field. An environment the service returns in a form that cannot be
+          read is kept as recorded, with a warning, rather than shown as removed.
+        - **Secrets**: `secretEnvironment` is stored encrypted by FunctionGraph (`encrypted_user_data`) and kept secret
+          in Pulumi state.
+        - **Outputs**: `functionUrn` (also the ID), `version`, `digest`, `codeSize`, `codeType`, `sourceCodeHash`,
+          `cpu`, `lastModified`, `imageName`, `domainId`, `projectId`, `logGroupId`, `logStreamId`.
+
+        Every invalid value is reported by `pulumi preview`, on the property at fault, before anything is sent.
 
         ## Example Usage
-
         ### A Python function from a local directory
+
         ```python
         import pulumi
         import pulumi_fgs as fgs
 
         hello = fgs.Function("hello",
-            runtime="Python3.9",
+            runtime=fgs.Runtime.PYTHON3_9,
             handler="index.handler",
             memory_size=256,
             code=pulumi.FileArchive("./app"),
-            environment={"GREETING": "hello"})
+            environment={"GREETING": "hello"},
+            tags={"team": "platform"})
         pulumi.export("functionUrn", hello.function_urn)
         ```
 
         ## Import
 
-        Import by the function URN, by `app:name`, or by `name` (app `default`):
+        By the function URN, by `app:name`, or by `name` (app `default`):
 
         ```sh
         $ pulumi import fgs:index:Function hello urn:fss:eu-de:<project_id>:function:default:hello
         $ pulumi import fgs:index:Function hello default:hello
         ```
+
+        The import rebuilds `name`, `app`, `runtime`, `handler`, `memorySize`, `timeout`, `description`,
+        `environment`, `tags` and whatever else is set on the function; declare the same `code` in your program and
+        `pulumi preview` shows no change (the package is compared with the service's digest).
+
+        ## Inputs
+
+        | input | meaning |
+        |---|---|
+        | `name` | 1-60 letters, digits, `_`, `-`; starts with a letter. Default: the resource name plus a suffix. Replaces. |
+        | `app` | the API's `package`; default `default`. Replaces. |
+        | `runtime` | `Python3.12`, `Node.js20.15`, `Java17`, `Go1.x`, `Custom`, `http`, ... (wire values). Replaces. |
+        | `handler` | `file.function`, e.g. `index.handler` |
+        | `memorySize` | 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096 (default 128) |
+        | `timeout` | 3-900 s (default 30) |
+        | `functionGraphVersion` | `v1` or `v2` (default). Replaces. |
+        | `code` / `codeUrl` / `customImage` | exactly one; see above. `codeFilename` names the package file. |
+        | `environment` / `secretEnvironment` | at most 20 variables and 4 KB together; the secret ones are stored encrypted and kept secret in state |
+        | `agency`, `appAgency` | IAM agencies (`xrole`, `app_xrole`) |
+        | `initializer`, `restoreHook` | `{handler, timeout}` (timeout 1-300 s) |
+        | `vpc` | `{vpcId, subnetId, securityGroupIds, vpcName, subnetName, cidr, gateway}` |
+        | `network` | `{disablePublicNetwork, triggerAccessVpcs}` |
+        | `mounts` | `{userId, userGroupId, fileSystems[{type, resourceId, sharePath, localPath}]}` |
+        | `logConfig` | `{groupId, streamId, groupName, streamName}` |
+        | `maxInstances` | -1 (unlimited), 0 (disabled), 1-1000 |
+        | `concurrencyPerInstance` | -1 or 1-1000 (v2) |
+        | `gpuMemory` | 1024-16384 in steps of 1024 (Custom/http) |
+        | `ephemeralStorage` | 512 or 10240 MB |
+        | `enableDynamicMemory`, `enableAuthInHeader`, `isStatefulFunction`, `domainNames`, `dependencyVersions`, `tags`, `enterpriseProjectId` | as the API reference describes them |
 
 
         :param str resource_name: The name of the resource.
@@ -645,7 +700,7 @@ class Function(pulumi.CustomResource):
         :param pulumi.Input[Union['CustomImageArgs', 'CustomImageArgsDict']] custom_image: Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dependency_versions: IDs of dependency versions (packages) the function uses.
         :param pulumi.Input[_builtins.str] description: A description of the function, at most 512 characters.
-        :param pulumi.Input[_builtins.str] domain_names: Private domain names the function resolves, as the API expects them (a JSON string).
+        :param pulumi.Input[_builtins.str] domain_names: Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
         :param pulumi.Input[_builtins.bool] enable_auth_in_header: Passes the caller's authentication in the request header to the function.
         :param pulumi.Input[_builtins.bool] enable_dynamic_memory: Lets invocations ask for a memory size of their own (v2 only).
         :param pulumi.Input[_builtins.str] enterprise_project_id: The enterprise project the function belongs to. Changing it replaces the function.
@@ -660,10 +715,10 @@ class Function(pulumi.CustomResource):
         :param pulumi.Input[_builtins.int] max_instances: The maximum number of instances: -1 for unlimited, 0 to disable the function, otherwise 1 to 1000 (v1 functions accept only -1 and 0).
         :param pulumi.Input[_builtins.int] memory_size: Memory in MB: 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584 or 4096. Defaults to 128. The CPU share follows it.
         :param pulumi.Input[Union['MountsArgs', 'MountsArgsDict']] mounts: File systems to mount, and the user and group to mount them as.
-        :param pulumi.Input[_builtins.str] name: The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
-        :param pulumi.Input[Union['NetworkArgs', 'NetworkArgsDict']] network: Network controls: public network access, and the VPCs from which triggers may reach the function.
-        :param pulumi.Input[Union['HookArgs', 'HookArgsDict']] restore_hook: A hook run when an instance is restored from a snapshot (Java snapshot start).
-        :param pulumi.Input['Runtime'] runtime: The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
+        :param pulumi.Input[_builtins.str] name: The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
+        :param pulumi.Input[Union['NetworkArgs', 'NetworkArgsDict']] network: Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+        :param pulumi.Input[Union['HookArgs', 'HookArgsDict']] restore_hook: A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+        :param pulumi.Input[Union[_builtins.str, 'Runtime']] runtime: The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] secret_environment: Environment variables whose values are stored encrypted by FunctionGraph (the API's `encrypted_user_data`) and kept secret in Pulumi state. The service never returns them, so drift in these values is not detected.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags on the function.
         :param pulumi.Input[_builtins.int] timeout: Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
@@ -676,34 +731,89 @@ class Function(pulumi.CustomResource):
                  args: FunctionArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A FunctionGraph function: its code, configuration, maximum instances and tags.
+        A FunctionGraph function: its code, its configuration, its maximum number of instances and its tags.
 
-        Changing `name`, `app`, `runtime`, `functionGraphVersion` or `enterpriseProjectId` replaces the function; everything else is updated in place.
+        - **Code**, exactly one of: `code` (a Pulumi `FileArchive` of a directory or zip, an `AssetArchive`, or one
+          `FileAsset`/`StringAsset`; zipped deterministically, so the same files give the same package and no diff on
+          another machine), `codeUrl` (a zip in OBS), or `customImage` (runtime `Custom` or `http`).
+        - **Runtime**: one of the `Runtime` values, or any other runtime the service offers, spelt as the API spells
+          it (for example `Python3.12`); a runtime this provider does not list yet is accepted with a warning.
+        - **Replaced** when `name`, `app`, `runtime`, `functionGraphVersion` or `enterpriseProjectId` change; a fixed
+          `name` is freed first (delete before create). Everything else is updated in place: code through
+          `PUT .../code` only when the package changed, configuration through a read-modify-write of
+          `PUT .../config` (nothing you did not set is reset), `maxInstances` through its own call, tags as a delta.
+          When an update fails halfway (for example the code was uploaded but the configuration refused), the state
+          records what was applied and the next `pulumi up` applies the rest.
+        - **Name**: without `name`, the function is named after the resource plus a 7-character suffix derived from
+          the resource's URN (its stack, project and name), kept on every later update. The preview shows the name
+          the update creates, a re-run after an interrupted `up` uses the same name again, and two stacks of one
+          program get different names.
+        - **Refresh** reads every input you set back from the service, detects code changed behind Pulumi's back
+          (by the service's SHA-512 `digest`) and drops the function from state when it is gone. The service never
+          returns `secretEnvironment`, `restoreHook` or `network`, so their drift is not detected; `domainNames` drift
+          is seen when the service returns the field. An environment the service returns in a form that cannot be
+          read is kept as recorded, with a warning, rather than shown as removed.
+        - **Secrets**: `secretEnvironment` is stored encrypted by FunctionGraph (`encrypted_user_data`) and kept secret
+          in Pulumi state.
+        - **Outputs**: `functionUrn` (also the ID), `version`, `digest`, `codeSize`, `codeType`, `sourceCodeHash`,
+          `cpu`, `lastModified`, `imageName`, `domainId`, `projectId`, `logGroupId`, `logStreamId`.
+
+        Every invalid value is reported by `pulumi preview`, on the property at fault, before anything is sent.
 
         ## Example Usage
-
         ### A Python function from a local directory
+
         ```python
         import pulumi
         import pulumi_fgs as fgs
 
         hello = fgs.Function("hello",
-            runtime="Python3.9",
+            runtime=fgs.Runtime.PYTHON3_9,
             handler="index.handler",
             memory_size=256,
             code=pulumi.FileArchive("./app"),
-            environment={"GREETING": "hello"})
+            environment={"GREETING": "hello"},
+            tags={"team": "platform"})
         pulumi.export("functionUrn", hello.function_urn)
         ```
 
         ## Import
 
-        Import by the function URN, by `app:name`, or by `name` (app `default`):
+        By the function URN, by `app:name`, or by `name` (app `default`):
 
         ```sh
         $ pulumi import fgs:index:Function hello urn:fss:eu-de:<project_id>:function:default:hello
         $ pulumi import fgs:index:Function hello default:hello
         ```
+
+        The import rebuilds `name`, `app`, `runtime`, `handler`, `memorySize`, `timeout`, `description`,
+        `environment`, `tags` and whatever else is set on the function; declare the same `code` in your program and
+        `pulumi preview` shows no change (the package is compared with the service's digest).
+
+        ## Inputs
+
+        | input | meaning |
+        |---|---|
+        | `name` | 1-60 letters, digits, `_`, `-`; starts with a letter. Default: the resource name plus a suffix. Replaces. |
+        | `app` | the API's `package`; default `default`. Replaces. |
+        | `runtime` | `Python3.12`, `Node.js20.15`, `Java17`, `Go1.x`, `Custom`, `http`, ... (wire values). Replaces. |
+        | `handler` | `file.function`, e.g. `index.handler` |
+        | `memorySize` | 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096 (default 128) |
+        | `timeout` | 3-900 s (default 30) |
+        | `functionGraphVersion` | `v1` or `v2` (default). Replaces. |
+        | `code` / `codeUrl` / `customImage` | exactly one; see above. `codeFilename` names the package file. |
+        | `environment` / `secretEnvironment` | at most 20 variables and 4 KB together; the secret ones are stored encrypted and kept secret in state |
+        | `agency`, `appAgency` | IAM agencies (`xrole`, `app_xrole`) |
+        | `initializer`, `restoreHook` | `{handler, timeout}` (timeout 1-300 s) |
+        | `vpc` | `{vpcId, subnetId, securityGroupIds, vpcName, subnetName, cidr, gateway}` |
+        | `network` | `{disablePublicNetwork, triggerAccessVpcs}` |
+        | `mounts` | `{userId, userGroupId, fileSystems[{type, resourceId, sharePath, localPath}]}` |
+        | `logConfig` | `{groupId, streamId, groupName, streamName}` |
+        | `maxInstances` | -1 (unlimited), 0 (disabled), 1-1000 |
+        | `concurrencyPerInstance` | -1 or 1-1000 (v2) |
+        | `gpuMemory` | 1024-16384 in steps of 1024 (Custom/http) |
+        | `ephemeralStorage` | 512 or 10240 MB |
+        | `enableDynamicMemory`, `enableAuthInHeader`, `isStatefulFunction`, `domainNames`, `dependencyVersions`, `tags`, `enterpriseProjectId` | as the API reference describes them |
 
 
         :param str resource_name: The name of the resource.
@@ -749,7 +859,7 @@ class Function(pulumi.CustomResource):
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  network: pulumi.Input[Optional[Union['NetworkArgs', 'NetworkArgsDict']]] = None,
                  restore_hook: pulumi.Input[Optional[Union['HookArgs', 'HookArgsDict']]] = None,
-                 runtime: pulumi.Input[Optional['Runtime']] = None,
+                 runtime: pulumi.Input[Optional[Union[_builtins.str, 'Runtime']]] = None,
                  secret_environment: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  timeout: pulumi.Input[Optional[_builtins.int]] = None,
@@ -1017,7 +1127,7 @@ class Function(pulumi.CustomResource):
     @pulumi.getter(name="domainNames")
     def domain_names(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Private domain names the function resolves, as the API expects them (a JSON string).
+        Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
         """
         return pulumi.get(self, "domain_names")
 
@@ -1177,7 +1287,7 @@ class Function(pulumi.CustomResource):
     @pulumi.getter
     def name(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+        The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
         """
         return pulumi.get(self, "name")
 
@@ -1185,7 +1295,7 @@ class Function(pulumi.CustomResource):
     @pulumi.getter
     def network(self) -> pulumi.Output[Optional['outputs.Network']]:
         """
-        Network controls: public network access, and the VPCs from which triggers may reach the function.
+        Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
         """
         return pulumi.get(self, "network")
 
@@ -1201,13 +1311,13 @@ class Function(pulumi.CustomResource):
     @pulumi.getter(name="restoreHook")
     def restore_hook(self) -> pulumi.Output[Optional['outputs.Hook']]:
         """
-        A hook run when an instance is restored from a snapshot (Java snapshot start).
+        A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
         """
         return pulumi.get(self, "restore_hook")
 
     @_builtins.property
     @pulumi.getter
-    def runtime(self) -> pulumi.Output['Runtime']:
+    def runtime(self) -> pulumi.Output[_builtins.str]:
         """
         The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
         """

@@ -289,7 +289,7 @@ class GetFunctionResult:
     @pulumi.getter(name="domainNames")
     def domain_names(self) -> Optional[_builtins.str]:
         """
-        Private domain names the function resolves, as the API expects them (a JSON string).
+        Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
         """
         return pulumi.get(self, "domain_names")
 
@@ -449,7 +449,7 @@ class GetFunctionResult:
     @pulumi.getter
     def name(self) -> Optional[_builtins.str]:
         """
-        The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a random suffix. Changing it replaces the function.
+        The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
         """
         return pulumi.get(self, "name")
 
@@ -457,7 +457,7 @@ class GetFunctionResult:
     @pulumi.getter
     def network(self) -> Optional['outputs.Network']:
         """
-        Network controls: public network access, and the VPCs from which triggers may reach the function.
+        Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
         """
         return pulumi.get(self, "network")
 
@@ -473,7 +473,7 @@ class GetFunctionResult:
     @pulumi.getter(name="restoreHook")
     def restore_hook(self) -> Optional['outputs.Hook']:
         """
-        A hook run when an instance is restored from a snapshot (Java snapshot start).
+        A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
         """
         return pulumi.get(self, "restore_hook")
 

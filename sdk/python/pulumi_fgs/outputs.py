@@ -18,6 +18,11 @@ from ._enums import *
 
 __all__ = [
     'ApigEventData',
+    'AsyncDestination',
+    'AsyncDisDestination',
+    'AsyncFunctionGraphDestination',
+    'AsyncObsDestination',
+    'AsyncSmnDestination',
     'CtsEventData',
     'CustomImage',
     'DdsEventData',
@@ -38,6 +43,8 @@ __all__ = [
     'Network',
     'ObsEventData',
     'QuotaUsage',
+    'ReservedCronPolicy',
+    'ReservedMetricPolicy',
     'SmnEventData',
     'TimerEventData',
     'TriggerAccessVpc',
@@ -213,6 +220,230 @@ class ApigEventData(dict):
         How long API Gateway waits for the function, in milliseconds, 1 to 60000. Defaults to 5000.
         """
         return pulumi.get(self, "timeout")
+
+
+@pulumi.output_type
+class AsyncDestination(dict):
+    """
+    A destination of asynchronous-invocation results: set exactly one of `functionGraph`, `obs`, `smn` and `dis`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "functionGraph":
+            suggest = "function_graph"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AsyncDestination. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AsyncDestination.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AsyncDestination.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 dis: Optional['outputs.AsyncDisDestination'] = None,
+                 function_graph: Optional['outputs.AsyncFunctionGraphDestination'] = None,
+                 obs: Optional['outputs.AsyncObsDestination'] = None,
+                 smn: Optional['outputs.AsyncSmnDestination'] = None):
+        """
+        A destination of asynchronous-invocation results: set exactly one of `functionGraph`, `obs`, `smn` and `dis`.
+
+        :param 'AsyncDisDestination' dis: Write the result to a DIS stream.
+        :param 'AsyncFunctionGraphDestination' function_graph: Invoke another function with the result.
+        :param 'AsyncObsDestination' obs: Write the result to an OBS bucket.
+        :param 'AsyncSmnDestination' smn: Publish the result to an SMN topic.
+        """
+        if dis is not None:
+            pulumi.set(__self__, "dis", dis)
+        if function_graph is not None:
+            pulumi.set(__self__, "function_graph", function_graph)
+        if obs is not None:
+            pulumi.set(__self__, "obs", obs)
+        if smn is not None:
+            pulumi.set(__self__, "smn", smn)
+
+    @_builtins.property
+    @pulumi.getter
+    def dis(self) -> Optional['outputs.AsyncDisDestination']:
+        """
+        Write the result to a DIS stream.
+        """
+        return pulumi.get(self, "dis")
+
+    @_builtins.property
+    @pulumi.getter(name="functionGraph")
+    def function_graph(self) -> Optional['outputs.AsyncFunctionGraphDestination']:
+        """
+        Invoke another function with the result.
+        """
+        return pulumi.get(self, "function_graph")
+
+    @_builtins.property
+    @pulumi.getter
+    def obs(self) -> Optional['outputs.AsyncObsDestination']:
+        """
+        Write the result to an OBS bucket.
+        """
+        return pulumi.get(self, "obs")
+
+    @_builtins.property
+    @pulumi.getter
+    def smn(self) -> Optional['outputs.AsyncSmnDestination']:
+        """
+        Publish the result to an SMN topic.
+        """
+        return pulumi.get(self, "smn")
+
+
+@pulumi.output_type
+class AsyncDisDestination(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "streamName":
+            suggest = "stream_name"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AsyncDisDestination. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AsyncDisDestination.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AsyncDisDestination.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 stream_name: _builtins.str):
+        """
+        :param _builtins.str stream_name: The stream's name: 1 to 64 letters, digits, `_` and `-`.
+        """
+        pulumi.set(__self__, "stream_name", stream_name)
+
+    @_builtins.property
+    @pulumi.getter(name="streamName")
+    def stream_name(self) -> _builtins.str:
+        """
+        The stream's name: 1 to 64 letters, digits, `_` and `-`.
+        """
+        return pulumi.get(self, "stream_name")
+
+
+@pulumi.output_type
+class AsyncFunctionGraphDestination(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "functionUrn":
+            suggest = "function_urn"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AsyncFunctionGraphDestination. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AsyncFunctionGraphDestination.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AsyncFunctionGraphDestination.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 function_urn: _builtins.str):
+        """
+        :param _builtins.str function_urn: The URN of the function to invoke (unqualified, version or alias URN); not the function whose results these are.
+        """
+        pulumi.set(__self__, "function_urn", function_urn)
+
+    @_builtins.property
+    @pulumi.getter(name="functionUrn")
+    def function_urn(self) -> _builtins.str:
+        """
+        The URN of the function to invoke (unqualified, version or alias URN); not the function whose results these are.
+        """
+        return pulumi.get(self, "function_urn")
+
+
+@pulumi.output_type
+class AsyncObsDestination(dict):
+    def __init__(__self__, *,
+                 bucket: _builtins.str,
+                 expires: Optional[_builtins.int] = None,
+                 prefix: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str bucket: The bucket's name: 3 to 63 lowercase letters, digits, `-` and `.`.
+        :param _builtins.int expires: After how many days the result objects expire, 0 to 365; 0 (the default) keeps them.
+        :param _builtins.str prefix: The object directory the results are written under, for example `results/`.
+        """
+        pulumi.set(__self__, "bucket", bucket)
+        if expires is not None:
+            pulumi.set(__self__, "expires", expires)
+        if prefix is not None:
+            pulumi.set(__self__, "prefix", prefix)
+
+    @_builtins.property
+    @pulumi.getter
+    def bucket(self) -> _builtins.str:
+        """
+        The bucket's name: 3 to 63 lowercase letters, digits, `-` and `.`.
+        """
+        return pulumi.get(self, "bucket")
+
+    @_builtins.property
+    @pulumi.getter
+    def expires(self) -> Optional[_builtins.int]:
+        """
+        After how many days the result objects expire, 0 to 365; 0 (the default) keeps them.
+        """
+        return pulumi.get(self, "expires")
+
+    @_builtins.property
+    @pulumi.getter
+    def prefix(self) -> Optional[_builtins.str]:
+        """
+        The object directory the results are written under, for example `results/`.
+        """
+        return pulumi.get(self, "prefix")
+
+
+@pulumi.output_type
+class AsyncSmnDestination(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "topicUrn":
+            suggest = "topic_urn"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in AsyncSmnDestination. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        AsyncSmnDestination.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        AsyncSmnDestination.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 topic_urn: _builtins.str):
+        """
+        :param _builtins.str topic_urn: The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+        """
+        pulumi.set(__self__, "topic_urn", topic_urn)
+
+    @_builtins.property
+    @pulumi.getter(name="topicUrn")
+    def topic_urn(self) -> _builtins.str:
+        """
+        The topic's URN, `urn:smn:<region>:<project_id>:<topic>`.
+        """
+        return pulumi.get(self, "topic_urn")
 
 
 @pulumi.output_type
@@ -1876,6 +2107,138 @@ class QuotaUsage(dict):
         How much of it is in use.
         """
         return pulumi.get(self, "used")
+
+
+@pulumi.output_type
+class ReservedCronPolicy(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "expiredTime":
+            suggest = "expired_time"
+        elif key == "startTime":
+            suggest = "start_time"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in ReservedCronPolicy. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        ReservedCronPolicy.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        ReservedCronPolicy.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 count: _builtins.int,
+                 cron: _builtins.str,
+                 expired_time: _builtins.int,
+                 name: _builtins.str,
+                 start_time: _builtins.int):
+        """
+        :param _builtins.int count: How many instances the policy reserves, 0 to 1000.
+        :param _builtins.str cron: When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+        :param _builtins.int expired_time: When the policy stops applying, in Unix seconds; after startTime.
+        :param _builtins.str name: The policy's name, unique among the cron policies.
+        :param _builtins.int start_time: When the policy starts to apply, in Unix seconds.
+        """
+        pulumi.set(__self__, "count", count)
+        pulumi.set(__self__, "cron", cron)
+        pulumi.set(__self__, "expired_time", expired_time)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "start_time", start_time)
+
+    @_builtins.property
+    @pulumi.getter
+    def count(self) -> _builtins.int:
+        """
+        How many instances the policy reserves, 0 to 1000.
+        """
+        return pulumi.get(self, "count")
+
+    @_builtins.property
+    @pulumi.getter
+    def cron(self) -> _builtins.str:
+        """
+        When the policy applies: `second minute hour day-of-month month day-of-week`, for example `0 0 8 * * MON-FRI`.
+        """
+        return pulumi.get(self, "cron")
+
+    @_builtins.property
+    @pulumi.getter(name="expiredTime")
+    def expired_time(self) -> _builtins.int:
+        """
+        When the policy stops applying, in Unix seconds; after startTime.
+        """
+        return pulumi.get(self, "expired_time")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The policy's name, unique among the cron policies.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="startTime")
+    def start_time(self) -> _builtins.int:
+        """
+        When the policy starts to apply, in Unix seconds.
+        """
+        return pulumi.get(self, "start_time")
+
+
+@pulumi.output_type
+class ReservedMetricPolicy(dict):
+    def __init__(__self__, *,
+                 min: _builtins.int,
+                 name: _builtins.str,
+                 threshold: _builtins.int,
+                 type: _builtins.str):
+        """
+        :param _builtins.int min: The fewest reserved instances the policy keeps, 0 to 1000.
+        :param _builtins.str name: The policy's name, unique among the metric policies.
+        :param _builtins.int threshold: The metric's threshold in percent, 1 to 100.
+        :param _builtins.str type: The metric, for example `Concurrency` (the share of reserved instances in use).
+        """
+        pulumi.set(__self__, "min", min)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "threshold", threshold)
+        pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter
+    def min(self) -> _builtins.int:
+        """
+        The fewest reserved instances the policy keeps, 0 to 1000.
+        """
+        return pulumi.get(self, "min")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The policy's name, unique among the metric policies.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def threshold(self) -> _builtins.int:
+        """
+        The metric's threshold in percent, 1 to 100.
+        """
+        return pulumi.get(self, "threshold")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> _builtins.str:
+        """
+        The metric, for example `Concurrency` (the share of reserved instances in use).
+        """
+        return pulumi.get(self, "type")
 
 
 @pulumi.output_type

@@ -32,6 +32,19 @@ export const MountType = {
 
 export type MountType = (typeof MountType)[keyof typeof MountType];
 
+export const QualifierType = {
+    /**
+     * A published version, or `latest`.
+     */
+    Version: "version",
+    /**
+     * An alias.
+     */
+    Alias: "alias",
+} as const;
+
+export type QualifierType = (typeof QualifierType)[keyof typeof QualifierType];
+
 export const Runtime = {
     Java8: "Java8",
     Java11: "Java11",
@@ -51,6 +64,17 @@ export const Runtime = {
     Custom: "Custom",
     PHP7_3: "PHP7.3",
     Http: "http",
+    Java17: "Java17",
+    Java21: "Java21",
+    Node_js16_17: "Node.js16.17",
+    Node_js18_15: "Node.js18.15",
+    Node_js20_15: "Node.js20.15",
+    Python3_10: "Python3.10",
+    Python3_12: "Python3.12",
+    C_NET_Core_6_0: "C#(.NET Core 6.0)",
+    C_NET_Core_8_0: "C#(.NET Core 8.0)",
+    PHP8_3: "PHP8.3",
+    Cangjie1_0: "Cangjie1.0",
 } as const;
 
 export type Runtime = (typeof Runtime)[keyof typeof Runtime];
