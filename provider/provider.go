@@ -46,6 +46,18 @@ func New() (p.Provider, error) {
 			infer.Resource(&AsyncInvokeConfig{}),
 			infer.Resource(&DependencyVersion{}),
 			infer.Resource(&ReservedInstances{}),
+			infer.Resource(&Invocation{}),
+		).
+		WithFunctions(
+			infer.Function(&GetFunction{}),
+			infer.Function(&GetFunctions{}),
+			infer.Function(&GetFunctionTriggers{}),
+			infer.Function(&GetFunctionVersions{}),
+			infer.Function(&GetFunctionAliases{}),
+			infer.Function(&GetDependencies{}),
+			infer.Function(&GetDependencyVersions{}),
+			infer.Function(&GetQuotas{}),
+			infer.Function(&InvokeFunction{}),
 		).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"provider": "index"}).
 		Build()

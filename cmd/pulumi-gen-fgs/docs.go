@@ -47,7 +47,8 @@ func addDocs(root string, files map[string][]byte) (int, error) {
 	return len(pages), nil
 }
 
-// docsPages renders one page per resource of the schema, keyed by its path relative to the repository root.
+// docsPages renders one page per resource of the schema and, when it has functions, docs/functions.md, keyed
+// by their paths relative to the repository root.
 func docsPages(schemaJSON []byte) (map[string][]byte, error) {
 	var spec schema.PackageSpec
 	if err := json.Unmarshal(schemaJSON, &spec); err != nil {
@@ -57,6 +58,9 @@ func docsPages(schemaJSON []byte) (map[string][]byte, error) {
 	for token, res := range spec.Resources {
 		name := token[strings.LastIndex(token, ":")+1:]
 		pages[docsDir+"/"+kebab(name)+".md"] = renderPage(spec, name, res)
+	}
+	if len(spec.Functions) > 0 {
+		pages[functionsPage] = renderFunctionsPage(spec)
 	}
 	return pages, nil
 }
@@ -112,25 +116,30 @@ func renderPage(spec schema.PackageSpec, name string, res schema.ResourceSpec) [
 	writeProperties(&b, "output", "always set", outputs, res.Required)
 
 	types := referencedTypes(spec, append(propertyTypes(res.InputProperties), propertyTypes(res.Properties)...))
+	writeTypes(&b, spec, types, "##")
+	return []byte(b.String())
+}
+
+// writeTypes writes a "Types" section (its heading at level, each type one below) describing types.
+func writeTypes(b *strings.Builder, spec schema.PackageSpec, types []string, level string) {
 	if len(types) > 0 {
-		b.WriteString("\n## Types\n")
+		fmt.Fprintf(b, "\n%s Types\n", level)
 	}
 	for _, token := range types {
 		typ := spec.Types[token]
-		fmt.Fprintf(&b, "\n### %s\n\n", typeName(token))
+		fmt.Fprintf(b, "\n%s# %s\n\n", level, typeName(token))
 		if typ.Description != "" {
 			b.WriteString(strings.TrimSpace(typ.Description) + "\n\n")
 		}
 		if len(typ.Enum) > 0 {
 			b.WriteString("| value | meaning |\n|---|---|\n")
 			for _, e := range typ.Enum {
-				fmt.Fprintf(&b, "| `%v` | %s |\n", e.Value, cell(e.Description))
+				fmt.Fprintf(b, "| `%v` | %s |\n", e.Value, cell(e.Description))
 			}
 			continue
 		}
-		writeProperties(&b, "property", "required", typ.Properties, typ.Required)
+		writeProperties(b, "property", "required", typ.Properties, typ.Required)
 	}
-	return []byte(b.String())
 }
 
 // shortcodeLine is a line of the docs site's example markers, which a page on GitHub does without.

@@ -52,7 +52,7 @@ func TestDocsPagesAreCurrent(t *testing.T) {
 // languages, and a row for every input and output.
 func TestEveryResourceHasACompletePage(t *testing.T) {
 	spec, pages := currentPages(t)
-	assert.Len(t, pages, len(spec.Resources))
+	assert.Len(t, pages, len(spec.Resources)+1, "a page per resource, and docs/functions.md")
 	for _, name := range []string{"docs/function.md", "docs/trigger.md", "docs/function-version.md", "docs/alias.md"} {
 		assert.Contains(t, pages, name, "the README links to it")
 	}
@@ -74,6 +74,78 @@ func TestEveryResourceHasACompletePage(t *testing.T) {
 			assert.Contains(t, page, "| `"+prop+"` |", "%s output %s", token, prop)
 		}
 	}
+}
+
+// The functions page carries every function of the schema: its heading, description, examples in the four
+// languages (YAML through fn::invoke), and a row for every input and output.
+func TestFunctionsPageHasEveryFunction(t *testing.T) {
+	spec, pages := currentPages(t)
+	require.NotEmpty(t, spec.Functions)
+	page := string(pages[functionsPage])
+	require.NotEmpty(t, page)
+	assert.True(t, strings.HasPrefix(page, "# fgs functions\n\n"+docsMarker+"\n"))
+	assert.NotContains(t, page, "{{%", "the docs site's markers do not belong on the page")
+	sections := strings.Split(page, "\n## ")
+	for token, fn := range spec.Functions {
+		name := typeName(token)
+		var section string
+		for _, s := range sections {
+			if strings.HasPrefix(s, name+"\n") {
+				section = s
+			}
+		}
+		require.NotEmpty(t, section, "%s has a section", token)
+		assert.Contains(t, page, "- [`"+token+"`](#"+strings.ToLower(name)+")", "%s is in the list at the top", token)
+		assert.Contains(t, section, strings.SplitN(fn.Description, "\n\n", 2)[0], token)
+		for _, label := range []string{"TypeScript:\n\n```typescript", "Python:\n\n```python", "Go:\n\n```go", "YAML:\n\n```yaml"} {
+			assert.Contains(t, section, label, token)
+		}
+		assert.Contains(t, section, "fn::invoke", token)
+		assert.Contains(t, section, "function: "+token, "%s: the YAML example invokes it", token)
+		if fn.Inputs != nil {
+			for prop := range fn.Inputs.Properties {
+				assert.Contains(t, section, "| `"+prop+"` |", "%s input %s", token, prop)
+			}
+		}
+		outputs := functionOutputs(fn)
+		require.NotEmpty(t, outputs.Properties, token)
+		for prop := range outputs.Properties {
+			assert.Contains(t, section, "| `"+prop+"` |", "%s output %s", token, prop)
+		}
+	}
+}
+
+func TestRenderFunctionsPage(t *testing.T) {
+	spec := schema.PackageSpec{
+		Name: "fgs",
+		Functions: map[string]schema.FunctionSpec{
+			"fgs:index:getThing": {
+				Description: "Reads a thing.\n\n{{% examples %}}\n## Example Usage\n{{% example %}}\n### Basic\n```yaml\n# not a heading\n```\n{{% /example %}}\n{{% /examples %}}",
+				Inputs: &schema.ObjectTypeSpec{Properties: map[string]schema.PropertySpec{
+					"name": {TypeSpec: schema.TypeSpec{Type: "string"}, Description: "The name."}}, Required: []string{"name"}},
+				Outputs: &schema.ObjectTypeSpec{Properties: map[string]schema.PropertySpec{
+					"parts": {TypeSpec: schema.TypeSpec{Type: "array", Items: &schema.TypeSpec{Ref: "#/types/fgs:index:Part"}}, Description: "Parts."}}},
+			},
+			"fgs:index:getNothing": {Description: "Nothing.", Outputs: &schema.ObjectTypeSpec{}},
+		},
+		Types: map[string]schema.ComplexTypeSpec{
+			"fgs:index:Part": {ObjectTypeSpec: schema.ObjectTypeSpec{Type: "object", Description: "A part.",
+				Properties: map[string]schema.PropertySpec{"size": {TypeSpec: schema.TypeSpec{Type: "integer"}, Description: "Its size."}}}},
+		},
+	}
+	raw, err := json.Marshal(spec)
+	require.NoError(t, err)
+	pages, err := docsPages(raw)
+	require.NoError(t, err)
+	page := string(pages[functionsPage])
+	rest := page[strings.Index(page, "- [`fgs:index:getNothing`]"):]
+	want := "- [`fgs:index:getNothing`](#getnothing)\n- [`fgs:index:getThing`](#getthing)\n" +
+		"\n## getNothing\n\nToken: `fgs:index:getNothing`.\n\nNothing.\n\n### Inputs\n\nNo inputs.\n\n### Outputs\n\nNo outputs.\n" +
+		"\n## getThing\n\nToken: `fgs:index:getThing`.\n\nReads a thing.\n\n### Example Usage\n#### Basic\n\nYAML:\n\n```yaml\n# not a heading\n```\n\n" +
+		"### Inputs\n\n| input | type | meaning |\n|---|---|---|\n| `name` | string, required | The name. |\n" +
+		"\n### Outputs\n\n| output | type | meaning |\n|---|---|---|\n| `parts` | list of [Part](#part) | Parts. |\n" +
+		"\n## Types\n\n### Part\n\nA part.\n\n| property | type | meaning |\n|---|---|---|\n| `size` | integer | Its size. |\n"
+	assert.Equal(t, want, rest)
 }
 
 func TestRenderPage(t *testing.T) {

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"os"
 
-	p "github.com/pulumi/pulumi-go-provider"
-
 	"github.com/fgs-iac/pulumi-fgs/provider"
 )
 
@@ -16,12 +14,8 @@ func main() {
 		fmt.Println(provider.Version)
 		return
 	}
-	prov, err := provider.New()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-resource-fgs: %v\n", err)
-		os.Exit(1)
-	}
-	if err := p.RunProvider(context.Background(), provider.Name, provider.Version, prov); err != nil {
+	// Serve, not p.RunProvider: it passes the engine's invoke preview flag on to invokeFunction.
+	if err := provider.Serve(context.Background(), provider.Version); err != nil {
 		fmt.Fprintf(os.Stderr, "pulumi-resource-fgs: %v\n", err)
 		os.Exit(1)
 	}

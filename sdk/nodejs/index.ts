@@ -30,6 +30,56 @@ export type FunctionVersion = import("./functionVersion").FunctionVersion;
 export const FunctionVersion: typeof import("./functionVersion").FunctionVersion = null as any;
 utilities.lazyLoad(exports, ["FunctionVersion"], () => require("./functionVersion"));
 
+export { GetDependenciesArgs, GetDependenciesResult, GetDependenciesOutputArgs } from "./getDependencies";
+export const getDependencies: typeof import("./getDependencies").getDependencies = null as any;
+export const getDependenciesOutput: typeof import("./getDependencies").getDependenciesOutput = null as any;
+utilities.lazyLoad(exports, ["getDependencies","getDependenciesOutput"], () => require("./getDependencies"));
+
+export { GetDependencyVersionsArgs, GetDependencyVersionsResult, GetDependencyVersionsOutputArgs } from "./getDependencyVersions";
+export const getDependencyVersions: typeof import("./getDependencyVersions").getDependencyVersions = null as any;
+export const getDependencyVersionsOutput: typeof import("./getDependencyVersions").getDependencyVersionsOutput = null as any;
+utilities.lazyLoad(exports, ["getDependencyVersions","getDependencyVersionsOutput"], () => require("./getDependencyVersions"));
+
+export { GetFunctionArgs, GetFunctionResult, GetFunctionOutputArgs } from "./getFunction";
+export const getFunction: typeof import("./getFunction").getFunction = null as any;
+export const getFunctionOutput: typeof import("./getFunction").getFunctionOutput = null as any;
+utilities.lazyLoad(exports, ["getFunction","getFunctionOutput"], () => require("./getFunction"));
+
+export { GetFunctionAliasesArgs, GetFunctionAliasesResult, GetFunctionAliasesOutputArgs } from "./getFunctionAliases";
+export const getFunctionAliases: typeof import("./getFunctionAliases").getFunctionAliases = null as any;
+export const getFunctionAliasesOutput: typeof import("./getFunctionAliases").getFunctionAliasesOutput = null as any;
+utilities.lazyLoad(exports, ["getFunctionAliases","getFunctionAliasesOutput"], () => require("./getFunctionAliases"));
+
+export { GetFunctionTriggersArgs, GetFunctionTriggersResult, GetFunctionTriggersOutputArgs } from "./getFunctionTriggers";
+export const getFunctionTriggers: typeof import("./getFunctionTriggers").getFunctionTriggers = null as any;
+export const getFunctionTriggersOutput: typeof import("./getFunctionTriggers").getFunctionTriggersOutput = null as any;
+utilities.lazyLoad(exports, ["getFunctionTriggers","getFunctionTriggersOutput"], () => require("./getFunctionTriggers"));
+
+export { GetFunctionVersionsArgs, GetFunctionVersionsResult, GetFunctionVersionsOutputArgs } from "./getFunctionVersions";
+export const getFunctionVersions: typeof import("./getFunctionVersions").getFunctionVersions = null as any;
+export const getFunctionVersionsOutput: typeof import("./getFunctionVersions").getFunctionVersionsOutput = null as any;
+utilities.lazyLoad(exports, ["getFunctionVersions","getFunctionVersionsOutput"], () => require("./getFunctionVersions"));
+
+export { GetFunctionsArgs, GetFunctionsResult, GetFunctionsOutputArgs } from "./getFunctions";
+export const getFunctions: typeof import("./getFunctions").getFunctions = null as any;
+export const getFunctionsOutput: typeof import("./getFunctions").getFunctionsOutput = null as any;
+utilities.lazyLoad(exports, ["getFunctions","getFunctionsOutput"], () => require("./getFunctions"));
+
+export { GetQuotasArgs, GetQuotasResult } from "./getQuotas";
+export const getQuotas: typeof import("./getQuotas").getQuotas = null as any;
+export const getQuotasOutput: typeof import("./getQuotas").getQuotasOutput = null as any;
+utilities.lazyLoad(exports, ["getQuotas","getQuotasOutput"], () => require("./getQuotas"));
+
+export { InvocationArgs } from "./invocation";
+export type Invocation = import("./invocation").Invocation;
+export const Invocation: typeof import("./invocation").Invocation = null as any;
+utilities.lazyLoad(exports, ["Invocation"], () => require("./invocation"));
+
+export { InvokeFunctionArgs, InvokeFunctionResult, InvokeFunctionOutputArgs } from "./invokeFunction";
+export const invokeFunction: typeof import("./invokeFunction").invokeFunction = null as any;
+export const invokeFunctionOutput: typeof import("./invokeFunction").invokeFunctionOutput = null as any;
+utilities.lazyLoad(exports, ["invokeFunction","invokeFunctionOutput"], () => require("./invokeFunction"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
@@ -77,6 +127,8 @@ const _module = {
                 return new Function(name, <any>undefined, { urn })
             case "fgs:index:FunctionVersion":
                 return new FunctionVersion(name, <any>undefined, { urn })
+            case "fgs:index:Invocation":
+                return new Invocation(name, <any>undefined, { urn })
             case "fgs:index:ReservedInstances":
                 return new ReservedInstances(name, <any>undefined, { urn })
             case "fgs:index:TestEvent":

@@ -31,6 +31,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &Function{}
 	case "fgs:index:FunctionVersion":
 		r = &FunctionVersion{}
+	case "fgs:index:Invocation":
+		r = &Invocation{}
 	case "fgs:index:ReservedInstances":
 		r = &ReservedInstances{}
 	case "fgs:index:TestEvent":

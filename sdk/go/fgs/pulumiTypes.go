@@ -1795,6 +1795,127 @@ func (o DdsEventDataPtrOutput) User() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+type DependencySummary struct {
+	// The dependency's ID (the same for all its versions).
+	DependencyId string `pulumi:"dependencyId"`
+	// The description.
+	Description string `pulumi:"description"`
+	// The MD5 digest of the package.
+	Etag string `pulumi:"etag"`
+	// The package's file name.
+	FileName string `pulumi:"fileName"`
+	// When the version was created, as the service reports it.
+	LastModified string `pulumi:"lastModified"`
+	// Where the package is stored (an OBS URL).
+	Link string `pulumi:"link"`
+	// The dependency's name.
+	Name string `pulumi:"name"`
+	// `public` for the service's own packages, otherwise the owning account's domain ID.
+	Owner string `pulumi:"owner"`
+	// The runtime the dependency is for.
+	Runtime string `pulumi:"runtime"`
+	// The package's size in bytes.
+	Size int `pulumi:"size"`
+	// The version number.
+	Version int `pulumi:"version"`
+	// The version's ID: what a Function's `dependencyVersions` takes.
+	VersionId string `pulumi:"versionId"`
+}
+
+type DependencySummaryOutput struct{ *pulumi.OutputState }
+
+func (DependencySummaryOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*DependencySummary)(nil)).Elem()
+}
+
+func (o DependencySummaryOutput) ToDependencySummaryOutput() DependencySummaryOutput {
+	return o
+}
+
+func (o DependencySummaryOutput) ToDependencySummaryOutputWithContext(ctx context.Context) DependencySummaryOutput {
+	return o
+}
+
+// The dependency's ID (the same for all its versions).
+func (o DependencySummaryOutput) DependencyId() pulumi.StringOutput {
+	return o.ApplyT(func(v DependencySummary) string { return v.DependencyId }).(pulumi.StringOutput)
+}
+
+// The description.
+func (o DependencySummaryOutput) Description() pulumi.StringOutput {
+	return o.ApplyT(func(v DependencySummary) string { return v.Description }).(pulumi.StringOutput)
+}
+
+// The MD5 digest of the package.
+func (o DependencySummaryOutput) Etag() pulumi.StringOutput {
+	return o.ApplyT(func(v DependencySummary) string { return v.Etag }).(pulumi.StringOutput)
+}
+
+// The package's file name.
+func (o DependencySummaryOutput) FileName() pulumi.StringOutput {
+	return o.ApplyT(func(v DependencySummary) string { return v.FileName }).(pulumi.StringOutput)
+}
+
+// When the version was created, as the service reports it.
+func (o DependencySummaryOutput) LastModified() pulumi.StringOutput {
+	return o.ApplyT(func(v DependencySummary) string { return v.LastModified }).(pulumi.StringOutput)
+}
+
+// Where the package is stored (an OBS URL).
+func (o DependencySummaryOutput) Link() pulumi.StringOutput {
+	return o.ApplyT(func(v DependencySummary) string { return v.Link }).(pulumi.StringOutput)
+}
+
+// The dependency's name.
+func (o DependencySummaryOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v DependencySummary) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// `public` for the service's own packages, otherwise the owning account's domain ID.
+func (o DependencySummaryOutput) Owner() pulumi.StringOutput {
+	return o.ApplyT(func(v DependencySummary) string { return v.Owner }).(pulumi.StringOutput)
+}
+
+// The runtime the dependency is for.
+func (o DependencySummaryOutput) Runtime() pulumi.StringOutput {
+	return o.ApplyT(func(v DependencySummary) string { return v.Runtime }).(pulumi.StringOutput)
+}
+
+// The package's size in bytes.
+func (o DependencySummaryOutput) Size() pulumi.IntOutput {
+	return o.ApplyT(func(v DependencySummary) int { return v.Size }).(pulumi.IntOutput)
+}
+
+// The version number.
+func (o DependencySummaryOutput) Version() pulumi.IntOutput {
+	return o.ApplyT(func(v DependencySummary) int { return v.Version }).(pulumi.IntOutput)
+}
+
+// The version's ID: what a Function's `dependencyVersions` takes.
+func (o DependencySummaryOutput) VersionId() pulumi.StringOutput {
+	return o.ApplyT(func(v DependencySummary) string { return v.VersionId }).(pulumi.StringOutput)
+}
+
+type DependencySummaryArrayOutput struct{ *pulumi.OutputState }
+
+func (DependencySummaryArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]DependencySummary)(nil)).Elem()
+}
+
+func (o DependencySummaryArrayOutput) ToDependencySummaryArrayOutput() DependencySummaryArrayOutput {
+	return o
+}
+
+func (o DependencySummaryArrayOutput) ToDependencySummaryArrayOutputWithContext(ctx context.Context) DependencySummaryArrayOutput {
+	return o
+}
+
+func (o DependencySummaryArrayOutput) Index(i pulumi.IntInput) DependencySummaryOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) DependencySummary {
+		return vs[0].([]DependencySummary)[vs[1].(int)]
+	}).(DependencySummaryOutput)
+}
+
 type DisEventData struct {
 	// Records per invocation, 1 to 10000.
 	BatchSize *int `pulumi:"batchSize"`
@@ -2438,6 +2559,364 @@ func (o FileSystemArrayOutput) Index(i pulumi.IntInput) FileSystemOutput {
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) FileSystem {
 		return vs[0].([]FileSystem)[vs[1].(int)]
 	}).(FileSystemOutput)
+}
+
+type FunctionAliasSummary struct {
+	// Other versions receiving part of the traffic, with their share in percent (empty when none).
+	AdditionalVersionWeights map[string]int `pulumi:"additionalVersionWeights"`
+	// The alias's URN, `<functionUrn>:!<name>`: the `functionUrn` of a Trigger bound to the alias.
+	AliasUrn string `pulumi:"aliasUrn"`
+	// The alias's description.
+	Description string `pulumi:"description"`
+	// The version the alias points to.
+	FunctionVersion string `pulumi:"functionVersion"`
+	// When the alias was last changed.
+	LastModified string `pulumi:"lastModified"`
+	// The alias's name.
+	Name string `pulumi:"name"`
+}
+
+type FunctionAliasSummaryOutput struct{ *pulumi.OutputState }
+
+func (FunctionAliasSummaryOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*FunctionAliasSummary)(nil)).Elem()
+}
+
+func (o FunctionAliasSummaryOutput) ToFunctionAliasSummaryOutput() FunctionAliasSummaryOutput {
+	return o
+}
+
+func (o FunctionAliasSummaryOutput) ToFunctionAliasSummaryOutputWithContext(ctx context.Context) FunctionAliasSummaryOutput {
+	return o
+}
+
+// Other versions receiving part of the traffic, with their share in percent (empty when none).
+func (o FunctionAliasSummaryOutput) AdditionalVersionWeights() pulumi.IntMapOutput {
+	return o.ApplyT(func(v FunctionAliasSummary) map[string]int { return v.AdditionalVersionWeights }).(pulumi.IntMapOutput)
+}
+
+// The alias's URN, `<functionUrn>:!<name>`: the `functionUrn` of a Trigger bound to the alias.
+func (o FunctionAliasSummaryOutput) AliasUrn() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionAliasSummary) string { return v.AliasUrn }).(pulumi.StringOutput)
+}
+
+// The alias's description.
+func (o FunctionAliasSummaryOutput) Description() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionAliasSummary) string { return v.Description }).(pulumi.StringOutput)
+}
+
+// The version the alias points to.
+func (o FunctionAliasSummaryOutput) FunctionVersion() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionAliasSummary) string { return v.FunctionVersion }).(pulumi.StringOutput)
+}
+
+// When the alias was last changed.
+func (o FunctionAliasSummaryOutput) LastModified() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionAliasSummary) string { return v.LastModified }).(pulumi.StringOutput)
+}
+
+// The alias's name.
+func (o FunctionAliasSummaryOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionAliasSummary) string { return v.Name }).(pulumi.StringOutput)
+}
+
+type FunctionAliasSummaryArrayOutput struct{ *pulumi.OutputState }
+
+func (FunctionAliasSummaryArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]FunctionAliasSummary)(nil)).Elem()
+}
+
+func (o FunctionAliasSummaryArrayOutput) ToFunctionAliasSummaryArrayOutput() FunctionAliasSummaryArrayOutput {
+	return o
+}
+
+func (o FunctionAliasSummaryArrayOutput) ToFunctionAliasSummaryArrayOutputWithContext(ctx context.Context) FunctionAliasSummaryArrayOutput {
+	return o
+}
+
+func (o FunctionAliasSummaryArrayOutput) Index(i pulumi.IntInput) FunctionAliasSummaryOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) FunctionAliasSummary {
+		return vs[0].([]FunctionAliasSummary)[vs[1].(int)]
+	}).(FunctionAliasSummaryOutput)
+}
+
+type FunctionSummary struct {
+	// The app (package) the function belongs to.
+	App string `pulumi:"app"`
+	// How the code is stored: `inline`, `zip`, `obs`, `jar` or `Custom-Image-Swr`.
+	CodeType string `pulumi:"codeType"`
+	// The unqualified URN of the function: the `functionUrn` of a Trigger, FunctionVersion or Alias.
+	FunctionUrn string `pulumi:"functionUrn"`
+	// The handler, for example `index.handler`.
+	Handler string `pulumi:"handler"`
+	// When the function was last changed, as the service reports it.
+	LastModified string `pulumi:"lastModified"`
+	// The memory in MB.
+	MemorySize int `pulumi:"memorySize"`
+	// The function's name.
+	Name string `pulumi:"name"`
+	// The runtime, for example `Python3.9`.
+	Runtime string `pulumi:"runtime"`
+	// The timeout in seconds.
+	Timeout int `pulumi:"timeout"`
+	// The version the list shows, `latest`.
+	Version string `pulumi:"version"`
+}
+
+type FunctionSummaryOutput struct{ *pulumi.OutputState }
+
+func (FunctionSummaryOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*FunctionSummary)(nil)).Elem()
+}
+
+func (o FunctionSummaryOutput) ToFunctionSummaryOutput() FunctionSummaryOutput {
+	return o
+}
+
+func (o FunctionSummaryOutput) ToFunctionSummaryOutputWithContext(ctx context.Context) FunctionSummaryOutput {
+	return o
+}
+
+// The app (package) the function belongs to.
+func (o FunctionSummaryOutput) App() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionSummary) string { return v.App }).(pulumi.StringOutput)
+}
+
+// How the code is stored: `inline`, `zip`, `obs`, `jar` or `Custom-Image-Swr`.
+func (o FunctionSummaryOutput) CodeType() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionSummary) string { return v.CodeType }).(pulumi.StringOutput)
+}
+
+// The unqualified URN of the function: the `functionUrn` of a Trigger, FunctionVersion or Alias.
+func (o FunctionSummaryOutput) FunctionUrn() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionSummary) string { return v.FunctionUrn }).(pulumi.StringOutput)
+}
+
+// The handler, for example `index.handler`.
+func (o FunctionSummaryOutput) Handler() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionSummary) string { return v.Handler }).(pulumi.StringOutput)
+}
+
+// When the function was last changed, as the service reports it.
+func (o FunctionSummaryOutput) LastModified() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionSummary) string { return v.LastModified }).(pulumi.StringOutput)
+}
+
+// The memory in MB.
+func (o FunctionSummaryOutput) MemorySize() pulumi.IntOutput {
+	return o.ApplyT(func(v FunctionSummary) int { return v.MemorySize }).(pulumi.IntOutput)
+}
+
+// The function's name.
+func (o FunctionSummaryOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionSummary) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The runtime, for example `Python3.9`.
+func (o FunctionSummaryOutput) Runtime() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionSummary) string { return v.Runtime }).(pulumi.StringOutput)
+}
+
+// The timeout in seconds.
+func (o FunctionSummaryOutput) Timeout() pulumi.IntOutput {
+	return o.ApplyT(func(v FunctionSummary) int { return v.Timeout }).(pulumi.IntOutput)
+}
+
+// The version the list shows, `latest`.
+func (o FunctionSummaryOutput) Version() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionSummary) string { return v.Version }).(pulumi.StringOutput)
+}
+
+type FunctionSummaryArrayOutput struct{ *pulumi.OutputState }
+
+func (FunctionSummaryArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]FunctionSummary)(nil)).Elem()
+}
+
+func (o FunctionSummaryArrayOutput) ToFunctionSummaryArrayOutput() FunctionSummaryArrayOutput {
+	return o
+}
+
+func (o FunctionSummaryArrayOutput) ToFunctionSummaryArrayOutputWithContext(ctx context.Context) FunctionSummaryArrayOutput {
+	return o
+}
+
+func (o FunctionSummaryArrayOutput) Index(i pulumi.IntInput) FunctionSummaryOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) FunctionSummary {
+		return vs[0].([]FunctionSummary)[vs[1].(int)]
+	}).(FunctionSummaryOutput)
+}
+
+type FunctionTriggerSummary struct {
+	// When the trigger was created.
+	CreatedTime string `pulumi:"createdTime"`
+	// The trigger's event data as the service reports it (API names, as the Trigger's raw `eventData`). Keys that hold secrets (passwords, secret keys, tokens, private keys) are left out.
+	EventData map[string]interface{} `pulumi:"eventData"`
+	// The event type code, when the service reports one.
+	EventTypeCode string `pulumi:"eventTypeCode"`
+	// When the trigger was last changed.
+	LastUpdatedTime string `pulumi:"lastUpdatedTime"`
+	// `ACTIVE` or `DISABLED`.
+	Status string `pulumi:"status"`
+	// The trigger's ID, as the Trigger resource's `triggerId`.
+	TriggerId string `pulumi:"triggerId"`
+	// The trigger type code, for example `TIMER` or `APIG`.
+	Type string `pulumi:"type"`
+}
+
+type FunctionTriggerSummaryOutput struct{ *pulumi.OutputState }
+
+func (FunctionTriggerSummaryOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*FunctionTriggerSummary)(nil)).Elem()
+}
+
+func (o FunctionTriggerSummaryOutput) ToFunctionTriggerSummaryOutput() FunctionTriggerSummaryOutput {
+	return o
+}
+
+func (o FunctionTriggerSummaryOutput) ToFunctionTriggerSummaryOutputWithContext(ctx context.Context) FunctionTriggerSummaryOutput {
+	return o
+}
+
+// When the trigger was created.
+func (o FunctionTriggerSummaryOutput) CreatedTime() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionTriggerSummary) string { return v.CreatedTime }).(pulumi.StringOutput)
+}
+
+// The trigger's event data as the service reports it (API names, as the Trigger's raw `eventData`). Keys that hold secrets (passwords, secret keys, tokens, private keys) are left out.
+func (o FunctionTriggerSummaryOutput) EventData() pulumi.MapOutput {
+	return o.ApplyT(func(v FunctionTriggerSummary) map[string]interface{} { return v.EventData }).(pulumi.MapOutput)
+}
+
+// The event type code, when the service reports one.
+func (o FunctionTriggerSummaryOutput) EventTypeCode() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionTriggerSummary) string { return v.EventTypeCode }).(pulumi.StringOutput)
+}
+
+// When the trigger was last changed.
+func (o FunctionTriggerSummaryOutput) LastUpdatedTime() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionTriggerSummary) string { return v.LastUpdatedTime }).(pulumi.StringOutput)
+}
+
+// `ACTIVE` or `DISABLED`.
+func (o FunctionTriggerSummaryOutput) Status() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionTriggerSummary) string { return v.Status }).(pulumi.StringOutput)
+}
+
+// The trigger's ID, as the Trigger resource's `triggerId`.
+func (o FunctionTriggerSummaryOutput) TriggerId() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionTriggerSummary) string { return v.TriggerId }).(pulumi.StringOutput)
+}
+
+// The trigger type code, for example `TIMER` or `APIG`.
+func (o FunctionTriggerSummaryOutput) Type() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionTriggerSummary) string { return v.Type }).(pulumi.StringOutput)
+}
+
+type FunctionTriggerSummaryArrayOutput struct{ *pulumi.OutputState }
+
+func (FunctionTriggerSummaryArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]FunctionTriggerSummary)(nil)).Elem()
+}
+
+func (o FunctionTriggerSummaryArrayOutput) ToFunctionTriggerSummaryArrayOutput() FunctionTriggerSummaryArrayOutput {
+	return o
+}
+
+func (o FunctionTriggerSummaryArrayOutput) ToFunctionTriggerSummaryArrayOutputWithContext(ctx context.Context) FunctionTriggerSummaryArrayOutput {
+	return o
+}
+
+func (o FunctionTriggerSummaryArrayOutput) Index(i pulumi.IntInput) FunctionTriggerSummaryOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) FunctionTriggerSummary {
+		return vs[0].([]FunctionTriggerSummary)[vs[1].(int)]
+	}).(FunctionTriggerSummaryOutput)
+}
+
+type FunctionVersionSummary struct {
+	// The size of the code package in bytes.
+	CodeSize int `pulumi:"codeSize"`
+	// The version's description.
+	Description string `pulumi:"description"`
+	// The SHA-512 digest of the version's code package.
+	Digest string `pulumi:"digest"`
+	// When the version was published (or, for `latest`, last changed).
+	LastModified string `pulumi:"lastModified"`
+	// `<functionUrn>:<version>`: the `functionUrn` of a Trigger bound to the version.
+	QualifiedUrn string `pulumi:"qualifiedUrn"`
+	// The runtime of the version.
+	Runtime string `pulumi:"runtime"`
+	// The version's name, as a FunctionVersion's `version` (`latest` for the function's head).
+	Version string `pulumi:"version"`
+}
+
+type FunctionVersionSummaryOutput struct{ *pulumi.OutputState }
+
+func (FunctionVersionSummaryOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*FunctionVersionSummary)(nil)).Elem()
+}
+
+func (o FunctionVersionSummaryOutput) ToFunctionVersionSummaryOutput() FunctionVersionSummaryOutput {
+	return o
+}
+
+func (o FunctionVersionSummaryOutput) ToFunctionVersionSummaryOutputWithContext(ctx context.Context) FunctionVersionSummaryOutput {
+	return o
+}
+
+// The size of the code package in bytes.
+func (o FunctionVersionSummaryOutput) CodeSize() pulumi.IntOutput {
+	return o.ApplyT(func(v FunctionVersionSummary) int { return v.CodeSize }).(pulumi.IntOutput)
+}
+
+// The version's description.
+func (o FunctionVersionSummaryOutput) Description() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionVersionSummary) string { return v.Description }).(pulumi.StringOutput)
+}
+
+// The SHA-512 digest of the version's code package.
+func (o FunctionVersionSummaryOutput) Digest() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionVersionSummary) string { return v.Digest }).(pulumi.StringOutput)
+}
+
+// When the version was published (or, for `latest`, last changed).
+func (o FunctionVersionSummaryOutput) LastModified() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionVersionSummary) string { return v.LastModified }).(pulumi.StringOutput)
+}
+
+// `<functionUrn>:<version>`: the `functionUrn` of a Trigger bound to the version.
+func (o FunctionVersionSummaryOutput) QualifiedUrn() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionVersionSummary) string { return v.QualifiedUrn }).(pulumi.StringOutput)
+}
+
+// The runtime of the version.
+func (o FunctionVersionSummaryOutput) Runtime() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionVersionSummary) string { return v.Runtime }).(pulumi.StringOutput)
+}
+
+// The version's name, as a FunctionVersion's `version` (`latest` for the function's head).
+func (o FunctionVersionSummaryOutput) Version() pulumi.StringOutput {
+	return o.ApplyT(func(v FunctionVersionSummary) string { return v.Version }).(pulumi.StringOutput)
+}
+
+type FunctionVersionSummaryArrayOutput struct{ *pulumi.OutputState }
+
+func (FunctionVersionSummaryArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]FunctionVersionSummary)(nil)).Elem()
+}
+
+func (o FunctionVersionSummaryArrayOutput) ToFunctionVersionSummaryArrayOutput() FunctionVersionSummaryArrayOutput {
+	return o
+}
+
+func (o FunctionVersionSummaryArrayOutput) ToFunctionVersionSummaryArrayOutputWithContext(ctx context.Context) FunctionVersionSummaryArrayOutput {
+	return o
+}
+
+func (o FunctionVersionSummaryArrayOutput) Index(i pulumi.IntInput) FunctionVersionSummaryOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) FunctionVersionSummary {
+		return vs[0].([]FunctionVersionSummary)[vs[1].(int)]
+	}).(FunctionVersionSummaryOutput)
 }
 
 type FunctionVpc struct {
@@ -4011,6 +4490,71 @@ func (o ObsEventDataPtrOutput) Suffix() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+type QuotaUsage struct {
+	// The limit.
+	Quota int `pulumi:"quota"`
+	// What the quota limits, for example `fgs_func_num` (functions) or `fgs_func_code_size` (total code size).
+	Type string `pulumi:"type"`
+	// The unit of `quota` and `used`, when they are not counts (for example `MB`); empty otherwise.
+	Unit string `pulumi:"unit"`
+	// How much of it is in use.
+	Used int `pulumi:"used"`
+}
+
+type QuotaUsageOutput struct{ *pulumi.OutputState }
+
+func (QuotaUsageOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*QuotaUsage)(nil)).Elem()
+}
+
+func (o QuotaUsageOutput) ToQuotaUsageOutput() QuotaUsageOutput {
+	return o
+}
+
+func (o QuotaUsageOutput) ToQuotaUsageOutputWithContext(ctx context.Context) QuotaUsageOutput {
+	return o
+}
+
+// The limit.
+func (o QuotaUsageOutput) Quota() pulumi.IntOutput {
+	return o.ApplyT(func(v QuotaUsage) int { return v.Quota }).(pulumi.IntOutput)
+}
+
+// What the quota limits, for example `fgs_func_num` (functions) or `fgs_func_code_size` (total code size).
+func (o QuotaUsageOutput) Type() pulumi.StringOutput {
+	return o.ApplyT(func(v QuotaUsage) string { return v.Type }).(pulumi.StringOutput)
+}
+
+// The unit of `quota` and `used`, when they are not counts (for example `MB`); empty otherwise.
+func (o QuotaUsageOutput) Unit() pulumi.StringOutput {
+	return o.ApplyT(func(v QuotaUsage) string { return v.Unit }).(pulumi.StringOutput)
+}
+
+// How much of it is in use.
+func (o QuotaUsageOutput) Used() pulumi.IntOutput {
+	return o.ApplyT(func(v QuotaUsage) int { return v.Used }).(pulumi.IntOutput)
+}
+
+type QuotaUsageArrayOutput struct{ *pulumi.OutputState }
+
+func (QuotaUsageArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]QuotaUsage)(nil)).Elem()
+}
+
+func (o QuotaUsageArrayOutput) ToQuotaUsageArrayOutput() QuotaUsageArrayOutput {
+	return o
+}
+
+func (o QuotaUsageArrayOutput) ToQuotaUsageArrayOutputWithContext(ctx context.Context) QuotaUsageArrayOutput {
+	return o
+}
+
+func (o QuotaUsageArrayOutput) Index(i pulumi.IntInput) QuotaUsageOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) QuotaUsage {
+		return vs[0].([]QuotaUsage)[vs[1].(int)]
+	}).(QuotaUsageOutput)
+}
+
 type ReservedCronPolicy struct {
 	// How many instances the policy reserves, 0 to 1000.
 	Count int `pulumi:"count"`
@@ -4774,12 +5318,22 @@ func init() {
 	pulumi.RegisterOutputType(CustomImagePtrOutput{})
 	pulumi.RegisterOutputType(DdsEventDataOutput{})
 	pulumi.RegisterOutputType(DdsEventDataPtrOutput{})
+	pulumi.RegisterOutputType(DependencySummaryOutput{})
+	pulumi.RegisterOutputType(DependencySummaryArrayOutput{})
 	pulumi.RegisterOutputType(DisEventDataOutput{})
 	pulumi.RegisterOutputType(DisEventDataPtrOutput{})
 	pulumi.RegisterOutputType(DmsEventDataOutput{})
 	pulumi.RegisterOutputType(DmsEventDataPtrOutput{})
 	pulumi.RegisterOutputType(FileSystemOutput{})
 	pulumi.RegisterOutputType(FileSystemArrayOutput{})
+	pulumi.RegisterOutputType(FunctionAliasSummaryOutput{})
+	pulumi.RegisterOutputType(FunctionAliasSummaryArrayOutput{})
+	pulumi.RegisterOutputType(FunctionSummaryOutput{})
+	pulumi.RegisterOutputType(FunctionSummaryArrayOutput{})
+	pulumi.RegisterOutputType(FunctionTriggerSummaryOutput{})
+	pulumi.RegisterOutputType(FunctionTriggerSummaryArrayOutput{})
+	pulumi.RegisterOutputType(FunctionVersionSummaryOutput{})
+	pulumi.RegisterOutputType(FunctionVersionSummaryArrayOutput{})
 	pulumi.RegisterOutputType(FunctionVpcOutput{})
 	pulumi.RegisterOutputType(FunctionVpcPtrOutput{})
 	pulumi.RegisterOutputType(HookOutput{})
@@ -4796,6 +5350,8 @@ func init() {
 	pulumi.RegisterOutputType(NetworkPtrOutput{})
 	pulumi.RegisterOutputType(ObsEventDataOutput{})
 	pulumi.RegisterOutputType(ObsEventDataPtrOutput{})
+	pulumi.RegisterOutputType(QuotaUsageOutput{})
+	pulumi.RegisterOutputType(QuotaUsageArrayOutput{})
 	pulumi.RegisterOutputType(ReservedCronPolicyOutput{})
 	pulumi.RegisterOutputType(ReservedCronPolicyArrayOutput{})
 	pulumi.RegisterOutputType(ReservedMetricPolicyOutput{})

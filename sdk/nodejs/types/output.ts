@@ -191,6 +191,57 @@ export interface DdsEventData {
     user?: string;
 }
 
+export interface DependencySummary {
+    /**
+     * The dependency's ID (the same for all its versions).
+     */
+    dependencyId: string;
+    /**
+     * The description.
+     */
+    description: string;
+    /**
+     * The MD5 digest of the package.
+     */
+    etag: string;
+    /**
+     * The package's file name.
+     */
+    fileName: string;
+    /**
+     * When the version was created, as the service reports it.
+     */
+    lastModified: string;
+    /**
+     * Where the package is stored (an OBS URL).
+     */
+    link: string;
+    /**
+     * The dependency's name.
+     */
+    name: string;
+    /**
+     * `public` for the service's own packages, otherwise the owning account's domain ID.
+     */
+    owner: string;
+    /**
+     * The runtime the dependency is for.
+     */
+    runtime: string;
+    /**
+     * The package's size in bytes.
+     */
+    size: number;
+    /**
+     * The version number.
+     */
+    version: number;
+    /**
+     * The version's ID: what a Function's `dependencyVersions` takes.
+     */
+    versionId: string;
+}
+
 export interface DisEventData {
     /**
      * Records per invocation, 1 to 10000.
@@ -274,6 +325,138 @@ export interface FileSystem {
      * The kind of file system: `sfs`, `sfsTurbo` or `ecs`.
      */
     type: enums.MountType;
+}
+
+export interface FunctionAliasSummary {
+    /**
+     * Other versions receiving part of the traffic, with their share in percent (empty when none).
+     */
+    additionalVersionWeights: {[key: string]: number};
+    /**
+     * The alias's URN, `<functionUrn>:!<name>`: the `functionUrn` of a Trigger bound to the alias.
+     */
+    aliasUrn: string;
+    /**
+     * The alias's description.
+     */
+    description: string;
+    /**
+     * The version the alias points to.
+     */
+    functionVersion: string;
+    /**
+     * When the alias was last changed.
+     */
+    lastModified: string;
+    /**
+     * The alias's name.
+     */
+    name: string;
+}
+
+export interface FunctionSummary {
+    /**
+     * The app (package) the function belongs to.
+     */
+    app: string;
+    /**
+     * How the code is stored: `inline`, `zip`, `obs`, `jar` or `Custom-Image-Swr`.
+     */
+    codeType: string;
+    /**
+     * The unqualified URN of the function: the `functionUrn` of a Trigger, FunctionVersion or Alias.
+     */
+    functionUrn: string;
+    /**
+     * The handler, for example `index.handler`.
+     */
+    handler: string;
+    /**
+     * When the function was last changed, as the service reports it.
+     */
+    lastModified: string;
+    /**
+     * The memory in MB.
+     */
+    memorySize: number;
+    /**
+     * The function's name.
+     */
+    name: string;
+    /**
+     * The runtime, for example `Python3.9`.
+     */
+    runtime: string;
+    /**
+     * The timeout in seconds.
+     */
+    timeout: number;
+    /**
+     * The version the list shows, `latest`.
+     */
+    version: string;
+}
+
+export interface FunctionTriggerSummary {
+    /**
+     * When the trigger was created.
+     */
+    createdTime: string;
+    /**
+     * The trigger's event data as the service reports it (API names, as the Trigger's raw `eventData`). Keys that hold secrets (passwords, secret keys, tokens, private keys) are left out.
+     */
+    eventData: {[key: string]: any};
+    /**
+     * The event type code, when the service reports one.
+     */
+    eventTypeCode: string;
+    /**
+     * When the trigger was last changed.
+     */
+    lastUpdatedTime: string;
+    /**
+     * `ACTIVE` or `DISABLED`.
+     */
+    status: string;
+    /**
+     * The trigger's ID, as the Trigger resource's `triggerId`.
+     */
+    triggerId: string;
+    /**
+     * The trigger type code, for example `TIMER` or `APIG`.
+     */
+    type: string;
+}
+
+export interface FunctionVersionSummary {
+    /**
+     * The size of the code package in bytes.
+     */
+    codeSize: number;
+    /**
+     * The version's description.
+     */
+    description: string;
+    /**
+     * The SHA-512 digest of the version's code package.
+     */
+    digest: string;
+    /**
+     * When the version was published (or, for `latest`, last changed).
+     */
+    lastModified: string;
+    /**
+     * `<functionUrn>:<version>`: the `functionUrn` of a Trigger bound to the version.
+     */
+    qualifiedUrn: string;
+    /**
+     * The runtime of the version.
+     */
+    runtime: string;
+    /**
+     * The version's name, as a FunctionVersion's `version` (`latest` for the function's head).
+     */
+    version: string;
 }
 
 export interface FunctionVpc {
@@ -430,6 +613,25 @@ export interface ObsEventData {
      * Only objects whose key ends with this suffix.
      */
     suffix?: string;
+}
+
+export interface QuotaUsage {
+    /**
+     * The limit.
+     */
+    quota: number;
+    /**
+     * What the quota limits, for example `fgs_func_num` (functions) or `fgs_func_code_size` (total code size).
+     */
+    type: string;
+    /**
+     * The unit of `quota` and `used`, when they are not counts (for example `MB`); empty otherwise.
+     */
+    unit: string;
+    /**
+     * How much of it is in use.
+     */
+    used: number;
 }
 
 export interface ReservedCronPolicy {

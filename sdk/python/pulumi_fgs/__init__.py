@@ -12,6 +12,16 @@ from .async_invoke_config import *
 from .dependency_version import *
 from .function import *
 from .function_version import *
+from .get_dependencies import *
+from .get_dependency_versions import *
+from .get_function import *
+from .get_function_aliases import *
+from .get_function_triggers import *
+from .get_function_versions import *
+from .get_functions import *
+from .get_quotas import *
+from .invocation import *
+from .invoke_function import *
 from .provider import *
 from .reserved_instances import *
 from .test_event import *
@@ -39,6 +49,7 @@ _utilities.register(
    "fgs:index:DependencyVersion": "DependencyVersion",
    "fgs:index:Function": "Function",
    "fgs:index:FunctionVersion": "FunctionVersion",
+   "fgs:index:Invocation": "Invocation",
    "fgs:index:ReservedInstances": "ReservedInstances",
    "fgs:index:TestEvent": "TestEvent",
    "fgs:index:Trigger": "Trigger"

@@ -26,9 +26,14 @@ __all__ = [
     'CtsEventData',
     'CustomImage',
     'DdsEventData',
+    'DependencySummary',
     'DisEventData',
     'DmsEventData',
     'FileSystem',
+    'FunctionAliasSummary',
+    'FunctionSummary',
+    'FunctionTriggerSummary',
+    'FunctionVersionSummary',
     'FunctionVpc',
     'Hook',
     'KafkaEventData',
@@ -37,6 +42,7 @@ __all__ = [
     'Mounts',
     'Network',
     'ObsEventData',
+    'QuotaUsage',
     'ReservedCronPolicy',
     'ReservedMetricPolicy',
     'SmnEventData',
@@ -664,6 +670,145 @@ class DdsEventData(dict):
 
 
 @pulumi.output_type
+class DependencySummary(dict):
+    def __init__(__self__, *,
+                 dependency_id: _builtins.str,
+                 description: _builtins.str,
+                 etag: _builtins.str,
+                 file_name: _builtins.str,
+                 last_modified: _builtins.str,
+                 link: _builtins.str,
+                 name: _builtins.str,
+                 owner: _builtins.str,
+                 runtime: _builtins.str,
+                 size: _builtins.int,
+                 version: _builtins.int,
+                 version_id: _builtins.str):
+        """
+        :param _builtins.str dependency_id: The dependency's ID (the same for all its versions).
+        :param _builtins.str description: The description.
+        :param _builtins.str etag: The MD5 digest of the package.
+        :param _builtins.str file_name: The package's file name.
+        :param _builtins.str last_modified: When the version was created, as the service reports it.
+        :param _builtins.str link: Where the package is stored (an OBS URL).
+        :param _builtins.str name: The dependency's name.
+        :param _builtins.str owner: `public` for the service's own packages, otherwise the owning account's domain ID.
+        :param _builtins.str runtime: The runtime the dependency is for.
+        :param _builtins.int size: The package's size in bytes.
+        :param _builtins.int version: The version number.
+        :param _builtins.str version_id: The version's ID: what a Function's `dependencyVersions` takes.
+        """
+        pulumi.set(__self__, "dependency_id", dependency_id)
+        pulumi.set(__self__, "description", description)
+        pulumi.set(__self__, "etag", etag)
+        pulumi.set(__self__, "file_name", file_name)
+        pulumi.set(__self__, "last_modified", last_modified)
+        pulumi.set(__self__, "link", link)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "owner", owner)
+        pulumi.set(__self__, "runtime", runtime)
+        pulumi.set(__self__, "size", size)
+        pulumi.set(__self__, "version", version)
+        pulumi.set(__self__, "version_id", version_id)
+
+    @_builtins.property
+    @pulumi.getter(name="dependencyId")
+    def dependency_id(self) -> _builtins.str:
+        """
+        The dependency's ID (the same for all its versions).
+        """
+        return pulumi.get(self, "dependency_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> _builtins.str:
+        """
+        The description.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter
+    def etag(self) -> _builtins.str:
+        """
+        The MD5 digest of the package.
+        """
+        return pulumi.get(self, "etag")
+
+    @_builtins.property
+    @pulumi.getter(name="fileName")
+    def file_name(self) -> _builtins.str:
+        """
+        The package's file name.
+        """
+        return pulumi.get(self, "file_name")
+
+    @_builtins.property
+    @pulumi.getter(name="lastModified")
+    def last_modified(self) -> _builtins.str:
+        """
+        When the version was created, as the service reports it.
+        """
+        return pulumi.get(self, "last_modified")
+
+    @_builtins.property
+    @pulumi.getter
+    def link(self) -> _builtins.str:
+        """
+        Where the package is stored (an OBS URL).
+        """
+        return pulumi.get(self, "link")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The dependency's name.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def owner(self) -> _builtins.str:
+        """
+        `public` for the service's own packages, otherwise the owning account's domain ID.
+        """
+        return pulumi.get(self, "owner")
+
+    @_builtins.property
+    @pulumi.getter
+    def runtime(self) -> _builtins.str:
+        """
+        The runtime the dependency is for.
+        """
+        return pulumi.get(self, "runtime")
+
+    @_builtins.property
+    @pulumi.getter
+    def size(self) -> _builtins.int:
+        """
+        The package's size in bytes.
+        """
+        return pulumi.get(self, "size")
+
+    @_builtins.property
+    @pulumi.getter
+    def version(self) -> _builtins.int:
+        """
+        The version number.
+        """
+        return pulumi.get(self, "version")
+
+    @_builtins.property
+    @pulumi.getter(name="versionId")
+    def version_id(self) -> _builtins.str:
+        """
+        The version's ID: what a Function's `dependencyVersions` takes.
+        """
+        return pulumi.get(self, "version_id")
+
+
+@pulumi.output_type
 class DisEventData(dict):
     @staticmethod
     def __key_warning(key: str):
@@ -982,6 +1127,364 @@ class FileSystem(dict):
         The remote path, for example `192.168.0.12:/data`; required for `ecs`.
         """
         return pulumi.get(self, "share_path")
+
+
+@pulumi.output_type
+class FunctionAliasSummary(dict):
+    def __init__(__self__, *,
+                 additional_version_weights: Mapping[str, _builtins.int],
+                 alias_urn: _builtins.str,
+                 description: _builtins.str,
+                 function_version: _builtins.str,
+                 last_modified: _builtins.str,
+                 name: _builtins.str):
+        """
+        :param Mapping[str, _builtins.int] additional_version_weights: Other versions receiving part of the traffic, with their share in percent (empty when none).
+        :param _builtins.str alias_urn: The alias's URN, `<functionUrn>:!<name>`: the `functionUrn` of a Trigger bound to the alias.
+        :param _builtins.str description: The alias's description.
+        :param _builtins.str function_version: The version the alias points to.
+        :param _builtins.str last_modified: When the alias was last changed.
+        :param _builtins.str name: The alias's name.
+        """
+        pulumi.set(__self__, "additional_version_weights", additional_version_weights)
+        pulumi.set(__self__, "alias_urn", alias_urn)
+        pulumi.set(__self__, "description", description)
+        pulumi.set(__self__, "function_version", function_version)
+        pulumi.set(__self__, "last_modified", last_modified)
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter(name="additionalVersionWeights")
+    def additional_version_weights(self) -> Mapping[str, _builtins.int]:
+        """
+        Other versions receiving part of the traffic, with their share in percent (empty when none).
+        """
+        return pulumi.get(self, "additional_version_weights")
+
+    @_builtins.property
+    @pulumi.getter(name="aliasUrn")
+    def alias_urn(self) -> _builtins.str:
+        """
+        The alias's URN, `<functionUrn>:!<name>`: the `functionUrn` of a Trigger bound to the alias.
+        """
+        return pulumi.get(self, "alias_urn")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> _builtins.str:
+        """
+        The alias's description.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter(name="functionVersion")
+    def function_version(self) -> _builtins.str:
+        """
+        The version the alias points to.
+        """
+        return pulumi.get(self, "function_version")
+
+    @_builtins.property
+    @pulumi.getter(name="lastModified")
+    def last_modified(self) -> _builtins.str:
+        """
+        When the alias was last changed.
+        """
+        return pulumi.get(self, "last_modified")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The alias's name.
+        """
+        return pulumi.get(self, "name")
+
+
+@pulumi.output_type
+class FunctionSummary(dict):
+    def __init__(__self__, *,
+                 app: _builtins.str,
+                 code_type: _builtins.str,
+                 function_urn: _builtins.str,
+                 handler: _builtins.str,
+                 last_modified: _builtins.str,
+                 memory_size: _builtins.int,
+                 name: _builtins.str,
+                 runtime: _builtins.str,
+                 timeout: _builtins.int,
+                 version: _builtins.str):
+        """
+        :param _builtins.str app: The app (package) the function belongs to.
+        :param _builtins.str code_type: How the code is stored: `inline`, `zip`, `obs`, `jar` or `Custom-Image-Swr`.
+        :param _builtins.str function_urn: The unqualified URN of the function: the `functionUrn` of a Trigger, FunctionVersion or Alias.
+        :param _builtins.str handler: The handler, for example `index.handler`.
+        :param _builtins.str last_modified: When the function was last changed, as the service reports it.
+        :param _builtins.int memory_size: The memory in MB.
+        :param _builtins.str name: The function's name.
+        :param _builtins.str runtime: The runtime, for example `Python3.9`.
+        :param _builtins.int timeout: The timeout in seconds.
+        :param _builtins.str version: The version the list shows, `latest`.
+        """
+        pulumi.set(__self__, "app", app)
+        pulumi.set(__self__, "code_type", code_type)
+        pulumi.set(__self__, "function_urn", function_urn)
+        pulumi.set(__self__, "handler", handler)
+        pulumi.set(__self__, "last_modified", last_modified)
+        pulumi.set(__self__, "memory_size", memory_size)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "runtime", runtime)
+        pulumi.set(__self__, "timeout", timeout)
+        pulumi.set(__self__, "version", version)
+
+    @_builtins.property
+    @pulumi.getter
+    def app(self) -> _builtins.str:
+        """
+        The app (package) the function belongs to.
+        """
+        return pulumi.get(self, "app")
+
+    @_builtins.property
+    @pulumi.getter(name="codeType")
+    def code_type(self) -> _builtins.str:
+        """
+        How the code is stored: `inline`, `zip`, `obs`, `jar` or `Custom-Image-Swr`.
+        """
+        return pulumi.get(self, "code_type")
+
+    @_builtins.property
+    @pulumi.getter(name="functionUrn")
+    def function_urn(self) -> _builtins.str:
+        """
+        The unqualified URN of the function: the `functionUrn` of a Trigger, FunctionVersion or Alias.
+        """
+        return pulumi.get(self, "function_urn")
+
+    @_builtins.property
+    @pulumi.getter
+    def handler(self) -> _builtins.str:
+        """
+        The handler, for example `index.handler`.
+        """
+        return pulumi.get(self, "handler")
+
+    @_builtins.property
+    @pulumi.getter(name="lastModified")
+    def last_modified(self) -> _builtins.str:
+        """
+        When the function was last changed, as the service reports it.
+        """
+        return pulumi.get(self, "last_modified")
+
+    @_builtins.property
+    @pulumi.getter(name="memorySize")
+    def memory_size(self) -> _builtins.int:
+        """
+        The memory in MB.
+        """
+        return pulumi.get(self, "memory_size")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The function's name.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter
+    def runtime(self) -> _builtins.str:
+        """
+        The runtime, for example `Python3.9`.
+        """
+        return pulumi.get(self, "runtime")
+
+    @_builtins.property
+    @pulumi.getter
+    def timeout(self) -> _builtins.int:
+        """
+        The timeout in seconds.
+        """
+        return pulumi.get(self, "timeout")
+
+    @_builtins.property
+    @pulumi.getter
+    def version(self) -> _builtins.str:
+        """
+        The version the list shows, `latest`.
+        """
+        return pulumi.get(self, "version")
+
+
+@pulumi.output_type
+class FunctionTriggerSummary(dict):
+    def __init__(__self__, *,
+                 created_time: _builtins.str,
+                 event_data: Mapping[str, Any],
+                 event_type_code: _builtins.str,
+                 last_updated_time: _builtins.str,
+                 status: _builtins.str,
+                 trigger_id: _builtins.str,
+                 type: _builtins.str):
+        """
+        :param _builtins.str created_time: When the trigger was created.
+        :param Mapping[str, Any] event_data: The trigger's event data as the service reports it (API names, as the Trigger's raw `eventData`). Keys that hold secrets (passwords, secret keys, tokens, private keys) are left out.
+        :param _builtins.str event_type_code: The event type code, when the service reports one.
+        :param _builtins.str last_updated_time: When the trigger was last changed.
+        :param _builtins.str status: `ACTIVE` or `DISABLED`.
+        :param _builtins.str trigger_id: The trigger's ID, as the Trigger resource's `triggerId`.
+        :param _builtins.str type: The trigger type code, for example `TIMER` or `APIG`.
+        """
+        pulumi.set(__self__, "created_time", created_time)
+        pulumi.set(__self__, "event_data", event_data)
+        pulumi.set(__self__, "event_type_code", event_type_code)
+        pulumi.set(__self__, "last_updated_time", last_updated_time)
+        pulumi.set(__self__, "status", status)
+        pulumi.set(__self__, "trigger_id", trigger_id)
+        pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter(name="createdTime")
+    def created_time(self) -> _builtins.str:
+        """
+        When the trigger was created.
+        """
+        return pulumi.get(self, "created_time")
+
+    @_builtins.property
+    @pulumi.getter(name="eventData")
+    def event_data(self) -> Mapping[str, Any]:
+        """
+        The trigger's event data as the service reports it (API names, as the Trigger's raw `eventData`). Keys that hold secrets (passwords, secret keys, tokens, private keys) are left out.
+        """
+        return pulumi.get(self, "event_data")
+
+    @_builtins.property
+    @pulumi.getter(name="eventTypeCode")
+    def event_type_code(self) -> _builtins.str:
+        """
+        The event type code, when the service reports one.
+        """
+        return pulumi.get(self, "event_type_code")
+
+    @_builtins.property
+    @pulumi.getter(name="lastUpdatedTime")
+    def last_updated_time(self) -> _builtins.str:
+        """
+        When the trigger was last changed.
+        """
+        return pulumi.get(self, "last_updated_time")
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> _builtins.str:
+        """
+        `ACTIVE` or `DISABLED`.
+        """
+        return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter(name="triggerId")
+    def trigger_id(self) -> _builtins.str:
+        """
+        The trigger's ID, as the Trigger resource's `triggerId`.
+        """
+        return pulumi.get(self, "trigger_id")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> _builtins.str:
+        """
+        The trigger type code, for example `TIMER` or `APIG`.
+        """
+        return pulumi.get(self, "type")
+
+
+@pulumi.output_type
+class FunctionVersionSummary(dict):
+    def __init__(__self__, *,
+                 code_size: _builtins.int,
+                 description: _builtins.str,
+                 digest: _builtins.str,
+                 last_modified: _builtins.str,
+                 qualified_urn: _builtins.str,
+                 runtime: _builtins.str,
+                 version: _builtins.str):
+        """
+        :param _builtins.int code_size: The size of the code package in bytes.
+        :param _builtins.str description: The version's description.
+        :param _builtins.str digest: The SHA-512 digest of the version's code package.
+        :param _builtins.str last_modified: When the version was published (or, for `latest`, last changed).
+        :param _builtins.str qualified_urn: `<functionUrn>:<version>`: the `functionUrn` of a Trigger bound to the version.
+        :param _builtins.str runtime: The runtime of the version.
+        :param _builtins.str version: The version's name, as a FunctionVersion's `version` (`latest` for the function's head).
+        """
+        pulumi.set(__self__, "code_size", code_size)
+        pulumi.set(__self__, "description", description)
+        pulumi.set(__self__, "digest", digest)
+        pulumi.set(__self__, "last_modified", last_modified)
+        pulumi.set(__self__, "qualified_urn", qualified_urn)
+        pulumi.set(__self__, "runtime", runtime)
+        pulumi.set(__self__, "version", version)
+
+    @_builtins.property
+    @pulumi.getter(name="codeSize")
+    def code_size(self) -> _builtins.int:
+        """
+        The size of the code package in bytes.
+        """
+        return pulumi.get(self, "code_size")
+
+    @_builtins.property
+    @pulumi.getter
+    def description(self) -> _builtins.str:
+        """
+        The version's description.
+        """
+        return pulumi.get(self, "description")
+
+    @_builtins.property
+    @pulumi.getter
+    def digest(self) -> _builtins.str:
+        """
+        The SHA-512 digest of the version's code package.
+        """
+        return pulumi.get(self, "digest")
+
+    @_builtins.property
+    @pulumi.getter(name="lastModified")
+    def last_modified(self) -> _builtins.str:
+        """
+        When the version was published (or, for `latest`, last changed).
+        """
+        return pulumi.get(self, "last_modified")
+
+    @_builtins.property
+    @pulumi.getter(name="qualifiedUrn")
+    def qualified_urn(self) -> _builtins.str:
+        """
+        `<functionUrn>:<version>`: the `functionUrn` of a Trigger bound to the version.
+        """
+        return pulumi.get(self, "qualified_urn")
+
+    @_builtins.property
+    @pulumi.getter
+    def runtime(self) -> _builtins.str:
+        """
+        The runtime of the version.
+        """
+        return pulumi.get(self, "runtime")
+
+    @_builtins.property
+    @pulumi.getter
+    def version(self) -> _builtins.str:
+        """
+        The version's name, as a FunctionVersion's `version` (`latest` for the function's head).
+        """
+        return pulumi.get(self, "version")
 
 
 @pulumi.output_type
@@ -1553,6 +2056,57 @@ class ObsEventData(dict):
         Only objects whose key ends with this suffix.
         """
         return pulumi.get(self, "suffix")
+
+
+@pulumi.output_type
+class QuotaUsage(dict):
+    def __init__(__self__, *,
+                 quota: _builtins.int,
+                 type: _builtins.str,
+                 unit: _builtins.str,
+                 used: _builtins.int):
+        """
+        :param _builtins.int quota: The limit.
+        :param _builtins.str type: What the quota limits, for example `fgs_func_num` (functions) or `fgs_func_code_size` (total code size).
+        :param _builtins.str unit: The unit of `quota` and `used`, when they are not counts (for example `MB`); empty otherwise.
+        :param _builtins.int used: How much of it is in use.
+        """
+        pulumi.set(__self__, "quota", quota)
+        pulumi.set(__self__, "type", type)
+        pulumi.set(__self__, "unit", unit)
+        pulumi.set(__self__, "used", used)
+
+    @_builtins.property
+    @pulumi.getter
+    def quota(self) -> _builtins.int:
+        """
+        The limit.
+        """
+        return pulumi.get(self, "quota")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> _builtins.str:
+        """
+        What the quota limits, for example `fgs_func_num` (functions) or `fgs_func_code_size` (total code size).
+        """
+        return pulumi.get(self, "type")
+
+    @_builtins.property
+    @pulumi.getter
+    def unit(self) -> _builtins.str:
+        """
+        The unit of `quota` and `used`, when they are not counts (for example `MB`); empty otherwise.
+        """
+        return pulumi.get(self, "unit")
+
+    @_builtins.property
+    @pulumi.getter
+    def used(self) -> _builtins.int:
+        """
+        How much of it is in use.
+        """
+        return pulumi.get(self, "used")
 
 
 @pulumi.output_type

@@ -1,0 +1,119 @@
+package provider
+
+import (
+	"testing"
+
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The Invocation resource through the provider server, against the fake of the invocation API
+// (invocation_fake_test.go). The end-to-end test against a handler the emulator really runs comes with the
+// emulator's execution.
+
+func TestInvocationCallsOnCreateAndOnChange(t *testing.T) {
+	t.Parallel()
+	c, fake, urns := newInvocationCloud(t)
+	inv := c.resource(t, "Invocation", "seed")
+	inputs := map[string]any{"functionUrn": urns["adder"] + ":latest", "input": `{"a": 1, "b": 2}`, "triggers": map[string]any{"code": "d1"}}
+
+	c.step(t, "create calls once (its preview does not) and records the answer", func(t *testing.T) {
+		inv.mustCreate(props(inputs))
+		assert.Equal(t, 1, fake.callCount())
+		assert.JSONEq(t, `{"a": 1, "b": 2}`, fake.last(t).event)
+		assert.JSONEq(t, `{"sum": 3}`, str(inv.state, "result"))
+		assert.Equal(t, 3.0, num(inv.state.Get("resultJson").AsMap(), "sum"))
+		assert.Equal(t, 200.0, num(inv.state, "status"))
+		assert.Equal(t, "req-1", str(inv.state, "requestId"))
+		assert.Equal(t, "req-1", inv.id)
+	})
+	c.step(t, "the same JSON written differently is no change", func(t *testing.T) {
+		d, _ := inv.diff(props(merged(inputs, map[string]any{"input": `{ "b": 2,  "a": 1 }`})))
+		assert.False(t, d.HasChanges, "%v", d.DetailedDiff)
+	})
+	c.step(t, "refresh keeps the answer and calls nothing", func(t *testing.T) {
+		resp := inv.read()
+		assert.Equal(t, "req-1", resp.ID)
+		assert.JSONEq(t, `{"sum": 3}`, str(inv.state, "result"))
+		assert.Equal(t, 1, fake.callCount())
+	})
+	c.step(t, "a new input calls again; its preview does not, and promises an unknown result", func(t *testing.T) {
+		d, checked := inv.diff(props(merged(inputs, map[string]any{"input": `{"a": 10, "b": 20}`})))
+		require.True(t, d.HasChanges)
+		assert.Equal(t, map[string]p.DiffKind{"input": p.Update}, diffKinds(d))
+		promised := inv.preview(checked)
+		assert.True(t, promised.Get("result").IsComputed(), "result: %v", promised.Get("result"))
+		assert.Equal(t, 1, fake.callCount())
+		require.NoError(t, inv.update(checked))
+		assert.Equal(t, 2, fake.callCount())
+		assert.JSONEq(t, `{"sum": 30}`, str(inv.state, "result"))
+		assert.Equal(t, "req-2", str(inv.state, "requestId"))
+		inputs = merged(inputs, map[string]any{"input": `{"a": 10, "b": 20}`})
+	})
+	c.step(t, "new triggers call again with the same input", func(t *testing.T) {
+		d, checked := inv.diff(props(merged(inputs, map[string]any{"triggers": map[string]any{"code": "d2"}})))
+		assert.Equal(t, map[string]p.DiffKind{"triggers": p.Update}, diffKinds(d))
+		require.NoError(t, inv.update(checked))
+		assert.Equal(t, 3, fake.callCount())
+		assert.JSONEq(t, `{"a": 10, "b": 20}`, fake.last(t).event)
+		inputs = merged(inputs, map[string]any{"triggers": map[string]any{"code": "d2"}})
+	})
+	c.step(t, "another function replaces the invocation", func(t *testing.T) {
+		d, _ := inv.diff(props(merged(inputs, map[string]any{"functionUrn": urns["echo"]})))
+		assert.Equal(t, map[string]p.DiffKind{"functionUrn": p.UpdateReplace}, diffKinds(d))
+	})
+	c.step(t, "delete calls nothing", func(t *testing.T) {
+		require.NoError(t, inv.delete())
+		assert.Equal(t, 3, fake.callCount())
+	})
+}
+
+func TestInvocationOfAFailingFunctionFailsWithItsMessage(t *testing.T) {
+	t.Parallel()
+	c, _, urns := newInvocationCloud(t)
+	c.step(t, "a handler that raised", func(t *testing.T) {
+		err := c.resource(t, "Invocation", "raise").create(props(map[string]any{"functionUrn": urns["raiser"]}))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "function "+urns["raiser"]+" failed (ZeroDivisionError, request req-1): division by zero")
+	})
+	c.step(t, "an invocation the service reports failed", func(t *testing.T) {
+		err := c.resource(t, "Invocation", "crash").create(props(map[string]any{"functionUrn": urns["crasher"], "input": "{}"}))
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "FSS.0500")
+		assert.Contains(t, err.Error(), "out of memory")
+	})
+	c.step(t, "an update whose call fails is an error with the function's message", func(t *testing.T) {
+		inv := c.resource(t, "Invocation", "echo")
+		inv.mustCreate(props(map[string]any{"functionUrn": urns["echo"], "input": `{"n": 1}`}))
+		_, checked := inv.diff(props(map[string]any{"functionUrn": urns["echo"], "input": `{"fail": "no such table: users"}`}))
+		err := inv.update(checked)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "(RuntimeError, request req-")
+		assert.Contains(t, err.Error(), "no such table: users")
+		assert.JSONEq(t, `{"n": 1}`, str(inv.state, "result"), "the recorded answer stays the last good one")
+	})
+}
+
+func TestInvocationCannotBeImported(t *testing.T) {
+	t.Parallel()
+	c := newTestCloud(t)
+	_, err := c.server.Read(p.ReadRequest{ID: "req-1", Urn: urnOf("Invocation", "imported")})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "an Invocation cannot be imported")
+}
+
+func TestInvocationCheck(t *testing.T) {
+	t.Parallel()
+	c := newTestCloud(t)
+	inv := c.resource(t, "Invocation", "bad")
+	chk := inv.check(props(map[string]any{"functionUrn": "adder", "input": "{a: 1}"}))
+	reasons := map[string]string{}
+	for _, f := range chk.Failures {
+		reasons[f.Property] = f.Reason
+	}
+	assert.Contains(t, reasons["functionUrn"], "not a function URN")
+	assert.Contains(t, reasons["input"], "not valid JSON text")
+	_, total := c.fgsRequests()
+	assert.Zero(t, total, "Check sends nothing")
+}
