@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-resty/resty/v2"
@@ -109,6 +110,10 @@ type Client struct {
 	maxRetryAfter time.Duration
 	margin        time.Duration
 	sleep         func(ctxDone <-chan struct{}, d time.Duration) bool
+
+	// skew: how far the service's clock is ahead of ours (nanoseconds), from its answers' Date headers.
+	skew      atomic.Int64
+	skewKnown atomic.Bool
 
 	sessMu   sync.Mutex
 	sess     *session

@@ -92,18 +92,23 @@
 // client obtained itself triggers one token refresh and one more attempt.
 //
 // GET, PUT and DELETE are idempotent and retried on all of the above. A POST
-// is retried blindly only when the failure proves it was not carried out:
-// connection refused (never sent), 429, 503. After an ambiguous failure
-// (connection dropped after sending, 500/502/504) a POST is retried only when
-// its method has a lookup that checks whether the first attempt took effect:
-// Functions.Create (list the package, match func_name), Aliases.Create (GET
-// alias), Versions.Publish with a version name (list versions),
-// TestEvents.Create (match name), Triggers.Create (list triggers, match type
-// and event_data). If the lookup finds the object it is returned as the
-// result; otherwise the POST is sent again. Without a lookup
-// (Dependencies.CreateVersion, Versions.Publish without a name, invocations)
-// the error is returned. Tag creation and resource filtering are idempotent
-// POSTs and retried like PUT.
+// is resent blindly only when the failure proves it was not carried out:
+// connection refused (never sent) and 429. Every 5xx and a connection dropped
+// or timed out after sending are ambiguous (a service may answer 503 after the
+// write committed): a POST is then looked up first, and resent only when its
+// method has a lookup and the lookup proved that nothing was created. The
+// lookups adopt only what this very request created (ownership.go):
+// Functions.Create (same name, app, runtime, handler, code digest),
+// Triggers.Create (same type and non-secret event_data), Versions.Publish (the
+// name when given, the code's digest), Aliases.Create (name and version),
+// TestEvents.Create (name), each also created inside the request's time window
+// on the service's clock (learnt from its Date headers) when the service
+// reports a creation time. Anything else in the way is an *AlreadyExistsError
+// (matching ErrConflict) with the ID `pulumi import` takes; so is the
+// service's own "already exists" answer when the lookup finds the object.
+// Without a lookup (Dependencies.CreateVersion, invocations) an ambiguous
+// error is returned. Tag creation and resource filtering are idempotent POSTs
+// and retried like PUT.
 //
 // # Logging
 //

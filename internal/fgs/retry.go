@@ -30,14 +30,20 @@ const (
 	// retryLookUpFirst: a non-idempotent request may have been carried out. Look the object up first
 	// (reqSpec.recover): if it exists the call succeeded; only if it does not is the request sent again.
 	retryLookUpFirst
+	// retryLookUpOnly: a non-idempotent request may have been carried out, and the answer is not one to
+	// resend on (a 5xx with a code that means the request itself is at fault). Look the object up; if it is
+	// not there the answer is the call's error.
+	retryLookUpOnly
 )
 
 // retryHTTPCheck classifies the error of one attempt (an *APIError, a *transportError, or anything else, which
 // is final). mayHaveHappened reports that the attempt may have been carried out although it failed (the
-// connection dropped after sending, 500/502/504): a DELETE that later answers "not found" has then done its job.
+// connection dropped after sending, a timeout, any 5xx): a DELETE that later answers "not found" has then
+// done its job.
 //
 // A POST is resent blindly only when the failure proves that nothing happened: the connection was refused
-// (never sent), 429, 503. After an ambiguous failure it is looked up first; an idempotent request is resent.
+// (never sent), 429. A 5xx proves nothing: a gateway or the service may answer 503 after the write committed.
+// After an ambiguous failure a POST is looked up first; an idempotent request is resent.
 func retryHTTPCheck(idempotent bool, err error) (action retryAction, mayHaveHappened bool) {
 	var ae *APIError
 	var te *transportError
@@ -45,6 +51,9 @@ func retryHTTPCheck(idempotent bool, err error) (action retryAction, mayHaveHapp
 	case errors.As(err, &ae):
 		retry, ambiguous := retryableStatus(ae.Status, ae.Code)
 		if !retry {
+			if !idempotent && ambiguous {
+				return retryLookUpOnly, true
+			}
 			return retryStop, false
 		}
 		mayHaveHappened = ambiguous
@@ -86,18 +95,18 @@ func (c *Client) retryHTTPBackoff(ctx context.Context, attempt int, header http.
 	return wait, true
 }
 
-// retryableStatus: retry says whether the answer may be retried at all;
-// ambiguous says whether a non-idempotent request may have been carried out.
+// retryableStatus: retry says whether the answer may be retried at all; ambiguous says whether a
+// non-idempotent request may have been carried out (every 5xx: only 429 proves that nothing happened).
 func retryableStatus(status int, code string) (retry, ambiguous bool) {
-	switch status {
-	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+	switch {
+	case status == http.StatusTooManyRequests:
 		return true, false
-	case http.StatusBadGateway, http.StatusGatewayTimeout:
+	case status == http.StatusServiceUnavailable, status == http.StatusBadGateway, status == http.StatusGatewayTimeout:
 		return true, true
-	case http.StatusInternalServerError:
-		if code == "FSS.0500" || code == "FSS.1162" {
-			return true, true
-		}
+	case status == http.StatusInternalServerError && (code == "FSS.0500" || code == "FSS.1162"):
+		return true, true
+	case status >= 500:
+		return false, true
 	}
 	return false, false
 }

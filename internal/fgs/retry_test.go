@@ -217,14 +217,12 @@ func TestPostNotRetriedBlindly(t *testing.T) {
 		require.Error(t, err)
 		assert.Equal(t, int32(1), n.Load())
 	})
-	t.Run("429 and 503 on a POST prove it did not happen: retried", func(t *testing.T) {
+	t.Run("429 on a POST proves it did not happen: resent", func(t *testing.T) {
 		var n atomic.Int32
 		f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) {
 			switch n.Add(1) {
-			case 1:
+			case 1, 2:
 				fgsError(w, 429, "FSS.0429", "busy")
-			case 2:
-				fgsError(w, 503, "FSS.0503", "busy")
 			default:
 				writeJSON(w, 202, map[string]string{"request_id": "r-1"})
 			}
@@ -234,6 +232,17 @@ func TestPostNotRetriedBlindly(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "r-1", id)
 		assert.Equal(t, int32(3), n.Load())
+	})
+	t.Run("503 on a POST without lookup is returned: the service may have committed before answering", func(t *testing.T) {
+		var n atomic.Int32
+		f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) {
+			n.Add(1)
+			fgsError(w, 503, "FSS.0503", "busy")
+		})
+		c := tokenClient(t, f)
+		_, err := c.Invocations.InvokeAsync(context.Background(), testURN, nil)
+		require.Error(t, err)
+		assert.Equal(t, int32(1), n.Load())
 	})
 	t.Run("connection refused is retried (never sent)", func(t *testing.T) {
 		f := newFakeCloud(t, nil)
@@ -403,12 +412,13 @@ func TestRetryHTTPCheck(t *testing.T) {
 		mayHaveRun bool
 	}{
 		{"429", api(429, "FSS.0429"), retryResend, retryResend, false},
-		{"503", api(503, "FSS.0503"), retryResend, retryResend, false},
+		{"503", api(503, "FSS.0503"), retryResend, retryLookUpFirst, true},
 		{"502", api(502, ""), retryResend, retryLookUpFirst, true},
 		{"504", api(504, ""), retryResend, retryLookUpFirst, true},
 		{"500 FSS.0500", api(500, "FSS.0500"), retryResend, retryLookUpFirst, true},
 		{"500 FSS.1162", api(500, "FSS.1162"), retryResend, retryLookUpFirst, true},
-		{"500 other code", api(500, "FSS.0001"), retryStop, retryStop, false},
+		{"500 other code", api(500, "FSS.0001"), retryStop, retryLookUpOnly, false},
+		{"501", api(501, ""), retryStop, retryLookUpOnly, false},
 		{"400", api(400, "FSS.1002"), retryStop, retryStop, false},
 		{"401", api(401, "FSS.0401"), retryStop, retryStop, false},
 		{"404", api(404, "FSS.1051"), retryStop, retryStop, false},
@@ -428,7 +438,7 @@ func TestRetryHTTPCheck(t *testing.T) {
 			assert.Equal(t, tc.mayHaveRun, may, "idempotent request: may have been carried out")
 			action, may = retryHTTPCheck(false, tc.err)
 			assert.Equal(t, tc.post, action, "POST")
-			assert.Equal(t, tc.mayHaveRun, may, "POST: may have been carried out")
+			assert.Equal(t, tc.mayHaveRun || tc.post == retryLookUpOnly, may, "POST: may have been carried out")
 		})
 	}
 }
