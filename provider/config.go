@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
@@ -40,6 +41,8 @@ type Config struct {
 	Insecure      *bool   `pulumi:"insecure,optional"`
 	CACertFile    *string `pulumi:"caCertFile,optional"`
 	MaxRetries    *int    `pulumi:"maxRetries,optional"`
+	// RequestTimeout is in seconds.
+	RequestTimeout *int `pulumi:"requestTimeout,optional"`
 
 	// conn is shared by every copy of the configuration that infer.GetConfig hands out.
 	conn *connection
@@ -78,6 +81,9 @@ type providerLogger struct{}
 
 func (providerLogger) DebugContext(ctx context.Context, msg string) { p.GetLogger(ctx).Debug(msg) }
 
+// RetryStatus shows the client's retries to the user, as the status of the operation that is waiting for them.
+func (providerLogger) RetryStatus(ctx context.Context, msg string) { p.GetLogger(ctx).InfoStatus(msg) }
+
 // Debugf is for lines with no operation to belong to; they go to the plugin's own log.
 func (providerLogger) Debugf(format string, args ...any) {
 	p.GetLogger(context.Background()).Debugf(format, args...)
@@ -102,7 +108,11 @@ func (c *Config) Annotate(a infer.Annotator) {
 	a.Describe(&c.Cloud, "An entry of clouds.yaml (merged with secure.yaml), searched in the current directory, ~/.config/openstack and /etc/openstack. Falls back to OS_CLOUD.")
 	a.Describe(&c.Insecure, "Skips TLS certificate verification. Falls back to OS_INSECURE.")
 	a.Describe(&c.CACertFile, "A PEM file of CA certificates to trust. Falls back to OS_CACERT.")
-	a.Describe(&c.MaxRetries, "How many times one request is retried on throttling, 5xx answers and dropped connections. Defaults to 5.")
+	a.Describe(&c.MaxRetries, fmt.Sprintf("How many times one request is retried on throttling, 5xx answers, timeouts and dropped connections "+
+		"(a create only when that cannot make a second object), within %s per request and the operation's customTimeouts. Defaults to %d.",
+		fgs.DefaultRetryBudget, fgs.DefaultMaxRetries))
+	a.Describe(&c.RequestTimeout, fmt.Sprintf("The timeout of one HTTP attempt, in seconds (1 to 3600); a timed-out attempt is retried like a "+
+		"dropped connection. Defaults to %d.", int(fgs.DefaultTimeout.Seconds())))
 }
 
 // Configure resolves the configuration and checks that it can authenticate. It makes no request: the
@@ -149,9 +159,9 @@ func (c *Config) resolve(lookupEnv func(string) (string, bool)) (*fgs.Options, e
 		AuthURL:       pick(c.AuthURL, "OS_AUTH_URL"),
 		Endpoint:      pick(c.Endpoint, "FGS_ENDPOINT"),
 		CACertFile:    pick(c.CACertFile, "OS_CACERT"),
-		MaxRetries:    5,
 
 		Logger:           providerLogger{},
+		OnRetry:          providerLogger{}.RetryStatus,
 		UserAgentVersion: Version,
 	}
 	if c.Insecure != nil {
@@ -164,13 +174,19 @@ func (c *Config) resolve(lookupEnv func(string) (string, bool)) (*fgs.Options, e
 		s.Insecure = b
 	}
 	if c.MaxRetries != nil {
-		if *c.MaxRetries < 0 || *c.MaxRetries > 20 {
-			return nil, fmt.Errorf("fgs:maxRetries must be between 0 and 20, not %d", *c.MaxRetries)
+		if *c.MaxRetries < 0 || *c.MaxRetries > 50 {
+			return nil, fmt.Errorf("fgs:maxRetries must be between 0 and 50, not %d", *c.MaxRetries)
 		}
 		s.MaxRetries = *c.MaxRetries
 		if s.MaxRetries == 0 {
 			s.MaxRetries = -1 // fgs.Options reads 0 as "the default"; the user asked for no retries
 		}
+	}
+	if c.RequestTimeout != nil {
+		if *c.RequestTimeout < 1 || *c.RequestTimeout > 3600 {
+			return nil, fmt.Errorf("fgs:requestTimeout must be between 1 and 3600 seconds, not %d", *c.RequestTimeout)
+		}
+		s.Timeout = time.Duration(*c.RequestTimeout) * time.Second
 	}
 	if cloud := pick(c.Cloud, "OS_CLOUD"); cloud != "" {
 		entry, err := loadCloud(cloud, lookupEnv)

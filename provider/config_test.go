@@ -1,10 +1,13 @@
 package provider
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
@@ -30,7 +33,9 @@ func TestConfigFallsBackToEnvironment(t *testing.T) {
 	assert.True(t, s.Insecure)
 	assert.Equal(t, "https://iam.eu-nl.otc.t-systems.com/v3", s.AuthURL)
 	assert.Equal(t, "http://127.0.0.1:1", s.Endpoint)
-	assert.Equal(t, 5, s.MaxRetries)
+	assert.Equal(t, 0, s.MaxRetries, "unset: the client's default")
+	assert.Zero(t, s.Timeout, "unset: the client's default")
+	assert.NotNil(t, s.OnRetry, "retries are shown to the user")
 }
 
 func TestExplicitConfigWinsOverEnvironment(t *testing.T) {
@@ -42,6 +47,10 @@ func TestExplicitConfigWinsOverEnvironment(t *testing.T) {
 	assert.Equal(t, "eu-ch2", s.ProjectName, "the region's default project")
 	assert.Equal(t, "https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3", s.AuthURL)
 	assert.Equal(t, 2, s.MaxRetries)
+
+	s, err = (&Config{Region: ptr("eu-de"), Token: ptr("tok"), RequestTimeout: ptr(90)}).resolve(envOf(nil))
+	require.NoError(t, err)
+	assert.Equal(t, 90*time.Second, s.Timeout)
 }
 
 // fgs.Options reads MaxRetries 0 as "the default" and a negative count as "none": fgs:maxRetries 0 means none.
@@ -69,7 +78,10 @@ func TestConfigListsEverythingMissingWithoutSecrets(t *testing.T) {
 	assert.NotContains(t, err.Error(), "sk-secret-value")
 
 	_, err = (&Config{Region: ptr("eu-de"), Token: ptr("tok"), MaxRetries: ptr(99)}).resolve(envOf(nil))
-	assert.ErrorContains(t, err, "fgs:maxRetries must be between 0 and 20")
+	assert.ErrorContains(t, err, "fgs:maxRetries must be between 0 and 50")
+
+	_, err = (&Config{Region: ptr("eu-de"), Token: ptr("tok"), RequestTimeout: ptr(0)}).resolve(envOf(nil))
+	assert.ErrorContains(t, err, "fgs:requestTimeout must be between 1 and 3600 seconds, not 0")
 
 	_, err = (&Config{Region: ptr("eu-de"), Token: ptr("tok")}).resolve(envOf(map[string]string{"OS_INSECURE": "maybe"}))
 	assert.ErrorContains(t, err, "OS_INSECURE")
@@ -147,4 +159,18 @@ func TestProviderConfigChangeIsAnUpdateThroughTheServer(t *testing.T) {
 		assert.NotContains(t, string(d.Kind), "replace", "%s would replace the provider", k)
 	}
 	assert.Contains(t, resp.DetailedDiff, "maxRetries")
+}
+
+// The client's retry messages reach the user as the operation's status, at info level (without an engine,
+// pulumi-go-provider writes them to slog, marked as status).
+func TestRetryMessagesAreInfoStatus(t *testing.T) {
+	var buf bytes.Buffer
+	old := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	t.Cleanup(func() { slog.SetDefault(old) })
+	opts, err := (&Config{Region: ptr("eu-de"), Token: ptr("tok")}).resolve(envOf(nil))
+	require.NoError(t, err)
+	opts.OnRetry(context.Background(), "retrying POST /fgs/functions after 429, attempt 3 in 1s")
+	assert.Contains(t, buf.String(), `level=INFO msg="retrying POST /fgs/functions after 429, attempt 3 in 1s"`)
+	assert.Contains(t, buf.String(), "kind=status")
 }

@@ -69,24 +69,43 @@ type Options struct {
 	Now func() time.Time
 
 	// MaxRetries is the number of retries per request after the first attempt.
-	// 0 means the default 5; a negative value disables retries.
+	// 0 means the default, DefaultMaxRetries; a negative value disables retries.
 	MaxRetries int
+	// RetryBudget is the time one request may take across its attempts and
+	// waits: no retry is started that would end its wait after it. A lookup
+	// after an ambiguous failure spends the same budget. Default 5 minutes; the
+	// operation's context deadline still wins.
+	RetryBudget time.Duration
 	// RetryBaseDelay / RetryMaxDelay shape the exponential backoff with full
 	// jitter: sleep = rand[0, min(max, base*2^attempt)). Defaults 200ms / 10s.
 	RetryBaseDelay time.Duration
 	RetryMaxDelay  time.Duration
 	// MaxRetryAfter caps a server's Retry-After. Default 2 minutes.
 	MaxRetryAfter time.Duration
+	// OnRetry, when set, is told about every retry before its wait, and about
+	// every lookup after an ambiguous failure, in a line for the user
+	// ("retrying POST /fgs/functions after 429, attempt 3 in 1.2s"), with the
+	// context of the request (the operation it belongs to). Secrets are
+	// redacted before it.
+	OnRetry func(ctx context.Context, msg string)
 	// TokenRefreshMargin: refresh a cached token this long before it expires.
 	// Default 5 minutes.
 	TokenRefreshMargin time.Duration
-	// Timeout of one HTTP attempt (code uploads can be large). Default 3 minutes,
-	// or HTTPClient.Timeout when set; ctx still wins.
+	// Timeout of one HTTP attempt. Default 60 seconds (a 50 MB code upload
+	// needs about 7 Mbit/s), or HTTPClient.Timeout when set; ctx still wins.
 	Timeout time.Duration
 
 	Logger           Logger
 	UserAgentVersion string
 }
+
+// The defaults of Options. DefaultMaxRetries holds under heavy faults: with 40% of the attempts failing
+// (30% 429, 10% 503) a request fails after 21 attempts with probability 0.4^21, about 4e-9 (retry_faults_test.go).
+const (
+	DefaultMaxRetries  = 20
+	DefaultRetryBudget = 5 * time.Minute
+	DefaultTimeout     = 60 * time.Second
+)
 
 type authKind int
 
@@ -105,6 +124,7 @@ type Client struct {
 	signer Signer
 
 	maxRetries    int
+	budget        time.Duration
 	baseDelay     time.Duration
 	maxDelay      time.Duration
 	maxRetryAfter time.Duration
@@ -174,10 +194,11 @@ func NewClient(opts Options) (*Client, error) {
 
 	c.maxRetries = opts.MaxRetries
 	if c.maxRetries == 0 {
-		c.maxRetries = 5
+		c.maxRetries = DefaultMaxRetries
 	} else if c.maxRetries < 0 {
 		c.maxRetries = 0
 	}
+	c.budget = durOr(opts.RetryBudget, DefaultRetryBudget)
 	c.baseDelay = durOr(opts.RetryBaseDelay, 200*time.Millisecond)
 	c.maxDelay = durOr(opts.RetryMaxDelay, 10*time.Second)
 	c.maxRetryAfter = durOr(opts.MaxRetryAfter, 2*time.Minute)
@@ -221,7 +242,7 @@ func NewClient(opts Options) (*Client, error) {
 	rc.SetRetryCount(0)
 	rc.SetDisableWarn(true)
 	rc.SetLogger(discardLogger{})
-	timeout := durOr(opts.Timeout, 3*time.Minute)
+	timeout := durOr(opts.Timeout, DefaultTimeout)
 	if opts.Timeout == 0 && opts.HTTPClient != nil && opts.HTTPClient.Timeout > 0 {
 		timeout = opts.HTTPClient.Timeout
 	}

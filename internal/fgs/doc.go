@@ -85,11 +85,14 @@
 // Retried: 429, 503, 502, 504, 500 with FSS.0500 / FSS.1162, connection
 // resets / EOF / timeouts. Exponential backoff with full jitter
 // (RetryBaseDelay 200ms doubling up to RetryMaxDelay 10s), Retry-After
-// (seconds or HTTP date) honoured up to MaxRetryAfter, at most MaxRetries (5)
-// retries per request, each request on its own budget, stopped by ctx (a wait
-// that would end after ctx's deadline is not started). Never retried: other
-// 4xx, other 500s, unknown hosts, TLS trust failures. A 401 with a token the
-// client obtained itself triggers one token refresh and one more attempt.
+// (seconds or HTTP date) honoured up to MaxRetryAfter with a jitter on top, at
+// most MaxRetries (DefaultMaxRetries, 20) retries per request within its
+// RetryBudget (5 minutes, which its lookups share), stopped by ctx (a wait
+// that would end after ctx's deadline is not started). One attempt times out
+// after Options.Timeout (60 s). Never retried: other 4xx, other 500s, unknown
+// hosts, TLS trust failures. A 401 with a token the client obtained itself
+// triggers one token refresh and one more attempt. Options.OnRetry hears of
+// every retry and every lookup.
 //
 // GET, PUT and DELETE are idempotent and retried on all of the above. A POST
 // is resent blindly only when the failure proves it was not carried out:

@@ -113,6 +113,7 @@ type call struct {
 	// mayHaveHappened: an earlier attempt may have been carried out (see retryHTTPCheck).
 	mayHaveHappened bool
 	start           time.Time // the first attempt's start, on the client's clock (Options.Now)
+	deadline        time.Time // the end of the retry budget (Options.RetryBudget), shared with its lookups
 	refreshed       bool      // the token was refreshed once after a 401
 }
 
@@ -175,6 +176,12 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 			return fmt.Errorf("%w (not retried: the next attempt, in %s, would be after the deadline: %w)",
 				err, wait.Round(time.Millisecond), context.DeadlineExceeded)
 		}
+		if c.now().Add(wait).After(cl.deadline) {
+			return fmt.Errorf("%w (not retried: the next attempt, in %s, would be after this request's retry budget of %s)",
+				err, wait.Round(time.Millisecond), c.budget)
+		}
+		c.status(ctx, cl, fmt.Sprintf("retrying %s %s after %s, attempt %d in %s",
+			spec.method, statusPath(spec), retryReason(err), attempt+2, wait.Round(time.Millisecond)))
 		if !c.sleep(ctx.Done(), wait) {
 			return fmt.Errorf("%w (gave up: %w)", err, ctx.Err())
 		}
@@ -185,6 +192,10 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 // newCall authenticates (unless spec.noAuth) and encodes the body once for every attempt.
 func (c *Client) newCall(ctx context.Context, spec reqSpec) (*call, error) {
 	cl := &call{spec: spec, idempotent: spec.idempotent || spec.method != http.MethodPost, retries: c.maxRetries, start: c.now()}
+	cl.deadline = cl.start.Add(c.budget)
+	if parent, ok := ctx.Value(budgetKey{}).(time.Time); ok && parent.Before(cl.deadline) {
+		cl.deadline = parent // a lookup spends the budget of the request it looks up for
+	}
 	if spec.noRetry {
 		cl.retries = 0
 	}
@@ -284,7 +295,9 @@ func (c *Client) lookUp(ctx context.Context, cl *call, cause error) (done bool, 
 	if spec.recover == nil {
 		return true, cause
 	}
-	found, rerr := spec.recover(ctx, c.window(cl))
+	c.status(ctx, cl, fmt.Sprintf("%s %s failed after %s, which does not prove that nothing was created: looking it up",
+		spec.method, statusPath(spec), retryReason(cause)))
+	found, rerr := spec.recover(context.WithValue(ctx, budgetKey{}, cl.deadline), c.window(cl))
 	switch {
 	case rerr != nil:
 		return true, fmt.Errorf("%w (and looking up whether the request took effect failed: %w)", cause, rerr)
@@ -304,7 +317,7 @@ func (c *Client) lookUp(ctx context.Context, cl *call, cause error) (done bool, 
 func (c *Client) conflict(ctx context.Context, cl *call, cause error) error {
 	w := c.window(cl)
 	w.closed = !cl.mayHaveHappened
-	found, rerr := cl.spec.recover(ctx, w)
+	found, rerr := cl.spec.recover(context.WithValue(ctx, budgetKey{}, cl.deadline), w)
 	switch {
 	case rerr != nil || found == nil:
 		return cause
@@ -336,6 +349,26 @@ func (c *Client) noteServerTime(h http.Header) {
 		c.skew.Store(int64(d.Sub(c.now())))
 		c.skewKnown.Store(true)
 	}
+}
+
+// budgetKey carries a request's retry deadline into the requests of its lookup.
+type budgetKey struct{}
+
+// status tells Options.OnRetry, redacted.
+func (c *Client) status(ctx context.Context, cl *call, msg string) {
+	if c.opts.OnRetry != nil {
+		c.opts.OnRetry(ctx, c.scrubWith(msg, cl.secrets))
+	}
+}
+
+// statusPath is the request's path for the user: relative to the project ("/fgs/functions"), or the IAM path.
+func statusPath(spec reqSpec) string {
+	if spec.abs {
+		if u, err := url.Parse(spec.path); err == nil {
+			return u.Path
+		}
+	}
+	return spec.path
 }
 
 // transportError is a network-level failure (no HTTP answer).

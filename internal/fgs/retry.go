@@ -78,8 +78,9 @@ func retryHTTPCheck(idempotent bool, err error) (action retryAction, mayHaveHapp
 
 // retryHTTPBackoff returns the wait before retry number attempt+1: exponential with full jitter,
 // rand[0, min(RetryMaxDelay, RetryBaseDelay*2^attempt)], unless the answer's Retry-After (header, nil without
-// an answer) says otherwise, capped at MaxRetryAfter. ok is false when the wait would end after ctx's
-// deadline: the caller gives up now instead of sleeping into a certain failure.
+// an answer) says otherwise: then Retry-After, capped at MaxRetryAfter, plus a jitter of up to a quarter of
+// it and RetryBaseDelay (at most RetryMaxDelay). ok is false when the wait would end after ctx's deadline: the
+// caller gives up now instead of sleeping into a certain failure.
 func (c *Client) retryHTTPBackoff(ctx context.Context, attempt int, header http.Header) (wait time.Duration, ok bool) {
 	ceil := c.baseDelay << min(attempt, 30)
 	if ceil <= 0 || ceil > c.maxDelay {
@@ -87,7 +88,10 @@ func (c *Client) retryHTTPBackoff(ctx context.Context, attempt int, header http.
 	}
 	wait = time.Duration(rand.Int64N(int64(ceil) + 1))
 	if ra, ok := parseRetryAfter(header.Get("Retry-After"), c.now()); ok {
-		wait = min(ra, c.maxRetryAfter)
+		// Jitter on top, so that the requests the server turned away together do not all come back together.
+		ra = min(ra, c.maxRetryAfter)
+		spread := min(ra/4+c.baseDelay, c.maxDelay)
+		wait = ra + time.Duration(rand.Int64N(int64(spread)+1))
 	}
 	if dl, has := ctx.Deadline(); has && time.Until(dl) < wait {
 		return wait, false
@@ -172,4 +176,24 @@ func isRetryableTransportError(err error) bool {
 	s := err.Error()
 	return strings.Contains(s, "connection reset") || strings.Contains(s, "EOF") || strings.Contains(s, "broken pipe") ||
 		strings.Contains(s, "server closed") || strings.Contains(s, "connection refused")
+}
+
+// retryReason names a failed attempt for the user: "429", "503 FSS.0503", "a dropped connection", "a timeout".
+func retryReason(err error) string {
+	var ae *APIError
+	var te *transportError
+	switch {
+	case errors.As(err, &ae):
+		return strings.TrimSpace(strconv.Itoa(ae.Status) + " " + ae.Code)
+	case errors.As(err, &te):
+		var ne net.Error
+		switch {
+		case errors.As(te.err, &ne) && ne.Timeout():
+			return "a timeout"
+		case isNotSentError(te.err):
+			return "a refused connection"
+		}
+		return "a dropped connection"
+	}
+	return "an error"
 }
