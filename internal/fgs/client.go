@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -139,7 +140,7 @@ type Client struct {
 	sess     *session
 	inflight *sessionFlight
 
-	secrets []string // strings scrubbed from logs and error messages
+	secrets []string // the credentials in every wire form (secretForms), scrubbed from logs and error messages
 
 	Functions         *FunctionsService
 	Versions          *VersionsService
@@ -205,11 +206,7 @@ func NewClient(opts Options) (*Client, error) {
 	c.margin = durOr(opts.TokenRefreshMargin, 5*time.Minute)
 	c.sleep = sleepCtx
 
-	for _, s := range []string{opts.Password, opts.Token, opts.SecretKey, opts.SecurityToken} {
-		if len(s) >= 4 {
-			c.secrets = append(c.secrets, s)
-		}
-	}
+	c.secrets = secretForms(opts.Password, opts.Token, opts.SecretKey, opts.SecurityToken)
 
 	var rc *resty.Client
 	if opts.HTTPClient != nil {
@@ -314,20 +311,19 @@ func (c *Client) debugfWith(ctx context.Context, extra []string, format string, 
 func (c *Client) scrub(s string) string { return c.scrubWith(s, nil) }
 
 // scrubWith also removes extra, the secrets of the current request (secret
-// values of its body, its signature).
+// values of its body in their wire forms, its signature). Longer secrets go
+// first, so that a shorter one cannot leave part of a longer one behind.
 func (c *Client) scrubWith(s string, extra []string) string {
-	for _, sec := range extra {
-		if len(sec) >= 4 && strings.Contains(s, sec) {
+	all := make([]string, 0, len(extra)+len(c.secrets)+40)
+	all = append(append(all, extra...), c.secrets...)
+	if tok := c.currentToken(); tok != "" {
+		all = append(all, secretForms(tok)...)
+	}
+	sort.SliceStable(all, func(i, j int) bool { return len(all[i]) > len(all[j]) })
+	for _, sec := range all {
+		if len(sec) >= minSecretLen && strings.Contains(s, sec) {
 			s = strings.ReplaceAll(s, sec, "***")
 		}
-	}
-	for _, sec := range c.secrets {
-		if strings.Contains(s, sec) {
-			s = strings.ReplaceAll(s, sec, "***")
-		}
-	}
-	if tok := c.currentToken(); len(tok) >= 4 && strings.Contains(s, tok) {
-		s = strings.ReplaceAll(s, tok, "***")
 	}
 	return s
 }

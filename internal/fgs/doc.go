@@ -119,7 +119,12 @@
 // project id replaced by {project}, status, duration, attempt, FSS code) and
 // the request body with secrets redacted (passwords, tokens, tracing_sk,
 // encrypted_user_data, trigger passwords); IAM bodies and invocation events
-// are never logged. Known secrets (password, token, SK, security token, the
-// secret values of the request body, the signature) are also scrubbed from
-// log lines and APIError messages should the service echo them.
+// are never logged; a string holding JSON (user_data) is redacted inside.
+// Known secrets (password, token, SK, security token, the signature, and the
+// secret values of the request body at any depth, also inside strings that
+// hold JSON such as encrypted_user_data) are also scrubbed from log lines,
+// OnRetry lines and APIError messages should the service echo them, in every
+// form they can take there: raw, JSON-escaped (up to three levels, HTML-safe
+// or not, ASCII-only), Base64 (also inside a larger Base64 text) and
+// URL-encoded (redact.go secretForms).
 package fgs
