@@ -2,9 +2,12 @@ package provider
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -122,8 +125,62 @@ func (c *Config) Configure(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	for _, w := range configWarnings(opts) {
+		p.GetLogger(ctx).Warning(w)
+	}
 	c.conn = &connection{opts: *opts}
 	return nil
+}
+
+// knownRegions are the regions of Open Telekom Cloud, where the endpoint defaults are known to hold.
+var knownRegions = map[string]bool{"eu-de": true, "eu-nl": true, "eu-ch2": true}
+
+// regionPattern is the shape of a region name ("eu-de", "ap-southeast-1"): it goes into host names.
+var regionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
+
+// configWarnings: what is valid but probably a mistake. A region outside knownRegions may be another cloud's,
+// so it is a warning, not an error; with an endpoint set, the region names no host and is not checked.
+func configWarnings(s *fgs.Options) []string {
+	if s.Endpoint == "" && s.Region != "" && regionPattern.MatchString(s.Region) && !knownRegions[s.Region] {
+		return []string{fmt.Sprintf("fgs:region %q is not an Open Telekom Cloud region (%s): the default endpoints "+
+			"https://functiongraph.%s.otc.t-systems.com and %s may not exist; set fgs:endpoint and fgs:authUrl if this is another cloud",
+			s.Region, strings.Join(sortedKeys(knownRegions), ", "), s.Region, defaultAuthURL(s.Region))}
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// urlProblem says why u is not an absolute http(s) URL, "" when it is.
+func urlProblem(u string) string {
+	pu, err := url.Parse(u)
+	switch {
+	case err != nil:
+		return "it cannot be parsed"
+	case pu.Scheme != "http" && pu.Scheme != "https":
+		return "it must start with https:// (or http:// for a local emulator)"
+	case pu.Host == "" || pu.Hostname() == "":
+		return "it has no host"
+	case pu.User != nil:
+		return "it must not carry credentials"
+	}
+	return ""
+}
+
+// showURL shows a URL in an error, without anything that may be a credential.
+func showURL(u string) string {
+	if pu, err := url.Parse(u); err == nil && pu.User != nil {
+		pu.User = nil
+		return fmt.Sprintf("%q (credentials removed)", pu.String())
+	}
+	return fmt.Sprintf("%q", u)
 }
 
 // resolve merges the configuration with the environment and clouds.yaml (explicit keys, then environment, then
@@ -216,6 +273,16 @@ func validateOptions(s *fgs.Options) error {
 	var missing []string
 	if s.Region == "" {
 		missing = append(missing, "set fgs:region (or OS_REGION_NAME)")
+	} else if s.Endpoint == "" && !regionPattern.MatchString(s.Region) {
+		missing = append(missing, fmt.Sprintf("fgs:region (or OS_REGION_NAME) %q is not a region name such as eu-de or eu-nl", s.Region))
+	}
+	for _, u := range []struct{ key, value string }{{"fgs:endpoint (or FGS_ENDPOINT)", s.Endpoint}, {"fgs:authUrl (or OS_AUTH_URL)", s.AuthURL}} {
+		if u.value == "" || (u.value == defaultAuthURL(s.Region) && s.Region != "") {
+			continue // unset, or the region's default: the region's own check speaks for it
+		}
+		if why := urlProblem(u.value); why != "" {
+			missing = append(missing, fmt.Sprintf("%s %s is not an absolute http(s) URL: %s", u.key, showURL(u.value), why))
+		}
 	}
 	hasAKSK := s.AccessKey != "" || s.SecretKey != ""
 	switch {
@@ -239,8 +306,11 @@ func validateOptions(s *fgs.Options) error {
 			"or fgs:token (or the OS_* environment variables, or fgs:cloud naming a clouds.yaml entry)")
 	}
 	if s.CACertFile != "" {
-		if _, err := os.Stat(s.CACertFile); err != nil {
-			missing = append(missing, fmt.Sprintf("fgs:caCertFile %q cannot be read", s.CACertFile))
+		if pemBytes, err := os.ReadFile(s.CACertFile); err != nil {
+			missing = append(missing, fmt.Sprintf("fgs:caCertFile (or OS_CACERT) %q cannot be read", s.CACertFile))
+		} else if !x509.NewCertPool().AppendCertsFromPEM(pemBytes) {
+			missing = append(missing, fmt.Sprintf("fgs:caCertFile (or OS_CACERT) %q holds no PEM certificate "+
+				"(a block starting with -----BEGIN CERTIFICATE-----)", s.CACertFile))
 		}
 	}
 	if len(missing) > 0 {
