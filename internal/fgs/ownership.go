@@ -144,6 +144,10 @@ func functionMismatch(req *CreateFunctionRequest, f *Function, w createWindow) s
 		return diff("runtime", f.Runtime, req.Runtime)
 	case f.Handler != "" && req.Handler != "" && f.Handler != req.Handler:
 		return diff("handler", f.Handler, req.Handler)
+	case f.MemorySize != 0 && req.MemorySize != 0 && f.MemorySize.Int() != req.MemorySize:
+		return fmt.Sprintf("its memory size is %d MB, this request sent %d MB", f.MemorySize.Int(), req.MemorySize)
+	case f.Timeout != 0 && req.Timeout != 0 && f.Timeout.Int() != req.Timeout:
+		return fmt.Sprintf("its timeout is %d s, this request sent %d s", f.Timeout.Int(), req.Timeout)
 	}
 	if want := packageDigest(req.FuncCode); want != "" && f.Digest != want {
 		if f.Digest == "" {

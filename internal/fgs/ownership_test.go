@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -322,4 +323,73 @@ func TestCreateWindowAndServiceTimes(t *testing.T) {
 		assert.Equal(t, inside, w.check(stamp) == "", "%q", stamp)
 	}
 	assert.NotEmpty(t, createWindow{closed: true}.check(""), "a closed window holds nothing")
+}
+
+// The operation's deadline passes while the create is on the wire, after the service committed it: the
+// function is adopted by a lookup detached from the ended context, not left behind unrecorded.
+func TestCreateFunctionAdoptedWhenTheDeadlinePassesMidRequest(t *testing.T) {
+	store, f := newFunctionStore(t, nil)
+	inner := f.fgs
+	f.fgs = func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			inner(w, r)
+			return
+		}
+		inner(httptest.NewRecorder(), r) // committed, but the answer never comes
+		<-r.Context().Done()
+	}
+	c := tokenClient(t, f)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	fn, err := c.Functions.Create(ctx, createHello("stack B's code"))
+	require.NoError(t, err)
+	assert.Equal(t, "taken-name", fn.FuncName)
+	assert.Equal(t, 1, store.posts)
+
+	// Nothing committed: the context's error is the answer.
+	store2, f2 := newFunctionStore(t, nil)
+	f2.fgs = func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			<-r.Context().Done()
+			return
+		}
+		writeJSON(w, 200, map[string]any{"functions": []any{}, "next_marker": 0, "count": 0})
+	}
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel2()
+	_, err = tokenClient(t, f2).Functions.Create(ctx2, createHello("code"))
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Equal(t, 0, store2.posts, "the wrapper answered the POST itself")
+}
+
+// What makes a function of the same name not this request's: each field the request sent, and the time.
+func TestFunctionMismatch(t *testing.T) {
+	req := createHello("my code")
+	w := createWindow{from: time.Now().Add(-time.Second), to: time.Now(), slack: 5 * time.Second}
+	ours := func() *Function {
+		return &Function{FuncName: "taken-name", Package: "default", Runtime: "Python3.9", Handler: "index.handler", MemorySize: 128,
+			Timeout: 30, Digest: digestHex([]byte("my code")), LastModified: FlexString(time.Now().UTC().Format(time.RFC3339))}
+	}
+	assert.Empty(t, functionMismatch(req, ours(), w), "what this request sent")
+	for want, change := range map[string]func(f *Function){
+		`its app (package) is "other"`:   func(f *Function) { f.Package = "other" },
+		`its runtime is "Node.js18.15"`:  func(f *Function) { f.Runtime = "Node.js18.15" },
+		`its handler is "main.handler"`:  func(f *Function) { f.Handler = "main.handler" },
+		"its memory size is 256 MB":      func(f *Function) { f.MemorySize = 256 },
+		"its timeout is 60 s":            func(f *Function) { f.Timeout = 60 },
+		"its code digest differs":        func(f *Function) { f.Digest = digestHex([]byte("their code")) },
+		"did not report its code digest": func(f *Function) { f.Digest = "" },
+		"before this request started": func(f *Function) {
+			f.LastModified = FlexString(time.Now().Add(-time.Minute).UTC().Format(time.RFC3339))
+		},
+	} {
+		f := ours()
+		change(f)
+		assert.Contains(t, functionMismatch(req, f, w), want)
+	}
+	noCode := createHello("")
+	noCode.FuncCode, noCode.CodeType = nil, "inline"
+	f := ours()
+	f.Digest = "whatever the service computed for its default code"
+	assert.Empty(t, functionMismatch(noCode, f, w), "no package sent: the digest is the service's")
 }

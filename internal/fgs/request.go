@@ -140,6 +140,9 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 			return nil
 		}
 		lastErr = err
+		if ctx.Err() != nil && !cl.idempotent && spec.recover != nil {
+			return c.lookUpAfterCancel(ctx, cl, err)
+		}
 		if spec.method == http.MethodDelete && cl.mayHaveHappened && errors.Is(err, ErrNotFound) {
 			_, logPath := c.requestURL(cl.sess, spec)
 			c.debugf(ctx, "fgs: %s %s: gone after an ambiguous earlier attempt; the delete took effect", spec.method, logPath)
@@ -311,6 +314,21 @@ func (c *Client) lookUp(ctx context.Context, cl *call, cause error) (done bool, 
 	return true, found
 }
 
+// cancelLookupGrace bounds the lookup after the operation's context ended during a create.
+const cancelLookupGrace = 30 * time.Second
+
+// lookUpAfterCancel: the operation's context ended (cancelled, or past its deadline) while a create was on the
+// wire, so the service may have carried it out. A short lookup, detached from the ended context, adopts this
+// request's object rather than leave it behind unrecorded; the call still fails if there is none.
+func (c *Client) lookUpAfterCancel(ctx context.Context, cl *call, cause error) error {
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cancelLookupGrace)
+	defer cancel()
+	if done, err := c.lookUp(lctx, cl, cause); done {
+		return err
+	}
+	return cause
+}
+
 // conflict handles the service's "already exists" answer to a create. After an ambiguous earlier attempt
 // the object may be this request's: adopted if it is. Otherwise the answer becomes an *AlreadyExistsError
 // naming the object in the way (the service's answer when the lookup finds nothing or fails).
@@ -334,7 +352,9 @@ func (c *Client) window(cl *call) createWindow {
 	skew, known := c.serverSkew()
 	slack := 5 * time.Minute // the service's clock is unknown: allow for a clock that is off by minutes
 	if known {
-		slack = 2 * time.Second // a Date header is exact to the second
+		// A Date header is exact to the second; the rest allows for the service's hosts not agreeing on
+		// the time to the second, while an object made a little earlier (another stack's) stays outside.
+		slack = 5 * time.Second
 	}
 	return createWindow{from: cl.start.Add(skew), to: c.now().Add(skew), slack: slack}
 }
