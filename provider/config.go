@@ -2,13 +2,17 @@ package provider
 
 import (
 	"context"
+	"crypto/x509"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
@@ -40,6 +44,8 @@ type Config struct {
 	Insecure      *bool   `pulumi:"insecure,optional"`
 	CACertFile    *string `pulumi:"caCertFile,optional"`
 	MaxRetries    *int    `pulumi:"maxRetries,optional"`
+	// RequestTimeout is in seconds.
+	RequestTimeout *int `pulumi:"requestTimeout,optional"`
 
 	// conn is shared by every copy of the configuration that infer.GetConfig hands out.
 	conn *connection
@@ -78,6 +84,9 @@ type providerLogger struct{}
 
 func (providerLogger) DebugContext(ctx context.Context, msg string) { p.GetLogger(ctx).Debug(msg) }
 
+// RetryStatus shows the client's retries to the user, as the status of the operation that is waiting for them.
+func (providerLogger) RetryStatus(ctx context.Context, msg string) { p.GetLogger(ctx).InfoStatus(msg) }
+
 // Debugf is for lines with no operation to belong to; they go to the plugin's own log.
 func (providerLogger) Debugf(format string, args ...any) {
 	p.GetLogger(context.Background()).Debugf(format, args...)
@@ -102,7 +111,11 @@ func (c *Config) Annotate(a infer.Annotator) {
 	a.Describe(&c.Cloud, "An entry of clouds.yaml (merged with secure.yaml), searched in the current directory, ~/.config/openstack and /etc/openstack. Falls back to OS_CLOUD.")
 	a.Describe(&c.Insecure, "Skips TLS certificate verification. Falls back to OS_INSECURE.")
 	a.Describe(&c.CACertFile, "A PEM file of CA certificates to trust. Falls back to OS_CACERT.")
-	a.Describe(&c.MaxRetries, "How many times one request is retried on throttling, 5xx answers and dropped connections. Defaults to 5.")
+	a.Describe(&c.MaxRetries, fmt.Sprintf("How many times one request is retried on throttling, 5xx answers, timeouts and dropped connections "+
+		"(a create only when that cannot make a second object), within %s per request and the operation's customTimeouts. Defaults to %d.",
+		fgs.DefaultRetryBudget, fgs.DefaultMaxRetries))
+	a.Describe(&c.RequestTimeout, fmt.Sprintf("The timeout of one HTTP attempt, in seconds (1 to 3600); a timed-out attempt is retried like a "+
+		"dropped connection. Defaults to %d.", int(fgs.DefaultTimeout.Seconds())))
 }
 
 // Configure resolves the configuration and checks that it can authenticate. It makes no request: the
@@ -112,8 +125,62 @@ func (c *Config) Configure(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	for _, w := range configWarnings(opts) {
+		p.GetLogger(ctx).Warning(w)
+	}
 	c.conn = &connection{opts: *opts}
 	return nil
+}
+
+// knownRegions are the regions of Open Telekom Cloud, where the endpoint defaults are known to hold.
+var knownRegions = map[string]bool{"eu-de": true, "eu-nl": true, "eu-ch2": true}
+
+// regionPattern is the shape of a region name ("eu-de", "ap-southeast-1"): it goes into host names.
+var regionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
+
+// configWarnings: what is valid but probably a mistake. A region outside knownRegions may be another cloud's,
+// so it is a warning, not an error; with an endpoint set, the region names no host and is not checked.
+func configWarnings(s *fgs.Options) []string {
+	if s.Endpoint == "" && s.Region != "" && regionPattern.MatchString(s.Region) && !knownRegions[s.Region] {
+		return []string{fmt.Sprintf("fgs:region %q is not an Open Telekom Cloud region (%s): the default endpoints "+
+			"https://functiongraph.%s.otc.t-systems.com and %s may not exist; set fgs:endpoint and fgs:authUrl if this is another cloud",
+			s.Region, strings.Join(sortedKeys(knownRegions), ", "), s.Region, defaultAuthURL(s.Region))}
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// urlProblem says why u is not an absolute http(s) URL, "" when it is.
+func urlProblem(u string) string {
+	pu, err := url.Parse(u)
+	switch {
+	case err != nil:
+		return "it cannot be parsed"
+	case pu.Scheme != "http" && pu.Scheme != "https":
+		return "it must start with https:// (or http:// for a local emulator)"
+	case pu.Host == "" || pu.Hostname() == "":
+		return "it has no host"
+	case pu.User != nil:
+		return "it must not carry credentials"
+	}
+	return ""
+}
+
+// showURL shows a URL in an error, without anything that may be a credential.
+func showURL(u string) string {
+	if pu, err := url.Parse(u); err == nil && pu.User != nil {
+		pu.User = nil
+		return fmt.Sprintf("%q (credentials removed)", pu.String())
+	}
+	return fmt.Sprintf("%q", u)
 }
 
 // resolve merges the configuration with the environment and clouds.yaml (explicit keys, then environment, then
@@ -149,9 +216,9 @@ func (c *Config) resolve(lookupEnv func(string) (string, bool)) (*fgs.Options, e
 		AuthURL:       pick(c.AuthURL, "OS_AUTH_URL"),
 		Endpoint:      pick(c.Endpoint, "FGS_ENDPOINT"),
 		CACertFile:    pick(c.CACertFile, "OS_CACERT"),
-		MaxRetries:    5,
 
 		Logger:           providerLogger{},
+		OnRetry:          providerLogger{}.RetryStatus,
 		UserAgentVersion: Version,
 	}
 	if c.Insecure != nil {
@@ -164,13 +231,19 @@ func (c *Config) resolve(lookupEnv func(string) (string, bool)) (*fgs.Options, e
 		s.Insecure = b
 	}
 	if c.MaxRetries != nil {
-		if *c.MaxRetries < 0 || *c.MaxRetries > 20 {
-			return nil, fmt.Errorf("fgs:maxRetries must be between 0 and 20, not %d", *c.MaxRetries)
+		if *c.MaxRetries < 0 || *c.MaxRetries > 50 {
+			return nil, fmt.Errorf("fgs:maxRetries must be between 0 and 50, not %d", *c.MaxRetries)
 		}
 		s.MaxRetries = *c.MaxRetries
 		if s.MaxRetries == 0 {
 			s.MaxRetries = -1 // fgs.Options reads 0 as "the default"; the user asked for no retries
 		}
+	}
+	if c.RequestTimeout != nil {
+		if *c.RequestTimeout < 1 || *c.RequestTimeout > 3600 {
+			return nil, fmt.Errorf("fgs:requestTimeout must be between 1 and 3600 seconds, not %d", *c.RequestTimeout)
+		}
+		s.Timeout = time.Duration(*c.RequestTimeout) * time.Second
 	}
 	if cloud := pick(c.Cloud, "OS_CLOUD"); cloud != "" {
 		entry, err := loadCloud(cloud, lookupEnv)
@@ -200,6 +273,16 @@ func validateOptions(s *fgs.Options) error {
 	var missing []string
 	if s.Region == "" {
 		missing = append(missing, "set fgs:region (or OS_REGION_NAME)")
+	} else if s.Endpoint == "" && !regionPattern.MatchString(s.Region) {
+		missing = append(missing, fmt.Sprintf("fgs:region (or OS_REGION_NAME) %q is not a region name such as eu-de or eu-nl", s.Region))
+	}
+	for _, u := range []struct{ key, value string }{{"fgs:endpoint (or FGS_ENDPOINT)", s.Endpoint}, {"fgs:authUrl (or OS_AUTH_URL)", s.AuthURL}} {
+		if u.value == "" || (u.value == defaultAuthURL(s.Region) && s.Region != "") {
+			continue // unset, or the region's default: the region's own check speaks for it
+		}
+		if why := urlProblem(u.value); why != "" {
+			missing = append(missing, fmt.Sprintf("%s %s is not an absolute http(s) URL: %s", u.key, showURL(u.value), why))
+		}
 	}
 	hasAKSK := s.AccessKey != "" || s.SecretKey != ""
 	switch {
@@ -223,8 +306,11 @@ func validateOptions(s *fgs.Options) error {
 			"or fgs:token (or the OS_* environment variables, or fgs:cloud naming a clouds.yaml entry)")
 	}
 	if s.CACertFile != "" {
-		if _, err := os.Stat(s.CACertFile); err != nil {
-			missing = append(missing, fmt.Sprintf("fgs:caCertFile %q cannot be read", s.CACertFile))
+		if pemBytes, err := os.ReadFile(s.CACertFile); err != nil {
+			missing = append(missing, fmt.Sprintf("fgs:caCertFile (or OS_CACERT) %q cannot be read", s.CACertFile))
+		} else if !x509.NewCertPool().AppendCertsFromPEM(pemBytes) {
+			missing = append(missing, fmt.Sprintf("fgs:caCertFile (or OS_CACERT) %q holds no PEM certificate "+
+				"(a block starting with -----BEGIN CERTIFICATE-----)", s.CACertFile))
 		}
 	}
 	if len(missing) > 0 {

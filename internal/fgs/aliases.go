@@ -51,21 +51,22 @@ func (r UpdateAliasRequest) MarshalJSON() ([]byte, error) {
 func aliasPath(urn, name string) string { return fnPath(urn) + "/aliases/" + seg(name) }
 
 // Create creates an alias. Retry safety: an ambiguous failure is resolved by
-// GET alias; if it exists it is returned.
+// GET alias; it is adopted only if it points to the version sent and was created
+// inside the request's time window (ownership.go), else an *AlreadyExistsError.
 func (s *AliasesService) Create(ctx context.Context, urn string, req *CreateAliasRequest) (*Alias, error) {
 	var out Alias
 	err := s.c.do(ctx, reqSpec{
 		method: http.MethodPost, path: fnPath(urn) + "/aliases", body: req, out: &out,
-		recover: func(ctx context.Context) (bool, error) {
+		recover: func(ctx context.Context, w createWindow) (*AlreadyExistsError, error) {
 			a, err := s.Get(ctx, urn, req.Name)
 			if IsNotFound(err) {
-				return false, nil
+				return nil, nil
 			}
 			if err != nil {
-				return false, err
+				return nil, err
 			}
 			out = *a
-			return true, nil
+			return &AlreadyExistsError{Kind: "Alias", Name: req.Name, ImportID: UnqualifiedURN(urn) + "/" + req.Name, Reason: aliasMismatch(req, a, w)}, nil
 		},
 	})
 	if err != nil {

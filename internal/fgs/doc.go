@@ -85,25 +85,33 @@
 // Retried: 429, 503, 502, 504, 500 with FSS.0500 / FSS.1162, connection
 // resets / EOF / timeouts. Exponential backoff with full jitter
 // (RetryBaseDelay 200ms doubling up to RetryMaxDelay 10s), Retry-After
-// (seconds or HTTP date) honoured up to MaxRetryAfter, at most MaxRetries (5)
-// retries per request, each request on its own budget, stopped by ctx (a wait
-// that would end after ctx's deadline is not started). Never retried: other
-// 4xx, other 500s, unknown hosts, TLS trust failures. A 401 with a token the
-// client obtained itself triggers one token refresh and one more attempt.
+// (seconds or HTTP date) honoured up to MaxRetryAfter with a jitter on top, at
+// most MaxRetries (DefaultMaxRetries, 20) retries per request within its
+// RetryBudget (5 minutes, which its lookups share), stopped by ctx (a wait
+// that would end after ctx's deadline is not started). One attempt times out
+// after Options.Timeout (60 s). Never retried: other 4xx, other 500s, unknown
+// hosts, TLS trust failures. A 401 with a token the client obtained itself
+// triggers one token refresh and one more attempt. Options.OnRetry hears of
+// every retry and every lookup.
 //
 // GET, PUT and DELETE are idempotent and retried on all of the above. A POST
-// is retried blindly only when the failure proves it was not carried out:
-// connection refused (never sent), 429, 503. After an ambiguous failure
-// (connection dropped after sending, 500/502/504) a POST is retried only when
-// its method has a lookup that checks whether the first attempt took effect:
-// Functions.Create (list the package, match func_name), Aliases.Create (GET
-// alias), Versions.Publish with a version name (list versions),
-// TestEvents.Create (match name), Triggers.Create (list triggers, match type
-// and event_data). If the lookup finds the object it is returned as the
-// result; otherwise the POST is sent again. Without a lookup
-// (Dependencies.CreateVersion, Versions.Publish without a name, invocations)
-// the error is returned. Tag creation and resource filtering are idempotent
-// POSTs and retried like PUT.
+// is resent blindly only when the failure proves it was not carried out:
+// connection refused (never sent) and 429. Every 5xx and a connection dropped
+// or timed out after sending are ambiguous (a service may answer 503 after the
+// write committed): a POST is then looked up first, and resent only when its
+// method has a lookup and the lookup proved that nothing was created. The
+// lookups adopt only what this very request created (ownership.go):
+// Functions.Create (same name, app, runtime, handler, code digest),
+// Triggers.Create (same type and non-secret event_data), Versions.Publish (the
+// name when given, the code's digest), Aliases.Create (name and version),
+// TestEvents.Create (name), each also created inside the request's time window
+// on the service's clock (learnt from its Date headers) when the service
+// reports a creation time. Anything else in the way is an *AlreadyExistsError
+// (matching ErrConflict) with the ID `pulumi import` takes; so is the
+// service's own "already exists" answer when the lookup finds the object.
+// Without a lookup (Dependencies.CreateVersion, invocations) an ambiguous
+// error is returned. Tag creation and resource filtering are idempotent POSTs
+// and retried like PUT.
 //
 // # Logging
 //
@@ -111,7 +119,12 @@
 // project id replaced by {project}, status, duration, attempt, FSS code) and
 // the request body with secrets redacted (passwords, tokens, tracing_sk,
 // encrypted_user_data, trigger passwords); IAM bodies and invocation events
-// are never logged. Known secrets (password, token, SK, security token, the
-// secret values of the request body, the signature) are also scrubbed from
-// log lines and APIError messages should the service echo them.
+// are never logged; a string holding JSON (user_data) is redacted inside.
+// Known secrets (password, token, SK, security token, the signature, and the
+// secret values of the request body at any depth, also inside strings that
+// hold JSON such as encrypted_user_data) are also scrubbed from log lines,
+// OnRetry lines and APIError messages should the service echo them, in every
+// form they can take there: raw, JSON-escaped (up to three levels, HTML-safe
+// or not, ASCII-only), Base64 (also inside a larger Base64 text) and
+// URL-encoded (redact.go secretForms).
 package fgs

@@ -282,20 +282,32 @@ func fnPath(urn string) string { return "/fgs/functions/" + seg(urn) }
 // carries ":latest"; use UnqualifiedURN for the resource id.
 //
 // Retry safety: if the POST fails ambiguously (connection dropped after
-// sending, 5xx), the client lists the package's functions; when a function
-// of that name exists it is returned as the result, otherwise the POST is
-// retried. A 409 FSS.1061 answer is returned as ErrConflict.
+// sending, a timeout, 5xx), the client lists the package's functions. A function
+// of that name is adopted only if it is what this request sent (app, runtime,
+// handler, code digest) and was created inside the request's time window
+// (ownership.go); any other is an *AlreadyExistsError. With none the POST is
+// sent again. A 409 FSS.1061 answer is an *AlreadyExistsError naming the
+// function in the way (or the bare answer when it cannot be found); both match
+// ErrConflict.
 func (s *FunctionsService) Create(ctx context.Context, req *CreateFunctionRequest) (*Function, error) {
 	var out Function
 	err := s.c.do(ctx, reqSpec{
 		method: http.MethodPost, path: "/fgs/functions", body: req, out: &out,
-		recover: func(ctx context.Context) (bool, error) {
+		recover: func(ctx context.Context, w createWindow) (*AlreadyExistsError, error) {
 			f, err := s.findByName(ctx, req.Package, req.FuncName)
 			if err != nil || f == nil {
-				return false, err
+				return nil, err
+			}
+			if f.Digest == "" && packageDigest(req.FuncCode) != "" {
+				// A list answer without digests: the function's own configuration has it.
+				if full, err := s.GetConfig(ctx, UnqualifiedURN(f.FuncURN)); err == nil {
+					f = full
+				} else if !IsNotFound(err) {
+					return nil, err
+				}
 			}
 			out = *f
-			return true, nil
+			return &AlreadyExistsError{Kind: "Function", Name: req.FuncName, ImportID: UnqualifiedURN(f.FuncURN), Reason: functionMismatch(req, f, w)}, nil
 		},
 	})
 	if err != nil {

@@ -29,7 +29,7 @@ type InvokeResult struct {
 // Invoke runs the function synchronously with event (any JSON value;
 // json.RawMessage is sent as is). Invocations are POSTs with side effects:
 // they are retried only when the answer proves that the function did not run
-// (connection refused, 429, 503).
+// (connection refused, 429); a 5xx proves nothing and is returned.
 func (s *InvocationsService) Invoke(ctx context.Context, urn string, event any, opts *InvokeOptions) (*InvokeResult, error) {
 	var out InvokeResult
 	var hdr http.Header

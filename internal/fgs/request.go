@@ -37,14 +37,17 @@ type reqSpec struct {
 	secretBody bool
 
 	// POST retry safety (retryHTTPCheck in retry.go). GET, PUT and DELETE are
-	// retried on every retryable failure. A POST is retried blindly only when
-	// the failure proves that it was not carried out (connection refused, 429,
-	// 503). After an ambiguous failure (connection dropped after sending, 500,
-	// 502, 504) the POST is retried only if recover is set: recover looks the
-	// object up; if it exists (found=true, and recover filled out) the call
-	// succeeds, otherwise the POST is sent again.
+	// retried on every retryable failure. A POST is resent blindly only when
+	// the failure proves that it was not carried out (connection refused, 429).
+	// After an ambiguous failure (connection dropped after sending, a timeout,
+	// any 5xx) it is looked up first, if recover is set, and it is never resent
+	// without one. recover looks for the object the request creates: nil when
+	// there is none, else the object (filled into out) as an *AlreadyExistsError
+	// whose Reason says why it is not this request's, "" when it is (ownership.go).
+	// recover also turns the service's "already exists" answer into an
+	// *AlreadyExistsError that names the object in the way.
 	idempotent bool
-	recover    func(ctx context.Context) (found bool, err error)
+	recover    func(ctx context.Context, w createWindow) (*AlreadyExistsError, error)
 
 	// noRetry: a single attempt (best-effort lookups).
 	noRetry bool
@@ -109,7 +112,9 @@ type call struct {
 	retries    int // retries allowed after the first attempt
 	// mayHaveHappened: an earlier attempt may have been carried out (see retryHTTPCheck).
 	mayHaveHappened bool
-	refreshed       bool // the token was refreshed once after a 401
+	start           time.Time // the first attempt's start, on the client's clock (Options.Now)
+	deadline        time.Time // the end of the retry budget (Options.RetryBudget), shared with its lookups
+	refreshed       bool      // the token was refreshed once after a 401
 }
 
 // do runs spec: one attempt, then as many retries as the policy of retry.go allows. Every call of the
@@ -135,10 +140,16 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 			return nil
 		}
 		lastErr = err
+		if ctx.Err() != nil && !cl.idempotent && spec.recover != nil {
+			return c.lookUpAfterCancel(ctx, cl, err)
+		}
 		if spec.method == http.MethodDelete && cl.mayHaveHappened && errors.Is(err, ErrNotFound) {
 			_, logPath := c.requestURL(cl.sess, spec)
 			c.debugf(ctx, "fgs: %s %s: gone after an ambiguous earlier attempt; the delete took effect", spec.method, logPath)
 			return nil
+		}
+		if errors.Is(err, ErrConflict) && spec.recover != nil {
+			return c.conflict(ctx, cl, err)
 		}
 		if c.mustRefreshToken(cl, err) {
 			cl.refreshed = true
@@ -152,8 +163,11 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 		switch action {
 		case retryStop:
 			return err
-		case retryLookUpFirst:
-			if found, err := c.lookUp(ctx, spec, err); found || err != nil {
+		case retryLookUpFirst, retryLookUpOnly:
+			if done, err := c.lookUp(ctx, cl, err); done {
+				return err
+			}
+			if action == retryLookUpOnly {
 				return err
 			}
 		}
@@ -165,6 +179,12 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 			return fmt.Errorf("%w (not retried: the next attempt, in %s, would be after the deadline: %w)",
 				err, wait.Round(time.Millisecond), context.DeadlineExceeded)
 		}
+		if c.now().Add(wait).After(cl.deadline) {
+			return fmt.Errorf("%w (not retried: the next attempt, in %s, would be after this request's retry budget of %s)",
+				err, wait.Round(time.Millisecond), c.budget)
+		}
+		c.status(ctx, cl, fmt.Sprintf("retrying %s %s after %s, attempt %d in %s",
+			spec.method, statusPath(spec), retryReason(err), attempt+2, wait.Round(time.Millisecond)))
 		if !c.sleep(ctx.Done(), wait) {
 			return fmt.Errorf("%w (gave up: %w)", err, ctx.Err())
 		}
@@ -174,7 +194,11 @@ func (c *Client) do(ctx context.Context, spec reqSpec) error {
 
 // newCall authenticates (unless spec.noAuth) and encodes the body once for every attempt.
 func (c *Client) newCall(ctx context.Context, spec reqSpec) (*call, error) {
-	cl := &call{spec: spec, idempotent: spec.idempotent || spec.method != http.MethodPost, retries: c.maxRetries}
+	cl := &call{spec: spec, idempotent: spec.idempotent || spec.method != http.MethodPost, retries: c.maxRetries, start: c.now()}
+	cl.deadline = cl.start.Add(c.budget)
+	if parent, ok := ctx.Value(budgetKey{}).(time.Time); ok && parent.Before(cl.deadline) {
+		cl.deadline = parent // a lookup spends the budget of the request it looks up for
+	}
 	if spec.noRetry {
 		cl.retries = 0
 	}
@@ -247,6 +271,7 @@ func (c *Client) attempt(ctx context.Context, cl *call, attempt int) (http.Heade
 	}
 
 	c.logResponse(ctx, spec, logPath, resp, dur, attempt, attempts, cl.body, secrets)
+	c.noteServerTime(resp.Header())
 	if status := resp.StatusCode(); status >= 200 && status < 300 {
 		if spec.respHeader != nil {
 			*spec.respHeader = resp.Header()
@@ -266,20 +291,104 @@ func (c *Client) mustRefreshToken(cl *call, err error) bool {
 		!cl.spec.noAuth && c.kind == authToken && !cl.refreshed && c.canRefresh()
 }
 
-// lookUp runs spec.recover after an ambiguous failure (cause) of a non-idempotent request. found: the object
-// exists, the call succeeded. err: the call ends with it (no lookup, or the lookup failed). Neither: resend.
-func (c *Client) lookUp(ctx context.Context, spec reqSpec, cause error) (found bool, err error) {
+// lookUp runs spec.recover after an ambiguous failure (cause) of a non-idempotent request. done: the call
+// ends with err (nil: the object is this request's and was adopted). Not done: nothing was created.
+func (c *Client) lookUp(ctx context.Context, cl *call, cause error) (done bool, err error) {
+	spec := cl.spec
 	if spec.recover == nil {
-		return false, cause
+		return true, cause
 	}
-	found, rerr := spec.recover(ctx)
-	if rerr != nil {
-		return false, fmt.Errorf("%w (and looking up whether the request took effect failed: %v)", cause, rerr)
+	c.status(ctx, cl, fmt.Sprintf("%s %s failed after %s, which does not prove that nothing was created: looking it up",
+		spec.method, statusPath(spec), retryReason(cause)))
+	found, rerr := spec.recover(context.WithValue(ctx, budgetKey{}, cl.deadline), c.window(cl))
+	switch {
+	case rerr != nil:
+		return true, fmt.Errorf("%w (and looking up whether the request took effect failed: %w)", cause, rerr)
+	case found == nil:
+		return false, nil
+	case found.Reason == "":
+		c.debugf(ctx, "fgs: %s %s failed ambiguously, but this request's object exists (%s); treating as success", spec.method, spec.path, found.ImportID)
+		return true, nil
 	}
-	if found {
-		c.debugf(ctx, "fgs: %s %s failed ambiguously but the object exists; treating as success", spec.method, spec.path)
+	found.Err = cause
+	return true, found
+}
+
+// cancelLookupGrace bounds the lookup after the operation's context ended during a create.
+const cancelLookupGrace = 30 * time.Second
+
+// lookUpAfterCancel: the operation's context ended (cancelled, or past its deadline) while a create was on the
+// wire, so the service may have carried it out. A short lookup, detached from the ended context, adopts this
+// request's object rather than leave it behind unrecorded; the call still fails if there is none.
+func (c *Client) lookUpAfterCancel(ctx context.Context, cl *call, cause error) error {
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cancelLookupGrace)
+	defer cancel()
+	if done, err := c.lookUp(lctx, cl, cause); done {
+		return err
 	}
-	return found, nil
+	return cause
+}
+
+// conflict handles the service's "already exists" answer to a create. After an ambiguous earlier attempt
+// the object may be this request's: adopted if it is. Otherwise the answer becomes an *AlreadyExistsError
+// naming the object in the way (the service's answer when the lookup finds nothing or fails).
+func (c *Client) conflict(ctx context.Context, cl *call, cause error) error {
+	w := c.window(cl)
+	w.closed = !cl.mayHaveHappened
+	found, rerr := cl.spec.recover(context.WithValue(ctx, budgetKey{}, cl.deadline), w)
+	switch {
+	case rerr != nil || found == nil:
+		return cause
+	case found.Reason == "":
+		c.debugf(ctx, "fgs: %s %s: already exists, created by an earlier attempt of this request (%s)", cl.spec.method, cl.spec.path, found.ImportID)
+		return nil
+	}
+	found.Err = cause
+	return found
+}
+
+// window is the time window of cl on the service's clock (learnt from the Date headers of its answers).
+func (c *Client) window(cl *call) createWindow {
+	skew, known := c.serverSkew()
+	slack := 5 * time.Minute // the service's clock is unknown: allow for a clock that is off by minutes
+	if known {
+		// A Date header is exact to the second; the rest allows for the service's hosts not agreeing on
+		// the time to the second, while an object made a little earlier (another stack's) stays outside.
+		slack = 5 * time.Second
+	}
+	return createWindow{from: cl.start.Add(skew), to: c.now().Add(skew), slack: slack}
+}
+
+// serverSkew is how far the service's clock is ahead of the client's, from the last Date header seen.
+func (c *Client) serverSkew() (time.Duration, bool) {
+	return time.Duration(c.skew.Load()), c.skewKnown.Load()
+}
+
+func (c *Client) noteServerTime(h http.Header) {
+	if d, err := http.ParseTime(h.Get("Date")); err == nil {
+		c.skew.Store(int64(d.Sub(c.now())))
+		c.skewKnown.Store(true)
+	}
+}
+
+// budgetKey carries a request's retry deadline into the requests of its lookup.
+type budgetKey struct{}
+
+// status tells Options.OnRetry, redacted.
+func (c *Client) status(ctx context.Context, cl *call, msg string) {
+	if c.opts.OnRetry != nil {
+		c.opts.OnRetry(ctx, c.scrubWith(msg, cl.secrets))
+	}
+}
+
+// statusPath is the request's path for the user: relative to the project ("/fgs/functions"), or the IAM path.
+func statusPath(spec reqSpec) string {
+	if spec.abs {
+		if u, err := url.Parse(spec.path); err == nil {
+			return u.Path
+		}
+	}
+	return spec.path
 }
 
 // transportError is a network-level failure (no HTTP answer).

@@ -64,8 +64,10 @@ func TestRetry429HonoursRetryAfter(t *testing.T) {
 	assert.True(t, ok)
 	assert.Equal(t, -1, mi)
 	require.Len(t, *sleeps, 2)
-	assert.Equal(t, 3*time.Second, (*sleeps)[0], "Retry-After seconds")
-	assert.InDelta(t, float64(2*time.Second), float64((*sleeps)[1]), float64(1100*time.Millisecond), "Retry-After HTTP date")
+	// Retry-After plus a jitter of up to a quarter of it and the base delay (1ms here).
+	assert.GreaterOrEqual(t, (*sleeps)[0], 3*time.Second, "Retry-After seconds")
+	assert.LessOrEqual(t, (*sleeps)[0], 3*time.Second+750*time.Millisecond+time.Millisecond, "Retry-After seconds, jittered")
+	assert.InDelta(t, float64(2*time.Second), float64((*sleeps)[1]), float64(1100*time.Millisecond+500*time.Millisecond), "Retry-After HTTP date")
 	assert.Equal(t, int32(3), n.Load())
 }
 
@@ -162,7 +164,8 @@ func TestRetriesAreBoundedAndThrottledSurfaces(t *testing.T) {
 	c3 := tokenClient(t, f)
 	_, err = c3.Functions.GetConfig(context.Background(), testURN)
 	require.Error(t, err)
-	assert.Equal(t, int32(6), n.Load(), "default: 5 retries")
+	assert.Equal(t, int32(DefaultMaxRetries+1), n.Load(), "default: DefaultMaxRetries retries")
+	assert.Equal(t, 20, DefaultMaxRetries)
 }
 
 func TestRetryStoppedByContext(t *testing.T) {
@@ -217,14 +220,12 @@ func TestPostNotRetriedBlindly(t *testing.T) {
 		require.Error(t, err)
 		assert.Equal(t, int32(1), n.Load())
 	})
-	t.Run("429 and 503 on a POST prove it did not happen: retried", func(t *testing.T) {
+	t.Run("429 on a POST proves it did not happen: resent", func(t *testing.T) {
 		var n atomic.Int32
 		f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) {
 			switch n.Add(1) {
-			case 1:
+			case 1, 2:
 				fgsError(w, 429, "FSS.0429", "busy")
-			case 2:
-				fgsError(w, 503, "FSS.0503", "busy")
 			default:
 				writeJSON(w, 202, map[string]string{"request_id": "r-1"})
 			}
@@ -234,6 +235,17 @@ func TestPostNotRetriedBlindly(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "r-1", id)
 		assert.Equal(t, int32(3), n.Load())
+	})
+	t.Run("503 on a POST without lookup is returned: the service may have committed before answering", func(t *testing.T) {
+		var n atomic.Int32
+		f := newFakeCloud(t, func(w http.ResponseWriter, r *http.Request) {
+			n.Add(1)
+			fgsError(w, 503, "FSS.0503", "busy")
+		})
+		c := tokenClient(t, f)
+		_, err := c.Invocations.InvokeAsync(context.Background(), testURN, nil)
+		require.Error(t, err)
+		assert.Equal(t, int32(1), n.Load())
 	})
 	t.Run("connection refused is retried (never sent)", func(t *testing.T) {
 		f := newFakeCloud(t, nil)
@@ -388,8 +400,8 @@ func TestDebugLogLinePerAttempt(t *testing.T) {
 	require.NoError(t, err)
 	lines := strings.Split(log.all(), "\n")
 	require.Len(t, lines, 2)
-	assert.Regexp(t, `^fgs: GET /v2/\{project\}/fgs/functions\?marker=0&maxitems=400&package_name=default -> 503 in \S+ \(attempt 1/6\) FSS\.0503 busy$`, lines[0])
-	assert.Regexp(t, `^fgs: GET /v2/\{project\}/fgs/functions\?marker=0&maxitems=400&package_name=default -> 200 in \S+ \(attempt 2/6\)$`, lines[1])
+	assert.Regexp(t, `^fgs: GET /v2/\{project\}/fgs/functions\?marker=0&maxitems=400&package_name=default -> 503 in \S+ \(attempt 1/21\) FSS\.0503 busy$`, lines[0])
+	assert.Regexp(t, `^fgs: GET /v2/\{project\}/fgs/functions\?marker=0&maxitems=400&package_name=default -> 200 in \S+ \(attempt 2/21\)$`, lines[1])
 }
 
 // The decision of retry.go for each kind of failed attempt, for a GET (idempotent) and a POST.
@@ -403,12 +415,13 @@ func TestRetryHTTPCheck(t *testing.T) {
 		mayHaveRun bool
 	}{
 		{"429", api(429, "FSS.0429"), retryResend, retryResend, false},
-		{"503", api(503, "FSS.0503"), retryResend, retryResend, false},
+		{"503", api(503, "FSS.0503"), retryResend, retryLookUpFirst, true},
 		{"502", api(502, ""), retryResend, retryLookUpFirst, true},
 		{"504", api(504, ""), retryResend, retryLookUpFirst, true},
 		{"500 FSS.0500", api(500, "FSS.0500"), retryResend, retryLookUpFirst, true},
 		{"500 FSS.1162", api(500, "FSS.1162"), retryResend, retryLookUpFirst, true},
-		{"500 other code", api(500, "FSS.0001"), retryStop, retryStop, false},
+		{"500 other code", api(500, "FSS.0001"), retryStop, retryLookUpOnly, false},
+		{"501", api(501, ""), retryStop, retryLookUpOnly, false},
 		{"400", api(400, "FSS.1002"), retryStop, retryStop, false},
 		{"401", api(401, "FSS.0401"), retryStop, retryStop, false},
 		{"404", api(404, "FSS.1051"), retryStop, retryStop, false},
@@ -428,7 +441,7 @@ func TestRetryHTTPCheck(t *testing.T) {
 			assert.Equal(t, tc.mayHaveRun, may, "idempotent request: may have been carried out")
 			action, may = retryHTTPCheck(false, tc.err)
 			assert.Equal(t, tc.post, action, "POST")
-			assert.Equal(t, tc.mayHaveRun, may, "POST: may have been carried out")
+			assert.Equal(t, tc.mayHaveRun || tc.post == retryLookUpOnly, may, "POST: may have been carried out")
 		})
 	}
 }
@@ -458,7 +471,7 @@ func TestRetryHTTPBackoff(t *testing.T) {
 		assert.True(t, ok)
 		assert.LessOrEqual(t, wait, 40*time.Millisecond, "no overflow on a huge attempt number")
 	})
-	t.Run("Retry-After wins, capped by MaxRetryAfter", func(t *testing.T) {
+	t.Run("Retry-After wins, capped by MaxRetryAfter, with jitter on top", func(t *testing.T) {
 		for value, want := range map[string]time.Duration{
 			"0":  0,
 			"1":  time.Second,
@@ -466,9 +479,16 @@ func TestRetryHTTPBackoff(t *testing.T) {
 			now.Add(2 * time.Second).Format(http.TimeFormat): 2 * time.Second,
 			now.Add(-time.Hour).Format(http.TimeFormat):      0,
 		} {
-			wait, ok := c.retryHTTPBackoff(ctx, 3, http.Header{"Retry-After": {value}})
-			assert.True(t, ok)
-			assert.Equal(t, want, wait, "Retry-After %q", value)
+			spread := min(want/4+10*time.Millisecond, 40*time.Millisecond)
+			seen := map[time.Duration]bool{}
+			for range 50 {
+				wait, ok := c.retryHTTPBackoff(ctx, 3, http.Header{"Retry-After": {value}})
+				assert.True(t, ok)
+				assert.GreaterOrEqual(t, wait, want, "Retry-After %q", value)
+				assert.LessOrEqual(t, wait, want+spread, "Retry-After %q", value)
+				seen[wait] = true
+			}
+			assert.Greater(t, len(seen), 1, "Retry-After %q: jittered", value)
 		}
 		wait, _ := c.retryHTTPBackoff(ctx, 0, http.Header{"Retry-After": {"soon"}})
 		assert.LessOrEqual(t, wait, 10*time.Millisecond, "an unreadable Retry-After is ignored")
@@ -478,7 +498,7 @@ func TestRetryHTTPBackoff(t *testing.T) {
 		defer cancel()
 		wait, ok := c.retryHTTPBackoff(dctx, 0, http.Header{"Retry-After": {"1"}})
 		assert.False(t, ok, "a 1s wait would end after the deadline")
-		assert.Equal(t, time.Second, wait)
+		assert.GreaterOrEqual(t, wait, time.Second)
 		_, ok = c.retryHTTPBackoff(dctx, 0, nil)
 		assert.True(t, ok, "a wait of at most 10ms ends before the deadline")
 	})

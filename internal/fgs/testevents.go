@@ -3,6 +3,7 @@ package fgs
 import (
 	"context"
 	"net/http"
+	"strconv"
 )
 
 // TestEventsService: test events of a function (API 5.4).
@@ -26,23 +27,28 @@ type CreateTestEventRequest struct {
 func eventPath(urn, id string) string { return fnPath(urn) + "/events/" + seg(id) }
 
 // Create creates a test event. Retry safety: an ambiguous failure is resolved
-// by listing the events and matching the name (names are unique).
+// by listing the events and matching the name (names are unique); the event is
+// adopted only if it was created inside the request's time window.
 func (s *TestEventsService) Create(ctx context.Context, urn string, req *CreateTestEventRequest) (*TestEvent, error) {
 	var out TestEvent
 	err := s.c.do(ctx, reqSpec{
 		method: http.MethodPost, path: fnPath(urn) + "/events", body: req, out: &out,
-		recover: func(ctx context.Context) (bool, error) {
+		recover: func(ctx context.Context, w createWindow) (*AlreadyExistsError, error) {
 			es, err := s.List(ctx, urn)
 			if err != nil {
-				return false, err
+				return nil, err
 			}
 			for _, e := range es {
 				if e.Name == req.Name {
 					out = e
-					return true, nil
+					stamp := ""
+					if e.LastModified != 0 {
+						stamp = strconv.Itoa(e.LastModified.Int())
+					}
+					return &AlreadyExistsError{Kind: "TestEvent", Name: req.Name, ImportID: urn + "/" + req.Name, Reason: w.check(stamp)}, nil
 				}
 			}
-			return false, nil
+			return nil, nil
 		},
 	})
 	if err != nil {

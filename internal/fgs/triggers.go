@@ -46,26 +46,33 @@ func triggerPath(urn, typeCode, id string) string {
 // Retry safety: after an ambiguous failure the client lists the function's
 // triggers and looks for one of the same type whose event_data contains every
 // key/value of the request (secret keys such as passwords are skipped, as the
-// service may mask them); if found it is returned, otherwise the POST is retried.
+// service may mask them). It is adopted only if it was created inside the
+// request's time window; one created before is an *AlreadyExistsError. With
+// none the POST is sent again.
 func (s *TriggersService) Create(ctx context.Context, urn string, req *CreateTriggerRequest) (*Trigger, error) {
 	var out Trigger
 	err := s.c.do(ctx, reqSpec{
 		method: http.MethodPost, path: "/fgs/triggers/" + seg(urn), body: req, out: &out,
-		recover: func(ctx context.Context) (bool, error) {
+		recover: func(ctx context.Context, w createWindow) (*AlreadyExistsError, error) {
 			ts, err := s.List(ctx, urn)
 			if IsNotFound(err) {
-				return false, nil
+				return nil, nil
 			}
 			if err != nil {
-				return false, err
+				return nil, err
 			}
+			var found *AlreadyExistsError
 			for i := range ts {
-				if MatchTrigger(&ts[i], req) {
-					out = ts[i]
-					return true, nil
+				if !MatchTrigger(&ts[i], req) {
+					continue
+				}
+				ae := &AlreadyExistsError{Kind: "Trigger", Name: req.TriggerTypeCode + " trigger", ImportID: urn + "/" + ts[i].TriggerTypeCode + "/" + ts[i].TriggerID,
+					Reason: triggerMismatch(req, &ts[i], w)}
+				if found == nil || ae.Reason == "" {
+					out, found = ts[i], ae // this request's trigger wins over an older twin
 				}
 			}
-			return false, nil
+			return found, nil
 		},
 	})
 	if err != nil {

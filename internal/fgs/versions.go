@@ -23,28 +23,27 @@ type ListVersionsOptions struct {
 
 // Publish publishes a version of the function (urn unqualified).
 //
-// Retry safety: when Version is set, an ambiguous failure is resolved by
-// listing the versions: if the named version exists it is returned, otherwise
-// the POST is retried. Without a version name the POST is not retried after
-// an ambiguous failure (the server would generate a second version).
+// Retry safety: an ambiguous failure is resolved by listing the versions. A
+// version is this request's when it has the name sent (if any) and the digest
+// of the code published (req.Digest, else the function's current code), and
+// was published inside the request's time window (ownership.go); then it is
+// returned. A named version that is not is an *AlreadyExistsError. With none
+// the POST is sent again.
 func (s *VersionsService) Publish(ctx context.Context, urn string, req *PublishVersionRequest) (*Function, error) {
 	if req == nil {
 		req = &PublishVersionRequest{}
 	}
 	var out Function
 	spec := reqSpec{method: http.MethodPost, path: fnPath(urn) + "/versions", body: req, out: &out}
-	if req.Version != "" {
-		spec.recover = func(ctx context.Context) (bool, error) {
-			v, err := s.Get(ctx, urn, req.Version)
-			if IsNotFound(err) {
-				return false, nil
-			}
-			if err != nil {
-				return false, err
-			}
-			out = *v
-			return true, nil
+	spec.recover = func(ctx context.Context, w createWindow) (*AlreadyExistsError, error) {
+		vs, err := s.List(ctx, urn, nil)
+		if IsNotFound(err) {
+			return nil, nil
 		}
+		if err != nil {
+			return nil, err
+		}
+		return s.ownVersion(req, UnqualifiedURN(urn), vs, w, &out), nil
 	}
 	if err := s.c.do(ctx, spec); err != nil {
 		return nil, err
@@ -83,4 +82,31 @@ func (s *VersionsService) Get(ctx context.Context, urn, version string) (*Functi
 	}
 	return nil, &APIError{Status: http.StatusNotFound, Code: "FSS.1052", Message: "version " + version + " not found",
 		Method: http.MethodGet, Path: "/v2/{project}" + fnPath(urn) + "/versions"}
+}
+
+// ownVersion finds, among vs, the version req published: the named one, or without a name the newest one with
+// the code's digest that was published inside w. It fills out with it.
+func (s *VersionsService) ownVersion(req *PublishVersionRequest, urn string, vs []Function, w createWindow, out *Function) *AlreadyExistsError {
+	digest := req.Digest
+	for i := range vs {
+		if vs[i].Version == "latest" && digest == "" {
+			digest = vs[i].Digest // what a publish without a digest freezes: the current code
+		}
+	}
+	var found *AlreadyExistsError
+	for i := range vs {
+		v := &vs[i]
+		if v.Version == "latest" || (req.Version != "" && v.Version != req.Version) {
+			continue
+		}
+		reason := versionMismatch(req, digest, v, w)
+		if req.Version == "" && reason != "" {
+			continue // an unnamed publish makes a new version: older ones of the same code are not in its way
+		}
+		if found == nil || reason == "" {
+			*out = *v
+			found = &AlreadyExistsError{Kind: "FunctionVersion", Name: v.Version, ImportID: urn + ":" + v.Version, Reason: reason}
+		}
+	}
+	return found
 }

@@ -108,6 +108,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["projectId"] = args?.projectId;
             resourceInputs["projectName"] = args?.projectName;
             resourceInputs["region"] = args?.region;
+            resourceInputs["requestTimeout"] = pulumi.output(args?.requestTimeout).apply(JSON.stringify);
             resourceInputs["secretKey"] = args?.secretKey ? pulumi.secret(args.secretKey) : undefined;
             resourceInputs["securityToken"] = args?.securityToken ? pulumi.secret(args.securityToken) : undefined;
             resourceInputs["token"] = args?.token ? pulumi.secret(args.token) : undefined;
@@ -158,7 +159,7 @@ export interface ProviderArgs {
      */
     insecure?: pulumi.Input<boolean | undefined>;
     /**
-     * How many times one request is retried on throttling, 5xx answers and dropped connections. Defaults to 5.
+     * How many times one request is retried on throttling, 5xx answers, timeouts and dropped connections (a create only when that cannot make a second object), within 5m0s per request and the operation's customTimeouts. Defaults to 20.
      */
     maxRetries?: pulumi.Input<number | undefined>;
     /**
@@ -177,6 +178,10 @@ export interface ProviderArgs {
      * The region, for example `eu-de` or `eu-nl`. Falls back to OS_REGION_NAME.
      */
     region?: pulumi.Input<string | undefined>;
+    /**
+     * The timeout of one HTTP attempt, in seconds (1 to 3600); a timed-out attempt is retried like a dropped connection. Defaults to 60.
+     */
+    requestTimeout?: pulumi.Input<number | undefined>;
     /**
      * The secret key (SK) for AK/SK request signing. Falls back to OS_SECRET_KEY.
      */

@@ -100,7 +100,7 @@ type providerArgs struct {
 	Endpoint *string `pulumi:"endpoint"`
 	// Skips TLS certificate verification. Falls back to OS_INSECURE.
 	Insecure *bool `pulumi:"insecure"`
-	// How many times one request is retried on throttling, 5xx answers and dropped connections. Defaults to 5.
+	// How many times one request is retried on throttling, 5xx answers, timeouts and dropped connections (a create only when that cannot make a second object), within 5m0s per request and the operation's customTimeouts. Defaults to 20.
 	MaxRetries *int `pulumi:"maxRetries"`
 	// The IAM user's password. Falls back to OS_PASSWORD.
 	Password *string `pulumi:"password"`
@@ -110,6 +110,8 @@ type providerArgs struct {
 	ProjectName *string `pulumi:"projectName"`
 	// The region, for example `eu-de` or `eu-nl`. Falls back to OS_REGION_NAME.
 	Region *string `pulumi:"region"`
+	// The timeout of one HTTP attempt, in seconds (1 to 3600); a timed-out attempt is retried like a dropped connection. Defaults to 60.
+	RequestTimeout *int `pulumi:"requestTimeout"`
 	// The secret key (SK) for AK/SK request signing. Falls back to OS_SECRET_KEY.
 	SecretKey *string `pulumi:"secretKey"`
 	// The security token of temporary AK/SK credentials. Falls back to OS_SECURITY_TOKEN.
@@ -140,7 +142,7 @@ type ProviderArgs struct {
 	Endpoint pulumi.StringPtrInput
 	// Skips TLS certificate verification. Falls back to OS_INSECURE.
 	Insecure pulumi.BoolPtrInput
-	// How many times one request is retried on throttling, 5xx answers and dropped connections. Defaults to 5.
+	// How many times one request is retried on throttling, 5xx answers, timeouts and dropped connections (a create only when that cannot make a second object), within 5m0s per request and the operation's customTimeouts. Defaults to 20.
 	MaxRetries pulumi.IntPtrInput
 	// The IAM user's password. Falls back to OS_PASSWORD.
 	Password pulumi.StringPtrInput
@@ -150,6 +152,8 @@ type ProviderArgs struct {
 	ProjectName pulumi.StringPtrInput
 	// The region, for example `eu-de` or `eu-nl`. Falls back to OS_REGION_NAME.
 	Region pulumi.StringPtrInput
+	// The timeout of one HTTP attempt, in seconds (1 to 3600); a timed-out attempt is retried like a dropped connection. Defaults to 60.
+	RequestTimeout pulumi.IntPtrInput
 	// The secret key (SK) for AK/SK request signing. Falls back to OS_SECRET_KEY.
 	SecretKey pulumi.StringPtrInput
 	// The security token of temporary AK/SK credentials. Falls back to OS_SECURITY_TOKEN.

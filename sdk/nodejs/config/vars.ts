@@ -96,7 +96,7 @@ Object.defineProperty(exports, "insecure", {
 });
 
 /**
- * How many times one request is retried on throttling, 5xx answers and dropped connections. Defaults to 5.
+ * How many times one request is retried on throttling, 5xx answers, timeouts and dropped connections (a create only when that cannot make a second object), within 5m0s per request and the operation's customTimeouts. Defaults to 20.
  */
 export declare const maxRetries: number | undefined;
 Object.defineProperty(exports, "maxRetries", {
@@ -146,6 +146,17 @@ export declare const region: string | undefined;
 Object.defineProperty(exports, "region", {
     get() {
         return __config.get("region");
+    },
+    enumerable: true,
+});
+
+/**
+ * The timeout of one HTTP attempt, in seconds (1 to 3600); a timed-out attempt is retried like a dropped connection. Defaults to 60.
+ */
+export declare const requestTimeout: number | undefined;
+Object.defineProperty(exports, "requestTimeout", {
+    get() {
+        return __config.getObject<number>("requestTimeout");
     },
     enumerable: true,
 });

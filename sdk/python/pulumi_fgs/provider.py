@@ -32,6 +32,7 @@ class ProviderArgs:
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  project_name: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 request_timeout: pulumi.Input[Optional[_builtins.int]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
                  security_token: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
@@ -48,11 +49,12 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] domain_name: The name of the account (domain) the user belongs to, for example `OTC-EU-DE-000000000010000XXXXX`. Falls back to OS_DOMAIN_NAME (OS_USER_DOMAIN_NAME).
         :param pulumi.Input[_builtins.str] endpoint: The FunctionGraph endpoint, for example `http://127.0.0.1:8990` for the local emulator. Wins over the IAM catalog and the region's default. Falls back to FGS_ENDPOINT.
         :param pulumi.Input[_builtins.bool] insecure: Skips TLS certificate verification. Falls back to OS_INSECURE.
-        :param pulumi.Input[_builtins.int] max_retries: How many times one request is retried on throttling, 5xx answers and dropped connections. Defaults to 5.
+        :param pulumi.Input[_builtins.int] max_retries: How many times one request is retried on throttling, 5xx answers, timeouts and dropped connections (a create only when that cannot make a second object), within 5m0s per request and the operation's customTimeouts. Defaults to 20.
         :param pulumi.Input[_builtins.str] password: The IAM user's password. Falls back to OS_PASSWORD.
         :param pulumi.Input[_builtins.str] project_id: The project ID. Falls back to OS_PROJECT_ID (OS_TENANT_ID). Learnt from IAM when only a project name is known.
         :param pulumi.Input[_builtins.str] project_name: The project name, for example `eu-de` or `eu-de_myproject`. Falls back to OS_PROJECT_NAME (OS_TENANT_NAME), then to the region.
         :param pulumi.Input[_builtins.str] region: The region, for example `eu-de` or `eu-nl`. Falls back to OS_REGION_NAME.
+        :param pulumi.Input[_builtins.int] request_timeout: The timeout of one HTTP attempt, in seconds (1 to 3600); a timed-out attempt is retried like a dropped connection. Defaults to 60.
         :param pulumi.Input[_builtins.str] secret_key: The secret key (SK) for AK/SK request signing. Falls back to OS_SECRET_KEY.
         :param pulumi.Input[_builtins.str] security_token: The security token of temporary AK/SK credentials. Falls back to OS_SECURITY_TOKEN.
         :param pulumi.Input[_builtins.str] token: An IAM token to use instead of a password or AK/SK. Falls back to OS_TOKEN (OS_AUTH_TOKEN).
@@ -85,6 +87,8 @@ class ProviderArgs:
             pulumi.set(__self__, "project_name", project_name)
         if region is not None:
             pulumi.set(__self__, "region", region)
+        if request_timeout is not None:
+            pulumi.set(__self__, "request_timeout", request_timeout)
         if secret_key is not None:
             pulumi.set(__self__, "secret_key", secret_key)
         if security_token is not None:
@@ -196,7 +200,7 @@ class ProviderArgs:
     @pulumi.getter(name="maxRetries")
     def max_retries(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        How many times one request is retried on throttling, 5xx answers and dropped connections. Defaults to 5.
+        How many times one request is retried on throttling, 5xx answers, timeouts and dropped connections (a create only when that cannot make a second object), within 5m0s per request and the operation's customTimeouts. Defaults to 20.
         """
         return pulumi.get(self, "max_retries")
 
@@ -251,6 +255,18 @@ class ProviderArgs:
     @region.setter
     def region(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "region", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requestTimeout")
+    def request_timeout(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        The timeout of one HTTP attempt, in seconds (1 to 3600); a timed-out attempt is retried like a dropped connection. Defaults to 60.
+        """
+        return pulumi.get(self, "request_timeout")
+
+    @request_timeout.setter
+    def request_timeout(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "request_timeout", value)
 
     @_builtins.property
     @pulumi.getter(name="secretKey")
@@ -332,6 +348,7 @@ class Provider(pulumi.ProviderResource):
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  project_name: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 request_timeout: pulumi.Input[Optional[_builtins.int]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
                  security_token: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
@@ -351,11 +368,12 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] domain_name: The name of the account (domain) the user belongs to, for example `OTC-EU-DE-000000000010000XXXXX`. Falls back to OS_DOMAIN_NAME (OS_USER_DOMAIN_NAME).
         :param pulumi.Input[_builtins.str] endpoint: The FunctionGraph endpoint, for example `http://127.0.0.1:8990` for the local emulator. Wins over the IAM catalog and the region's default. Falls back to FGS_ENDPOINT.
         :param pulumi.Input[_builtins.bool] insecure: Skips TLS certificate verification. Falls back to OS_INSECURE.
-        :param pulumi.Input[_builtins.int] max_retries: How many times one request is retried on throttling, 5xx answers and dropped connections. Defaults to 5.
+        :param pulumi.Input[_builtins.int] max_retries: How many times one request is retried on throttling, 5xx answers, timeouts and dropped connections (a create only when that cannot make a second object), within 5m0s per request and the operation's customTimeouts. Defaults to 20.
         :param pulumi.Input[_builtins.str] password: The IAM user's password. Falls back to OS_PASSWORD.
         :param pulumi.Input[_builtins.str] project_id: The project ID. Falls back to OS_PROJECT_ID (OS_TENANT_ID). Learnt from IAM when only a project name is known.
         :param pulumi.Input[_builtins.str] project_name: The project name, for example `eu-de` or `eu-de_myproject`. Falls back to OS_PROJECT_NAME (OS_TENANT_NAME), then to the region.
         :param pulumi.Input[_builtins.str] region: The region, for example `eu-de` or `eu-nl`. Falls back to OS_REGION_NAME.
+        :param pulumi.Input[_builtins.int] request_timeout: The timeout of one HTTP attempt, in seconds (1 to 3600); a timed-out attempt is retried like a dropped connection. Defaults to 60.
         :param pulumi.Input[_builtins.str] secret_key: The secret key (SK) for AK/SK request signing. Falls back to OS_SECRET_KEY.
         :param pulumi.Input[_builtins.str] security_token: The security token of temporary AK/SK credentials. Falls back to OS_SECURITY_TOKEN.
         :param pulumi.Input[_builtins.str] token: An IAM token to use instead of a password or AK/SK. Falls back to OS_TOKEN (OS_AUTH_TOKEN).
@@ -399,6 +417,7 @@ class Provider(pulumi.ProviderResource):
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  project_name: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 request_timeout: pulumi.Input[Optional[_builtins.int]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
                  security_token: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
@@ -426,6 +445,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["project_id"] = project_id
             __props__.__dict__["project_name"] = project_name
             __props__.__dict__["region"] = region
+            __props__.__dict__["request_timeout"] = pulumi.Output.from_input(request_timeout).apply(pulumi.runtime.to_json) if request_timeout is not None else None
             __props__.__dict__["secret_key"] = None if secret_key is None else pulumi.Output.secret(secret_key)
             __props__.__dict__["security_token"] = None if security_token is None else pulumi.Output.secret(security_token)
             __props__.__dict__["token"] = None if token is None else pulumi.Output.secret(token)

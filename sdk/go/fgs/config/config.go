@@ -51,7 +51,7 @@ func GetInsecure(ctx *pulumi.Context) bool {
 	return config.GetBool(ctx, "fgs:insecure")
 }
 
-// How many times one request is retried on throttling, 5xx answers and dropped connections. Defaults to 5.
+// How many times one request is retried on throttling, 5xx answers, timeouts and dropped connections (a create only when that cannot make a second object), within 5m0s per request and the operation's customTimeouts. Defaults to 20.
 func GetMaxRetries(ctx *pulumi.Context) int {
 	return config.GetInt(ctx, "fgs:maxRetries")
 }
@@ -74,6 +74,11 @@ func GetProjectName(ctx *pulumi.Context) string {
 // The region, for example `eu-de` or `eu-nl`. Falls back to OS_REGION_NAME.
 func GetRegion(ctx *pulumi.Context) string {
 	return config.Get(ctx, "fgs:region")
+}
+
+// The timeout of one HTTP attempt, in seconds (1 to 3600); a timed-out attempt is retried like a dropped connection. Defaults to 60.
+func GetRequestTimeout(ctx *pulumi.Context) int {
+	return config.GetInt(ctx, "fgs:requestTimeout")
 }
 
 // The secret key (SK) for AK/SK request signing. Falls back to OS_SECRET_KEY.

@@ -56,7 +56,7 @@ Skips TLS certificate verification. Falls back to OS_INSECURE.
 
 maxRetries: Optional[int]
 """
-How many times one request is retried on throttling, 5xx answers and dropped connections. Defaults to 5.
+How many times one request is retried on throttling, 5xx answers, timeouts and dropped connections (a create only when that cannot make a second object), within 5m0s per request and the operation's customTimeouts. Defaults to 20.
 """
 
 password: Optional[str]
@@ -77,6 +77,11 @@ The project name, for example `eu-de` or `eu-de_myproject`. Falls back to OS_PRO
 region: Optional[str]
 """
 The region, for example `eu-de` or `eu-nl`. Falls back to OS_REGION_NAME.
+"""
+
+requestTimeout: Optional[int]
+"""
+The timeout of one HTTP attempt, in seconds (1 to 3600); a timed-out attempt is retried like a dropped connection. Defaults to 60.
 """
 
 secretKey: Optional[str]

@@ -79,7 +79,7 @@ class _ExportableConfig(types.ModuleType):
     @_builtins.property
     def max_retries(self) -> Optional[int]:
         """
-        How many times one request is retried on throttling, 5xx answers and dropped connections. Defaults to 5.
+        How many times one request is retried on throttling, 5xx answers, timeouts and dropped connections (a create only when that cannot make a second object), within 5m0s per request and the operation's customTimeouts. Defaults to 20.
         """
         return __config__.get_int('maxRetries')
 
@@ -110,6 +110,13 @@ class _ExportableConfig(types.ModuleType):
         The region, for example `eu-de` or `eu-nl`. Falls back to OS_REGION_NAME.
         """
         return __config__.get('region')
+
+    @_builtins.property
+    def request_timeout(self) -> Optional[int]:
+        """
+        The timeout of one HTTP attempt, in seconds (1 to 3600); a timed-out attempt is retried like a dropped connection. Defaults to 60.
+        """
+        return __config__.get_int('requestTimeout')
 
     @_builtins.property
     def secret_key(self) -> Optional[str]:
