@@ -112,7 +112,7 @@ func (a *Alias) Create(ctx context.Context, req infer.CreateRequest[AliasArgs]) 
 		return infer.CreateResponse[AliasState]{}, err
 	}
 	live, err := client.Aliases.Create(ctx, args.FunctionURN, createAliasRequest(args))
-	if err != nil {
+	if err = forResource(req.Name, err); err != nil {
 		return infer.CreateResponse[AliasState]{}, aliasError("creating", args, err)
 	}
 	state.setOutputs(live)

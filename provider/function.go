@@ -359,7 +359,7 @@ func (f *Function) Create(ctx context.Context, req infer.CreateRequest[FunctionA
 		return infer.CreateResponse[FunctionState]{}, err
 	}
 	created, err := client.Functions.Create(ctx, body)
-	if err != nil {
+	if err = forResource(req.Name, err); err != nil {
 		return infer.CreateResponse[FunctionState]{}, fmt.Errorf("creating function %s: %w", deref(args.Name), err)
 	}
 	urn := fgs.UnqualifiedURN(created.FuncURN)

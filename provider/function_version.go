@@ -122,7 +122,7 @@ func (v *FunctionVersion) Create(ctx context.Context, req infer.CreateRequest[Fu
 		return infer.CreateResponse[FunctionVersionState]{}, err
 	}
 	live, err := client.Versions.Publish(ctx, args.FunctionURN, publishRequest(args))
-	if err != nil {
+	if err = forResource(req.Name, err); err != nil {
 		return infer.CreateResponse[FunctionVersionState]{}, publishError(args, err)
 	}
 	state := publishedVersion(args, live)

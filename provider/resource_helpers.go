@@ -2,10 +2,13 @@ package provider
 
 import (
 	"context"
+	"errors"
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
+
+	"github.com/fgs-iac/pulumi-fgs/internal/fgs"
 )
 
 // knownAt reports whether the input at a nested path (map keys, top-level first) is set and fully known;
@@ -38,4 +41,14 @@ func checkInputs[T any](ctx context.Context, req infer.CheckRequest, rules func(
 		p.GetLogger(ctx).Warning(w)
 	}
 	return infer.CheckResponse[T]{Inputs: args, Failures: c.failures}, nil
+}
+
+// forResource names the Pulumi resource in an "already exists" error of the client, so that the
+// `pulumi import` command its message gives can be run as it is.
+func forResource(resourceName string, err error) error {
+	var exists *fgs.AlreadyExistsError
+	if errors.As(err, &exists) {
+		exists.ResourceName = resourceName
+	}
+	return err
 }

@@ -93,7 +93,7 @@ func (e *TestEvent) Create(ctx context.Context, req infer.CreateRequest[TestEven
 		return infer.CreateResponse[TestEventState]{}, err
 	}
 	created, err := client.TestEvents.Create(ctx, args.FunctionURN, testEventCreateBody(args))
-	if err != nil {
+	if err = forResource(req.Name, err); err != nil {
 		return infer.CreateResponse[TestEventState]{}, testEventError("creating", args, err)
 	}
 	state.EventID = created.ID

@@ -429,7 +429,7 @@ func (t *Trigger) Create(ctx context.Context, req infer.CreateRequest[TriggerArg
 		return infer.CreateResponse[TriggerState]{}, err
 	}
 	tr, err := client.Triggers.Create(ctx, args.FunctionURN, createTriggerRequest(args))
-	if err != nil {
+	if err = forResource(req.Name, err); err != nil {
 		return infer.CreateResponse[TriggerState]{}, fmt.Errorf("creating a %s trigger on %s: %w", args.Type, args.FunctionURN, err)
 	}
 	id := triggerID(args.FunctionURN, string(args.Type), tr.TriggerID)

@@ -24,11 +24,14 @@ type AlreadyExistsError struct {
 	ImportID string // the ID `pulumi import` takes for the object that is there
 	Reason   string // why it is not this request's object; "" while the lookup matched everything
 	Err      error  // the failure that led to the lookup, or the service's "already exists" answer
+	// ResourceName is the Pulumi resource the create was for, when the caller knows it (the provider
+	// fills it in), so that the import command in the message runs as it is.
+	ResourceName string
 }
 
 func (e *AlreadyExistsError) Error() string {
 	s := fmt.Sprintf("%s %s already exists and this request did not create it (%s). If it is yours, adopt it with `%s`; "+
-		"otherwise choose another name or delete it", kindNoun(e.Kind), e.Name, e.Reason, e.ImportCommand("<resource name>"))
+		"otherwise choose another name or delete it", kindNoun(e.Kind), e.Name, e.Reason, e.ImportCommand(e.resourceName()))
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
 	}
@@ -42,6 +45,13 @@ func (e *AlreadyExistsError) ImportCommand(resourceName string) string {
 		id = "'" + strings.ReplaceAll(id, "'", `'\''`) + "'"
 	}
 	return "pulumi import fgs:index:" + e.Kind + " " + resourceName + " " + id
+}
+
+func (e *AlreadyExistsError) resourceName() string {
+	if e.ResourceName != "" {
+		return e.ResourceName
+	}
+	return "<resource name>"
 }
 
 func (e *AlreadyExistsError) Unwrap() error { return e.Err }
