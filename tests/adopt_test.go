@@ -1,0 +1,139 @@
+package tests
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// adoptedProject is a project made outside Pulumi, through the API: two functions in two apps, a TIMER and an
+// APIG trigger, a published version, a weighted alias and a test event. It returns the two function URNs.
+func adoptedProject(t *testing.T, c *cloud) (orders, invoices string) {
+	t.Helper()
+	create := func(app, name string) string {
+		status, body := c.api(t, "POST", "/fgs/functions", map[string]any{
+			"func_name": name, "package": app, "runtime": "Python3.9", "handler": "index.handler", "memory_size": 256, "timeout": 30,
+			"code_type": "zip", "code_filename": "index.zip", "description": "made in the console",
+			"user_data": `{"STAGE":"prod"}`,
+			"func_code": map[string]any{"file": base64.StdEncoding.EncodeToString(zipOf(t, "index.py", "def handler(event, context):\n    return '"+name+"'\n"))},
+		})
+		require.Equal(t, 200, status, string(body))
+		var f struct {
+			URN string `json:"func_urn"`
+		}
+		require.NoError(t, json.Unmarshal(body, &f))
+		return strings.TrimSuffix(f.URN, ":latest")
+	}
+	must := func(status int, body []byte) {
+		t.Helper()
+		require.Contains(t, []int{200, 201}, status, string(body))
+	}
+	orders, invoices = create("shop", "orders"), create("billing", "invoices")
+	must(c.api(t, "POST", "/fgs/triggers/"+orders, map[string]any{"trigger_type_code": "TIMER", "trigger_status": "ACTIVE",
+		"event_data": map[string]any{"name": "every-5m", "schedule_type": "Rate", "schedule": "5m"}}))
+	must(c.api(t, "POST", "/fgs/triggers/"+invoices, map[string]any{"trigger_type_code": "APIG", "event_data": map[string]any{
+		"group_id": "a9ad0d5df4d7475c9bc35a7c17d89304", "env_id": "DEFAULT_ENVIRONMENT_RELEASE_ID", "env_name": "RELEASE",
+		"name": "API_invoices", "path": "/invoices", "auth": "NONE", "protocol": "HTTPS", "req_method": "ANY", "match_mode": "SWA", "timeout": 5000}}))
+	must(c.api(t, "POST", "/fgs/functions/"+orders+"/versions", map[string]any{"version": "v1", "description": "first release"}))
+	must(c.api(t, "POST", "/fgs/functions/"+orders+"/aliases", map[string]any{"name": "live", "version": "v1",
+		"additional_version_weights": map[string]any{"latest": 10}}))
+	must(c.api(t, "POST", "/fgs/functions/"+orders+"/events", map[string]any{"name": "sample-order", "content": base64.StdEncoding.EncodeToString([]byte(`{"orderId":42}`))}))
+	return orders, invoices
+}
+
+// runAdopt builds fgs-adopt and runs it against the cloud, writing the import file into dir.
+func runAdopt(t *testing.T, c *cloud, dir string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "fgs-adopt")
+	runIn(t, repoRoot, nil, "go", "build", "-o", bin, "./cmd/fgs-adopt")
+	file := filepath.Join(dir, "import.json")
+	cmd := exec.Command(bin, "--out", file)
+	cmd.Env = append(os.Environ(), c.env()...)
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "fgs-adopt:\n%s", out)
+	t.Logf("fgs-adopt:\n%s", out)
+	return file
+}
+
+// newEmptyStack is a new stack of a project holding only the files given.
+func newEmptyStack(t *testing.T, c *cloud, files map[string]string) *stack {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
+	}
+	return newStack(t, dir, c, providerBin)
+}
+
+// adoptInto imports the file into the stack, writing the generated program to program, and checks that the
+// program refers to the imported functions instead of repeating their URNs.
+func adoptInto(t *testing.T, s *stack, importFile, program string, orders, invoices string) string {
+	t.Helper()
+	out := s.run("import", "--file", importFile, "--out", program, "--yes", "--protect=false")
+	assert.NotContains(t, out, "error")
+	raw, err := os.ReadFile(filepath.Join(s.dir, program))
+	require.NoError(t, err)
+	code := string(raw)
+	t.Logf("generated %s:\n%s", program, code)
+	for _, urn := range []string{orders, invoices} {
+		assert.NotContains(t, code, urn+"\"", "a dependent refers to the function, not to its URN")
+	}
+	return code
+}
+
+func TestAdoptIntoYAML(t *testing.T) {
+	c := startCloud(t)
+	orders, invoices := adoptedProject(t, c)
+	s := newEmptyStack(t, c, map[string]string{"Pulumi.yaml": "name: adopted\nruntime: yaml\ndescription: An existing FunctionGraph project, adopted.\n"})
+	file := runAdopt(t, c, s.dir)
+
+	// Written beside the project first: the CLI opens --out before it runs the (empty) program, and the YAML
+	// host would read an empty Main.yaml. Main.yaml is where a YAML project keeps its resources.
+	code := adoptInto(t, s, file, "generated.yaml", orders, invoices)
+	require.NoError(t, os.Rename(filepath.Join(s.dir, "generated.yaml"), filepath.Join(s.dir, "Main.yaml")))
+	assert.Equal(t, 4, strings.Count(code, "functionUrn: ${orders.id}"), "the version, the alias, the timer and the test event name the function by reference")
+	assert.Contains(t, code, "functionUrn: ${invoices.id}")
+	assert.Contains(t, code, "functionVersion: ${ordersV1.name}", "the alias names the version by reference")
+	assert.NotContains(t, code, "code:", "the imported functions leave their code alone")
+	state := s.run("stack", "export")
+	for _, typ := range []string{"fgs:index:Function", "fgs:index:Trigger", "fgs:index:FunctionVersion", "fgs:index:Alias", "fgs:index:TestEvent"} {
+		assert.Contains(t, state, `"type": "`+typ+`"`)
+	}
+
+	s.run("preview", "--expect-no-changes")
+	s.run("destroy", "--yes", "--skip-preview")
+	assert.Empty(t, c.functionNames(t), "destroy removes everything the stack adopted")
+}
+
+func TestAdoptIntoTypeScript(t *testing.T) {
+	c := startCloud(t)
+	orders, invoices := adoptedProject(t, c)
+	sdk := filepath.Join(t.TempDir(), "sdk-nodejs")
+	require.NoError(t, copyTree(filepath.Join(repoRoot, "sdk", "nodejs"), sdk))
+	s := newEmptyStack(t, c, map[string]string{
+		"Pulumi.yaml": "name: adopted\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: bin/index.js\n",
+		"package.json": `{"name": "adopted", "private": true, "dependencies": {"@fgs-iac/fgs": "file:` + sdk + `", "@pulumi/pulumi": "` + pulumiSDKVersion + `"},
+  "devDependencies": {"@types/node": "^20", "typescript": "^5.9.3"}}`,
+		"tsconfig.json": `{"compilerOptions": {"strict": true, "target": "es2020", "module": "commonjs", "moduleResolution": "node",
+  "esModuleInterop": true, "skipLibCheck": true, "outDir": "bin"}, "files": ["index.ts"]}`,
+		"index.ts": "// generated by pulumi import below\n",
+	})
+	runIn(t, s.dir, nil, "npm", "install", "--install-links", "--no-audit", "--no-fund", "--loglevel=error")
+	file := runAdopt(t, c, s.dir)
+
+	code := adoptInto(t, s, file, "index.ts", orders, invoices)
+	assert.Contains(t, code, "functionUrn: orders.id")
+	assert.Contains(t, code, "functionUrn: invoices.id")
+	runIn(t, s.dir, nil, "npx", "--no-install", "tsc", "--noEmitOnError")
+
+	s.run("preview", "--expect-no-changes")
+	s.run("destroy", "--yes", "--skip-preview")
+	assert.Empty(t, c.functionNames(t), "destroy removes everything the stack adopted")
+}
