@@ -14,11 +14,13 @@ import (
 )
 
 // adoptedProject is a project made outside Pulumi, through the API: two functions in two apps, a TIMER and an
-// APIG trigger, a published version, a weighted alias and a test event. It returns the two function URNs.
+// APIG trigger, a published version, a weighted alias and a test event, and the rest the provider has: async
+// settings and reserved instances on the alias, a dependency version one function uses (left out of the
+// import, with a note: its package is never returned). It returns the two function URNs.
 func adoptedProject(t *testing.T, c *cloud) (orders, invoices string) {
 	t.Helper()
-	create := func(app, name string) string {
-		status, body := c.api(t, "POST", "/fgs/functions", map[string]any{
+	create := func(app, name string, deps []string) string {
+		status, body := c.api(t, "POST", "/fgs/functions", map[string]any{"depend_version_list": deps,
 			"func_name": name, "package": app, "runtime": "Python3.9", "handler": "index.handler", "memory_size": 256, "timeout": 30,
 			"code_type": "zip", "code_filename": "index.zip", "description": "made in the console",
 			"user_data": `{"STAGE":"prod"}`,
@@ -35,7 +37,14 @@ func adoptedProject(t *testing.T, c *cloud) (orders, invoices string) {
 		t.Helper()
 		require.Contains(t, []int{200, 201}, status, string(body))
 	}
-	orders, invoices = create("shop", "orders"), create("billing", "invoices")
+	status, body := c.api(t, "POST", "/fgs/dependencies/version", map[string]any{"name": "shared-libs", "runtime": "Python3.9",
+		"depend_type": "zip", "depend_file": base64.StdEncoding.EncodeToString(zipOf(t, "python/helpers.py", "X = 1\n"))})
+	require.Equal(t, 200, status, string(body))
+	var dep struct {
+		ID string `json:"id"`
+	}
+	require.NoError(t, json.Unmarshal(body, &dep))
+	orders, invoices = create("shop", "orders", nil), create("billing", "invoices", []string{dep.ID})
 	must(c.api(t, "POST", "/fgs/triggers/"+orders, map[string]any{"trigger_type_code": "TIMER", "trigger_status": "ACTIVE",
 		"event_data": map[string]any{"name": "every-5m", "schedule_type": "Rate", "schedule": "5m"}}))
 	must(c.api(t, "POST", "/fgs/triggers/"+invoices, map[string]any{"trigger_type_code": "APIG", "event_data": map[string]any{
@@ -44,22 +53,24 @@ func adoptedProject(t *testing.T, c *cloud) (orders, invoices string) {
 	must(c.api(t, "POST", "/fgs/functions/"+orders+"/versions", map[string]any{"version": "v1", "description": "first release"}))
 	must(c.api(t, "POST", "/fgs/functions/"+orders+"/aliases", map[string]any{"name": "live", "version": "v1",
 		"additional_version_weights": map[string]any{"latest": 10}}))
+	must(c.api(t, "PUT", "/fgs/functions/"+orders+":!live/async-invoke-config", map[string]any{"max_async_retry_attempts": 2, "max_async_event_age_in_seconds": 600}))
+	must(c.api(t, "PUT", "/fgs/functions/"+orders+":!live/reservedinstances", map[string]any{"count": 1}))
 	must(c.api(t, "POST", "/fgs/functions/"+orders+"/events", map[string]any{"name": "sample-order", "content": base64.StdEncoding.EncodeToString([]byte(`{"orderId":42}`))}))
 	return orders, invoices
 }
 
 // runAdopt builds fgs-adopt and runs it against the cloud, writing the import file into dir.
-func runAdopt(t *testing.T, c *cloud, dir string) string {
+func runAdopt(t *testing.T, c *cloud, dir string) (file, output string) {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "fgs-adopt")
 	runIn(t, repoRoot, nil, "go", "build", "-o", bin, "./cmd/fgs-adopt")
-	file := filepath.Join(dir, "import.json")
+	file = filepath.Join(dir, "import.json")
 	cmd := exec.Command(bin, "--out", file)
 	cmd.Env = append(os.Environ(), c.env()...)
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "fgs-adopt:\n%s", out)
 	t.Logf("fgs-adopt:\n%s", out)
-	return file
+	return file, string(out)
 }
 
 // newEmptyStack is a new stack of a project holding only the files given.
@@ -96,18 +107,22 @@ func TestAdoptIntoYAML(t *testing.T) {
 	c := startCloud(t)
 	orders, invoices := adoptedProject(t, c)
 	s := newEmptyStack(t, c, map[string]string{"Pulumi.yaml": "name: adopted\nruntime: yaml\ndescription: An existing FunctionGraph project, adopted.\n"})
-	file := runAdopt(t, c, s.dir)
+	file, out := runAdopt(t, c, s.dir)
+	assert.Contains(t, out, "note: dependency shared-libs version 1", "the dependency version is named, not imported")
 
 	// Written beside the project first: the CLI opens --out before it runs the (empty) program, and the YAML
 	// host would read an empty Main.yaml. Main.yaml is where a YAML project keeps its resources.
 	code := adoptInto(t, s, file, "generated.yaml", orders, invoices)
 	require.NoError(t, os.Rename(filepath.Join(s.dir, "generated.yaml"), filepath.Join(s.dir, "Main.yaml")))
-	assert.Equal(t, 4, strings.Count(code, "functionUrn: ${orders.id}"), "the version, the alias, the timer and the test event name the function by reference")
+	assert.Equal(t, 5, strings.Count(code, "functionUrn: ${orders.id}"),
+		"the version, the alias, the timer, the test event and the reserved instances name the function by reference")
 	assert.Contains(t, code, "functionUrn: ${invoices.id}")
 	assert.Contains(t, code, "functionVersion: ${ordersV1.name}", "the alias names the version by reference")
+	assert.Contains(t, code, "qualifierName: ${ordersLiveAlias.name}", "the reserved instances name the alias by reference")
 	assert.NotContains(t, code, "code:", "the imported functions leave their code alone")
 	state := s.run("stack", "export")
-	for _, typ := range []string{"fgs:index:Function", "fgs:index:Trigger", "fgs:index:FunctionVersion", "fgs:index:Alias", "fgs:index:TestEvent"} {
+	for _, typ := range []string{"fgs:index:Function", "fgs:index:Trigger", "fgs:index:FunctionVersion", "fgs:index:Alias", "fgs:index:TestEvent",
+		"fgs:index:AsyncInvokeConfig", "fgs:index:ReservedInstances"} {
 		assert.Contains(t, state, `"type": "`+typ+`"`)
 	}
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -260,4 +261,43 @@ func TestCamelNames(t *testing.T) {
 	assert.Equal(t, "hello", n.name("hello"))
 	assert.Equal(t, "hello2", n.name("hello"))
 	assert.Equal(t, "r1st", n.name("1st"))
+}
+
+// A dependency version a function uses is left out with a note (its package is never returned, so the
+// program could not declare it as generated), and imported by <dependencyId>/<version> on request.
+func TestAdoptDependencyVersions(t *testing.T) {
+	p := newTestProject(t, emulator.DefaultConfig(), nil)
+	ctx := context.Background()
+	dep, err := p.client.Dependencies.CreateVersion(ctx, &fgs.CreateDependencyVersionRequest{Name: "shared-libs", Runtime: "Python3.9",
+		DependType: "zip", DependFile: base64.StdEncoding.EncodeToString(zipOf(t, "python/x.py", "X = 1\n"))})
+	require.NoError(t, err)
+	_, err = p.client.Functions.Create(ctx, &fgs.CreateFunctionRequest{FuncName: "uses-libs", Package: "default", Runtime: "Python3.9",
+		Handler: "index.handler", MemorySize: 128, Timeout: 30, CodeType: "zip", CodeFilename: "index.zip", DependVersionList: []string{dep.ID},
+		FuncCode: &fgs.FuncCode{File: base64.StdEncoding.EncodeToString(zipOf(t, "index.py", "def handler(e, c):\n    return 1\n"))}})
+	require.NoError(t, err)
+	depID := dep.DepID
+	if depID == "" {
+		deps, err := p.client.Dependencies.List(ctx, &fgs.ListDependenciesOptions{DependencyType: "private", Name: "shared-libs"})
+		require.NoError(t, err)
+		require.Len(t, deps, 1)
+		depID = deps[0].ID
+	}
+	wantID := fmt.Sprintf("%s/%d", depID, dep.Version.Int())
+
+	out := filepath.Join(t.TempDir(), "import.json")
+	_, stderr, err := p.adopt(t, "--out", out)
+	require.NoError(t, err)
+	assert.Contains(t, stderr, "note: dependency shared-libs version 1 (import ID "+wantID+") is not in the file")
+	raw, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.NotContains(t, string(raw), typeDependency)
+
+	_, stderr, err = p.adopt(t, "--out", out, "--with-dependencies")
+	require.NoError(t, err)
+	raw, err = os.ReadFile(out)
+	require.NoError(t, err)
+	var doc importFile
+	require.NoError(t, json.Unmarshal(raw, &doc))
+	assert.Contains(t, doc.Resources, importSpec{Type: typeDependency, Name: "sharedLibsV1", ID: wantID})
+	assert.Contains(t, stderr, "sharedLibsV1: set code (or link)")
 }

@@ -52,7 +52,7 @@ func BenchmarkAdopt400Functions(b *testing.B) {
 		start := time.Now()
 		proj, err := discover(context.Background(), p.client, "", 8)
 		require.NoError(b, err)
-		doc, _ := buildDocument(proj, "")
+		doc, _, _ := buildDocument(proj, "", false)
 		elapsed := time.Since(start)
 		require.Len(b, doc.Resources, 1200)
 		requests := 0

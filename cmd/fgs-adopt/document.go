@@ -103,11 +103,15 @@ func camel(words ...string) string {
 	return b.String()
 }
 
-// buildDocument turns what was found into the import file and the secrets the user must fill in.
-func buildDocument(proj *project, prefix string) (importFile, []warning) {
+// buildDocument turns what was found into the import file and the secrets the user must fill in. Dependency
+// versions are left out unless withDependencies is set, each with a note: the service never returns their
+// package, and a DependencyVersion without `code` or `link` fails Check, so the generated program would not
+// preview until the user declared it.
+func buildDocument(proj *project, prefix string, withDependencies bool) (importFile, []warning, []string) {
 	n := &namer{prefix: prefix, used: map[string]bool{}}
 	var doc importFile
 	var warns []warning
+	var notes []string
 	add := func(typ, name, id string) string {
 		doc.Resources = append(doc.Resources, importSpec{Type: typ, Name: name, ID: id})
 		return name
@@ -122,7 +126,13 @@ func buildDocument(proj *project, prefix string) (importFile, []warning) {
 	})
 	for _, id := range depIDs {
 		d := proj.dependencies[id]
-		add(typeDependency, n.name(d.name, fmt.Sprintf("v%d", d.version)), d.importID())
+		if !withDependencies {
+			notes = append(notes, fmt.Sprintf("dependency %s version %d (import ID %s) is not in the file: its package is never returned, "+
+				"so it needs code or link in the program; rerun with --with-dependencies and declare them, or leave it unmanaged", d.name, d.version, d.importID()))
+			continue
+		}
+		name := add(typeDependency, n.name(d.name, fmt.Sprintf("v%d", d.version)), d.importID())
+		warns = append(warns, warning{name, "code (or link)", "the service never returns a dependency's package"})
 	}
 
 	sameName := map[string]int{}
@@ -180,7 +190,7 @@ func buildDocument(proj *project, prefix string) (importFile, []warning) {
 			add(typeReserved, n.name(append(words, r.QualifierName, "reserved")...), f.urn+"/"+r.QualifierType+"/"+r.QualifierName)
 		}
 	}
-	return doc, warns
+	return doc, warns, notes
 }
 
 // triggerLabel is the readable part of a trigger's name: the name its event data gives it, else its ID.

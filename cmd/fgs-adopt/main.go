@@ -34,7 +34,7 @@ func main() {
 // options are the command's flags.
 type options struct {
 	app, prefix, out, downloadDir string
-	dryRun                        bool
+	dryRun, withDependencies      bool
 	parallel                      int
 	config                        provider.Config
 }
@@ -50,6 +50,7 @@ variables (OS_USERNAME, OS_PASSWORD, OS_DOMAIN_NAME, OS_ACCESS_KEY, OS_SECRET_KE
 a clouds.yaml entry (--cloud or OS_CLOUD), and the flags below.
 
 Usage: fgs-adopt [--app APP] [--name-prefix P] [--out import.json] [--dry-run] [--download-code DIR]
+                 [--with-dependencies] [--parallel N] [--cloud NAME] [--region R] [--endpoint URL] ...
 
 `)
 		fs.PrintDefaults()
@@ -59,6 +60,7 @@ Usage: fgs-adopt [--app APP] [--name-prefix P] [--out import.json] [--dry-run] [
 	fs.StringVar(&o.out, "out", "import.json", "the import file to write")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print what was found, per type, and write nothing")
 	fs.StringVar(&o.downloadDir, "download-code", "", "save each function's code package into this directory, to point code at later")
+	fs.BoolVar(&o.withDependencies, "with-dependencies", false, "also import the dependency versions the functions use (their code or link must then be declared)")
 	fs.IntVar(&o.parallel, "parallel", 8, "requests in flight at once")
 	str := func(p **string, name, usage string) {
 		fs.Func(name, usage, func(v string) error { *p = &v; return nil })
@@ -111,7 +113,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEnv
 	if err != nil {
 		return err
 	}
-	doc, warns := buildDocument(proj, o.prefix)
+	doc, warns, notes := buildDocument(proj, o.prefix, o.withDependencies)
 	scope := "every app"
 	if o.app != "" {
 		scope = "app " + o.app
@@ -126,6 +128,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEnv
 		for _, w := range warns {
 			fmt.Fprintf(stderr, "  %s\n", w)
 		}
+	}
+	for _, n := range notes {
+		fmt.Fprintf(stderr, "note: %s\n", n)
 	}
 	if o.dryRun {
 		return nil
