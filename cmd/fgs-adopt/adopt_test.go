@@ -301,3 +301,26 @@ func TestAdoptDependencyVersions(t *testing.T) {
 	assert.Contains(t, doc.Resources, importSpec{Type: typeDependency, Name: "sharedLibsV1", ID: wantID})
 	assert.Contains(t, stderr, "sharedLibsV1: set code (or link)")
 }
+
+// --cloud takes the credentials from a clouds.yaml entry, as the provider's fgs:cloud does; flags win over it.
+func TestAdoptReadsCloudsYAML(t *testing.T) {
+	p := newTestProject(t, emulator.DefaultConfig(), nil)
+	p.newFunction(t, "default", "from-clouds")
+	clouds := filepath.Join(t.TempDir(), "clouds.yaml")
+	require.NoError(t, os.WriteFile(clouds, []byte(`clouds:
+  emulator:
+    region_name: `+p.cfg.Region+`
+    auth:
+      auth_url: `+p.url+`/v3
+      username: `+p.cfg.UserName+`
+      password: `+p.cfg.Password+`
+      user_domain_name: `+p.cfg.DomainName+`
+      project_name: `+p.cfg.ProjectName+`
+`), 0o600))
+	env := map[string]string{"OS_CLIENT_CONFIG_FILE": clouds}
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"--cloud", "emulator", "--endpoint", p.url, "--dry-run"}, &stdout, &stderr,
+		func(k string) (string, bool) { v, ok := env[k]; return v, ok })
+	require.NoError(t, err, stderr.String())
+	assert.Regexp(t, `fgs:index:Function\s+1\n`, stdout.String())
+}

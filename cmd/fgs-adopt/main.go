@@ -35,6 +35,7 @@ func main() {
 type options struct {
 	app, prefix, out, downloadDir string
 	dryRun, withDependencies      bool
+	version                       bool
 	parallel                      int
 	config                        provider.Config
 }
@@ -80,6 +81,7 @@ Usage: fgs-adopt [--app APP] [--name-prefix P] [--out import.json] [--dry-run] [
 		o.config.Insecure = &b
 		return nil
 	})
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -99,6 +101,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, lookupEnv
 	o, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
+	}
+	if o.version {
+		fmt.Fprintln(stdout, provider.Version)
+		return nil
 	}
 	opts, err := provider.ClientOptions(o.config, lookupEnv)
 	if err != nil {
