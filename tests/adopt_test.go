@@ -112,8 +112,8 @@ func TestAdoptIntoYAML(t *testing.T) {
 
 	// Written beside the project first: the CLI opens --out before it runs the (empty) program, and the YAML
 	// host would read an empty Main.yaml. Main.yaml is where a YAML project keeps its resources.
-	code := adoptInto(t, s, file, "generated.yaml", orders, invoices)
-	require.NoError(t, os.Rename(filepath.Join(s.dir, "generated.yaml"), filepath.Join(s.dir, "Main.yaml")))
+	code := adoptInto(t, s, file, "Main.yaml.new", orders, invoices)
+	require.NoError(t, os.Rename(filepath.Join(s.dir, "Main.yaml.new"), filepath.Join(s.dir, "Main.yaml")))
 	assert.Equal(t, 5, strings.Count(code, "functionUrn: ${orders.id}"),
 		"the version, the alias, the timer, the test event and the reserved instances name the function by reference")
 	assert.Contains(t, code, "functionUrn: ${invoices.id}")
