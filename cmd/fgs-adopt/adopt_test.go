@@ -324,3 +324,58 @@ func TestAdoptReadsCloudsYAML(t *testing.T) {
 	require.NoError(t, err, stderr.String())
 	assert.Regexp(t, `fgs:index:Function\s+1\n`, stdout.String())
 }
+
+// A trigger bound to a version or an alias is imported under that qualifier's URN, named after it.
+func TestAdoptTriggersOfVersionsAndAliases(t *testing.T) {
+	p := newTestProject(t, emulator.DefaultConfig(), nil)
+	ctx := context.Background()
+	urn := p.newFunction(t, "default", "hello")
+	_, err := p.client.Versions.Publish(ctx, urn, &fgs.PublishVersionRequest{Version: "v1"})
+	require.NoError(t, err)
+	_, err = p.client.Aliases.Create(ctx, urn, &fgs.CreateAliasRequest{Name: "prod", Version: "v1"})
+	require.NoError(t, err)
+	p.timer(t, urn, "on-latest")
+	p.timer(t, urn+":v1", "on-version")
+	p.timer(t, urn+":!prod", "on-alias")
+
+	proj, err := discover(ctx, p.client, "", 4)
+	require.NoError(t, err)
+	doc, _, _ := buildDocument(proj, "", false)
+	triggers := map[string]string{}
+	for _, r := range doc.Resources {
+		if r.Type == typeTrigger {
+			triggers[r.Name] = r.ID[:strings.Index(r.ID, "/TIMER/")]
+		}
+	}
+	assert.Equal(t, map[string]string{
+		"helloTimerOnLatest":         urn,
+		"helloV1TimerOnVersion":      urn + ":v1",
+		"helloProdAliasTimerOnAlias": urn + ":!prod",
+	}, triggers)
+}
+
+// A list the service refuses stops the run with what was being listed, and no file is written: a file
+// missing resources would import a project only in part.
+func TestAdoptStopsOnARefusedList(t *testing.T) {
+	p := newTestProject(t, emulator.DefaultConfig(), func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "/aliases") {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusForbidden)
+				_, _ = w.Write([]byte(`{"error_code":"FSS.0403","error_msg":"no permission"}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	for i := 0; i < 5; i++ {
+		p.newFunction(t, "default", fmt.Sprintf("fn%d", i))
+	}
+	out := filepath.Join(t.TempDir(), "import.json")
+	_, _, err := p.adopt(t, "--out", out)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "listing the aliases of urn:fss:")
+	assert.Contains(t, err.Error(), "FSS.0403")
+	_, statErr := os.Stat(out)
+	assert.True(t, os.IsNotExist(statErr), "no file on failure")
+}
