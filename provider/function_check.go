@@ -316,7 +316,7 @@ func (a *FunctionArgs) validateCode(c *checker, imageRuntime bool) {
 	case len(sources) == 0:
 		return
 	case len(sources) > 1:
-		c.fail(sources[1], "set exactly one of code, codeUrl and customImage, not %s", strings.Join(sources, " and "))
+		c.fail(sources[1], "set at most one of code, codeUrl and customImage, not %s", strings.Join(sources, " and "))
 		return
 	}
 	switch {
