@@ -379,3 +379,20 @@ func TestAdoptStopsOnARefusedList(t *testing.T) {
 	_, statErr := os.Stat(out)
 	assert.True(t, os.IsNotExist(statErr), "no file on failure")
 }
+
+// The secrets the service does not give back, each with the property to set; values are never repeated.
+func TestSecretsToFillIn(t *testing.T) {
+	f := &functionFound{fn: fgs.Function{EncryptedUserData: fgs.FlexString(`{"DB_PASSWORD":"****","API_KEY":"****"}`)}, tracing: &fgs.TracingConfig{TracingAK: "AK"}}
+	got := functionSecrets(f, "orders")
+	require.Len(t, got, 2)
+	assert.Equal(t, "orders: set secretEnvironment (the function has encrypted environment variables (API_KEY, DB_PASSWORD); their values are never returned)", got[0].String())
+	assert.Equal(t, "tracing.secretKey", got[1].property)
+	assert.Empty(t, functionSecrets(&functionFound{}, "plain"), "nothing encrypted, no tracing: nothing to fill in")
+
+	assert.Equal(t, []warning{{"dds", "dds.password", "the service never returns trigger passwords"}},
+		triggerSecrets(fgs.Trigger{TriggerTypeCode: "DDS", EventData: map[string]any{"db_user": "app"}}, "dds"))
+	assert.Empty(t, triggerSecrets(fgs.Trigger{TriggerTypeCode: "KAFKA", EventData: map[string]any{"instance_id": "k"}}, "k"), "no user, no password")
+	raw := triggerSecrets(fgs.Trigger{TriggerTypeCode: "RABBITMQ", EventData: map[string]any{"instance_id": "r", "password": "", "vhost": "/"}}, "rmq")
+	require.Len(t, raw, 1)
+	assert.Equal(t, "eventData.password", raw[0].property)
+}
