@@ -56,7 +56,9 @@ func newLimiter(n int, stop context.CancelFunc) *limiter {
 	return &limiter{sem: make(chan struct{}, n), stop: stop}
 }
 
-func (l *limiter) go_(task func() error) {
+// run queues a task. A running task may queue more (the triggers of the versions it found): it is still
+// counted, so wait cannot return before they are queued.
+func (l *limiter) run(task func() error) {
 	l.wg.Add(1)
 	go func() {
 		defer l.wg.Done()
@@ -113,7 +115,7 @@ func discover(ctx context.Context, c *fgs.Client, app string, parallel int) (*pr
 		listEach(ctx, lim, c, f)
 	}
 	var reserved []fgs.ReservedInstanceConfig
-	lim.go_(func() (err error) {
+	lim.run(func() (err error) {
 		reserved, err = c.ReservedInstances.ListConfigs(ctx, "")
 		return wrap(err, "listing the reserved instances")
 	})
@@ -154,8 +156,8 @@ func listEach(ctx context.Context, lim *limiter, c *fgs.Client, f *functionFound
 			return nil
 		}
 	}
-	lim.go_(triggersOf(f.urn))
-	lim.go_(func() error {
+	lim.run(triggersOf(f.urn))
+	lim.run(func() error {
 		vs, err := c.Versions.List(ctx, f.urn, nil)
 		if err != nil {
 			return wrap(err, what("versions"))
@@ -163,27 +165,27 @@ func listEach(ctx context.Context, lim *limiter, c *fgs.Client, f *functionFound
 		for _, v := range vs {
 			if v.Version != "" && v.Version != "latest" {
 				f.versions = append(f.versions, v)
-				lim.go_(triggersOf(f.urn + ":" + v.Version))
+				lim.run(triggersOf(f.urn + ":" + v.Version))
 			}
 		}
 		return nil
 	})
-	lim.go_(func() (err error) {
+	lim.run(func() (err error) {
 		f.aliases, err = c.Aliases.List(ctx, f.urn)
 		for _, a := range f.aliases {
-			lim.go_(triggersOf(orDefault(a.AliasURN, f.urn+":!"+a.Name)))
+			lim.run(triggersOf(orDefault(a.AliasURN, f.urn+":!"+a.Name)))
 		}
 		return wrap(err, what("aliases"))
 	})
-	lim.go_(func() (err error) {
+	lim.run(func() (err error) {
 		f.events, err = c.TestEvents.List(ctx, f.urn)
 		return wrap(err, what("test events"))
 	})
-	lim.go_(func() (err error) {
+	lim.run(func() (err error) {
 		f.async, err = c.AsyncConfig.ListAll(ctx, f.urn)
 		return wrap(err, what("async invoke configs"))
 	})
-	lim.go_(func() error {
+	lim.run(func() error {
 		t, err := c.Tracing.Get(ctx, f.urn)
 		switch {
 		case fgs.IsNotFound(err):
