@@ -171,11 +171,11 @@ func (a *FunctionArgs) Annotate(an infer.Annotator) {
 	an.SetDefault(&a.FunctionGraphVersion, "v2")
 	an.Describe(&a.Code, "The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. "+
 		"Archives are zipped deterministically, so the same files give the same package on every machine. "+
-		"Exactly one of `code`, `codeUrl` and `customImage` must be set.")
+		"At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).")
 	an.Describe(&a.CodeURL, "The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). "+
-		"Exactly one of `code`, `codeUrl` and `customImage` must be set.")
+		"At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).")
 	an.Describe(&a.CodeFilename, "The name of the package file (for example `index.zip` or `app.jar`). Defaults to `index.zip` for archives; for a single asset, the asset's file name.")
-	an.Describe(&a.CustomImage, "Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.")
+	an.Describe(&a.CustomImage, "Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).")
 	an.Describe(&a.Environment, "Environment variables (the API's `user_data`): at most 20 keys and 4 KB in all, together with `secretEnvironment`.")
 	an.Describe(&a.SecretEnvironment, "Environment variables whose values are stored encrypted by FunctionGraph (the API's `encrypted_user_data`) and kept secret in Pulumi state. "+
 		"The service never returns them, so drift in these values is not detected.")
@@ -347,6 +347,9 @@ var _ = (infer.CustomResource[FunctionArgs, FunctionState])((*Function)(nil))
 func (f *Function) Create(ctx context.Context, req infer.CreateRequest[FunctionArgs]) (infer.CreateResponse[FunctionState], error) {
 	args := req.Inputs
 	state := FunctionState{FunctionArgs: args}
+	if err := needsCodeToCreate(args); err != nil {
+		return infer.CreateResponse[FunctionState]{}, err
+	}
 	if req.DryRun {
 		return infer.CreateResponse[FunctionState]{Output: state}, nil
 	}
@@ -526,8 +529,16 @@ func (u *functionUpdate) apply(ctx context.Context) error {
 
 func (u *functionUpdate) updateCode(ctx context.Context) error {
 	body, pkg, err := codeRequest(u.news)
-	if err != nil || body == nil {
+	if err != nil {
 		return err
+	}
+	if body == nil {
+		// No code declared: Pulumi leaves the package alone, and the dependency list travels only with one.
+		if u.news.CustomImage == nil && !equalStrings(u.olds.DependencyVersions, u.news.DependencyVersions) {
+			return errors.New("updating dependencyVersions: FunctionGraph takes them only with the code, and this function " +
+				"declares none (Pulumi leaves its code alone); set code or codeUrl to change them")
+		}
+		return nil
 	}
 	code, err := u.client.Functions.UpdateCode(ctx, u.urn, body)
 	if err != nil {

@@ -287,7 +287,21 @@ func (a *FunctionArgs) validate(c *checker) {
 	}
 }
 
-// validateCode checks that exactly one code source is given, and that a local package can be built.
+// needsCodeToCreate is the one place where a function without code is refused: a function Pulumi creates
+// (or replaces) needs a package, while an existing one declared without code keeps the code it has
+// (see validateCode). Create calls it in preview too, so the failure shows before anything is sent.
+func needsCodeToCreate(a FunctionArgs) error {
+	if a.Code == nil && a.CodeURL == nil && a.CustomImage == nil {
+		return fmt.Errorf("code: creating function %s needs its code: set code (a local archive or asset), codeUrl (an OBS URL) "+
+			"or customImage; a function declared without any of them is one whose code Pulumi leaves alone, which only an "+
+			"existing (imported) function can be", orDefault(deref(a.Name), "(unnamed)"))
+	}
+	return nil
+}
+
+// validateCode checks that at most one code source is given, and that a local package can be built. None
+// means the code is not managed by Pulumi (an imported function whose code another pipeline deploys):
+// Check, Diff, Read and Update leave it as it is, and only Create refuses it (needsCodeToCreate).
 func (a *FunctionArgs) validateCode(c *checker, imageRuntime bool) {
 	var sources []string
 	for _, s := range []struct {
@@ -300,10 +314,9 @@ func (a *FunctionArgs) validateCode(c *checker, imageRuntime bool) {
 	}
 	switch {
 	case len(sources) == 0:
-		c.fail("code", "set exactly one of code (a local archive or asset), codeUrl (an OBS URL) or customImage")
 		return
 	case len(sources) > 1:
-		c.fail(sources[1], "set exactly one of code, codeUrl and customImage, not %s", strings.Join(sources, " and "))
+		c.fail(sources[1], "set at most one of code, codeUrl and customImage, not %s", strings.Join(sources, " and "))
 		return
 	}
 	switch {

@@ -438,7 +438,6 @@ func TestFunctionCheckRejectsBadInputs(t *testing.T) {
 		{"timeout too long", "timeout", map[string]any{"timeout": 901}, ""},
 		{"description too long", "description", map[string]any{"description": strings.Repeat("d", 513)}, ""},
 		{"platform v3", "functionGraphVersion", map[string]any{"functionGraphVersion": "v3"}, ""},
-		{"no code", "code", nil, "code"},
 		{"two code sources", "codeUrl", map[string]any{"codeUrl": "https://b.obs.eu-de.otc.t-systems.com/c.zip"}, ""},
 		{"codeUrl not a URL", "codeUrl", map[string]any{"codeUrl": "bucket/code.zip"}, "code"},
 		{"custom image with Python", "customImage", map[string]any{"customImage": map[string]any{"image": "swr/x:1"}}, "code"},

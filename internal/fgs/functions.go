@@ -370,6 +370,17 @@ func (s *FunctionsService) GetCode(ctx context.Context, urn string) (*FunctionCo
 	return &out, nil
 }
 
+// ExportCode downloads the function's code package (GET .../export?type=code): the bytes of the zip the
+// console exports, for a copy on disk. GET .../code never returns the package itself.
+func (s *FunctionsService) ExportCode(ctx context.Context, urn string) ([]byte, error) {
+	var raw []byte
+	err := s.c.do(ctx, reqSpec{method: http.MethodGet, path: fnPath(urn) + "/export", query: url.Values{"type": {"code"}}, rawOut: &raw})
+	if err != nil {
+		return nil, err
+	}
+	return raw, nil
+}
+
 // UpdateCode replaces the code (PUT .../code).
 func (s *FunctionsService) UpdateCode(ctx context.Context, urn string, req *UpdateFunctionCodeRequest) (*FunctionCode, error) {
 	var out FunctionCode

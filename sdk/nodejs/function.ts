@@ -10,9 +10,15 @@ import * as utilities from "./utilities";
 /**
  * A FunctionGraph function: its code, its configuration, its maximum number of instances and its tags.
  *
- * - **Code**, exactly one of: `code` (a Pulumi `FileArchive` of a directory or zip, an `AssetArchive`, or one
+ * - **Code**, one of: `code` (a Pulumi `FileArchive` of a directory or zip, an `AssetArchive`, or one
  *   `FileAsset`/`StringAsset`; zipped deterministically, so the same files give the same package and no diff on
  *   another machine), `codeUrl` (a zip in OBS), or `customImage` (runtime `Custom` or `http`).
+ * - **Code not managed by Pulumi**: declare none of `code`, `codeUrl` and `customImage` and Pulumi leaves the
+ *   function's code as it is: preview, update and refresh never upload, compare or reset the package, so a
+ *   separate pipeline can keep deploying it. This is what `pulumi import` generates for an existing function
+ *   (`fgs-adopt --download-code DIR` saves the packages, to point `code` at later). Creating a function needs
+ *   code, so a new function (or a replacement) without any of them fails before anything is sent, naming
+ *   `code`; `dependencyVersions` travel with the code, so changing them needs `code` or `codeUrl` too.
  * - **Runtime**: one of the `Runtime` values, or any other runtime the service offers, spelt as the API spells
  *   it (for example `Python3.12`); a runtime this provider does not list yet is accepted with a warning.
  * - **Replaced** when `name`, `app`, `runtime`, `functionGraphVersion` or `enterpriseProjectId` change; a fixed
@@ -67,7 +73,8 @@ import * as utilities from "./utilities";
  *
  * The import rebuilds `name`, `app`, `runtime`, `handler`, `memorySize`, `timeout`, `description`,
  * `environment`, `tags` and whatever else is set on the function; declare the same `code` in your program and
- * `pulumi preview` shows no change (the package is compared with the service's digest).
+ * `pulumi preview` shows no change (the package is compared with the service's digest), or declare no code and
+ * Pulumi leaves the deployed package alone (the program `pulumi import` generates does that).
  *
  * ## Inputs
  *
@@ -80,7 +87,7 @@ import * as utilities from "./utilities";
  * | `memorySize` | 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096 (default 128) |
  * | `timeout` | 3-900 s (default 30) |
  * | `functionGraphVersion` | `v1` or `v2` (default). Replaces. |
- * | `code` / `codeUrl` / `customImage` | exactly one; see above. `codeFilename` names the package file. |
+ * | `code` / `codeUrl` / `customImage` | at most one; none leaves an existing function's code alone; see above. `codeFilename` names the package file. |
  * | `environment` / `secretEnvironment` | at most 20 variables and 4 KB together; the secret ones are stored encrypted and kept secret in state |
  * | `agency`, `appAgency` | IAM agencies (`xrole`, `app_xrole`) |
  * | `initializer`, `restoreHook` | `{handler, timeout}` (timeout 1-300 s) |
@@ -134,7 +141,7 @@ export class Function extends pulumi.CustomResource {
      */
     declare public readonly appAgency: pulumi.Output<string | undefined>;
     /**
-     * The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+     * The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
      */
     declare public readonly code: pulumi.Output<pulumi.asset.Asset | pulumi.asset.Archive | undefined>;
     /**
@@ -150,7 +157,7 @@ export class Function extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly codeType: pulumi.Output<string>;
     /**
-     * The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). Exactly one of `code`, `codeUrl` and `customImage` must be set.
+     * The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
      */
     declare public readonly codeUrl: pulumi.Output<string | undefined>;
     /**
@@ -162,7 +169,7 @@ export class Function extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly cpu: pulumi.Output<number>;
     /**
-     * Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+     * Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
      */
     declare public readonly customImage: pulumi.Output<outputs.CustomImage | undefined>;
     /**
@@ -441,7 +448,7 @@ export interface FunctionArgs {
      */
     appAgency?: pulumi.Input<string | undefined>;
     /**
-     * The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+     * The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
      */
     code?: pulumi.Input<pulumi.asset.Asset | pulumi.asset.Archive | undefined>;
     /**
@@ -449,7 +456,7 @@ export interface FunctionArgs {
      */
     codeFilename?: pulumi.Input<string | undefined>;
     /**
-     * The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). Exactly one of `code`, `codeUrl` and `customImage` must be set.
+     * The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
      */
     codeUrl?: pulumi.Input<string | undefined>;
     /**
@@ -457,7 +464,7 @@ export interface FunctionArgs {
      */
     concurrencyPerInstance?: pulumi.Input<number | undefined>;
     /**
-     * Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+     * Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
      */
     customImage?: pulumi.Input<inputs.CustomImageArgs | undefined>;
     /**

@@ -14,9 +14,15 @@ import (
 
 // A FunctionGraph function: its code, its configuration, its maximum number of instances and its tags.
 //
-//   - **Code**, exactly one of: `code` (a Pulumi `FileArchive` of a directory or zip, an `AssetArchive`, or one
+//   - **Code**, one of: `code` (a Pulumi `FileArchive` of a directory or zip, an `AssetArchive`, or one
 //     `FileAsset`/`StringAsset`; zipped deterministically, so the same files give the same package and no diff on
 //     another machine), `codeUrl` (a zip in OBS), or `customImage` (runtime `Custom` or `http`).
+//   - **Code not managed by Pulumi**: declare none of `code`, `codeUrl` and `customImage` and Pulumi leaves the
+//     function's code as it is: preview, update and refresh never upload, compare or reset the package, so a
+//     separate pipeline can keep deploying it. This is what `pulumi import` generates for an existing function
+//     (`fgs-adopt --download-code DIR` saves the packages, to point `code` at later). Creating a function needs
+//     code, so a new function (or a replacement) without any of them fails before anything is sent, naming
+//     `code`; `dependencyVersions` travel with the code, so changing them needs `code` or `codeUrl` too.
 //   - **Runtime**: one of the `Runtime` values, or any other runtime the service offers, spelt as the API spells
 //     it (for example `Python3.12`); a runtime this provider does not list yet is accepted with a warning.
 //   - **Replaced** when `name`, `app`, `runtime`, `functionGraphVersion` or `enterpriseProjectId` change; a fixed
@@ -73,7 +79,8 @@ import (
 //
 // The import rebuilds `name`, `app`, `runtime`, `handler`, `memorySize`, `timeout`, `description`,
 // `environment`, `tags` and whatever else is set on the function; declare the same `code` in your program and
-// `pulumi preview` shows no change (the package is compared with the service's digest).
+// `pulumi preview` shows no change (the package is compared with the service's digest), or declare no code and
+// Pulumi leaves the deployed package alone (the program `pulumi import` generates does that).
 //
 // ## Inputs
 //
@@ -86,7 +93,7 @@ import (
 // | `memorySize` | 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096 (default 128) |
 // | `timeout` | 3-900 s (default 30) |
 // | `functionGraphVersion` | `v1` or `v2` (default). Replaces. |
-// | `code` / `codeUrl` / `customImage` | exactly one; see above. `codeFilename` names the package file. |
+// | `code` / `codeUrl` / `customImage` | at most one; none leaves an existing function's code alone; see above. `codeFilename` names the package file. |
 // | `environment` / `secretEnvironment` | at most 20 variables and 4 KB together; the secret ones are stored encrypted and kept secret in state |
 // | `agency`, `appAgency` | IAM agencies (`xrole`, `app_xrole`) |
 // | `initializer`, `restoreHook` | `{handler, timeout}` (timeout 1-300 s) |
@@ -108,7 +115,7 @@ type Function struct {
 	App pulumi.StringPtrOutput `pulumi:"app"`
 	// The IAM agency used while the function executes, when it differs from `agency` (the API's `app_xrole`).
 	AppAgency pulumi.StringPtrOutput `pulumi:"appAgency"`
-	// The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+	// The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	Code pulumi.AssetOrArchiveOutput `pulumi:"code"`
 	// The name of the package file (for example `index.zip` or `app.jar`). Defaults to `index.zip` for archives; for a single asset, the asset's file name.
 	CodeFilename pulumi.StringPtrOutput `pulumi:"codeFilename"`
@@ -116,13 +123,13 @@ type Function struct {
 	CodeSize pulumi.IntOutput `pulumi:"codeSize"`
 	// How the code was given: `zip`, `jar`, `obs` or `inline`.
 	CodeType pulumi.StringOutput `pulumi:"codeType"`
-	// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). Exactly one of `code`, `codeUrl` and `customImage` must be set.
+	// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	CodeUrl pulumi.StringPtrOutput `pulumi:"codeUrl"`
 	// Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
 	ConcurrencyPerInstance pulumi.IntPtrOutput `pulumi:"concurrencyPerInstance"`
 	// The CPU share in millicores, derived from the memory size.
 	Cpu pulumi.IntOutput `pulumi:"cpu"`
-	// Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+	// Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	CustomImage CustomImagePtrOutput `pulumi:"customImage"`
 	// IDs of dependency versions (packages) the function uses.
 	DependencyVersions pulumi.StringArrayOutput `pulumi:"dependencyVersions"`
@@ -267,15 +274,15 @@ type functionArgs struct {
 	App *string `pulumi:"app"`
 	// The IAM agency used while the function executes, when it differs from `agency` (the API's `app_xrole`).
 	AppAgency *string `pulumi:"appAgency"`
-	// The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+	// The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	Code pulumi.AssetOrArchive `pulumi:"code"`
 	// The name of the package file (for example `index.zip` or `app.jar`). Defaults to `index.zip` for archives; for a single asset, the asset's file name.
 	CodeFilename *string `pulumi:"codeFilename"`
-	// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). Exactly one of `code`, `codeUrl` and `customImage` must be set.
+	// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	CodeUrl *string `pulumi:"codeUrl"`
 	// Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
 	ConcurrencyPerInstance *int `pulumi:"concurrencyPerInstance"`
-	// Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+	// Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	CustomImage *CustomImage `pulumi:"customImage"`
 	// IDs of dependency versions (packages) the function uses.
 	DependencyVersions []string `pulumi:"dependencyVersions"`
@@ -337,15 +344,15 @@ type FunctionArgs struct {
 	App pulumi.StringPtrInput
 	// The IAM agency used while the function executes, when it differs from `agency` (the API's `app_xrole`).
 	AppAgency pulumi.StringPtrInput
-	// The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+	// The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	Code pulumi.AssetOrArchiveInput
 	// The name of the package file (for example `index.zip` or `app.jar`). Defaults to `index.zip` for archives; for a single asset, the asset's file name.
 	CodeFilename pulumi.StringPtrInput
-	// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). Exactly one of `code`, `codeUrl` and `customImage` must be set.
+	// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	CodeUrl pulumi.StringPtrInput
 	// Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
 	ConcurrencyPerInstance pulumi.IntPtrInput
-	// Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+	// Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	CustomImage CustomImagePtrInput
 	// IDs of dependency versions (packages) the function uses.
 	DependencyVersions pulumi.StringArrayInput
@@ -501,7 +508,7 @@ func (o FunctionOutput) AppAgency() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.AppAgency }).(pulumi.StringPtrOutput)
 }
 
-// The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+// The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 func (o FunctionOutput) Code() pulumi.AssetOrArchiveOutput {
 	return o.ApplyT(func(v *Function) pulumi.AssetOrArchiveOutput { return v.Code }).(pulumi.AssetOrArchiveOutput)
 }
@@ -521,7 +528,7 @@ func (o FunctionOutput) CodeType() pulumi.StringOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringOutput { return v.CodeType }).(pulumi.StringOutput)
 }
 
-// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). Exactly one of `code`, `codeUrl` and `customImage` must be set.
+// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 func (o FunctionOutput) CodeUrl() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.CodeUrl }).(pulumi.StringPtrOutput)
 }
@@ -536,7 +543,7 @@ func (o FunctionOutput) Cpu() pulumi.IntOutput {
 	return o.ApplyT(func(v *Function) pulumi.IntOutput { return v.Cpu }).(pulumi.IntOutput)
 }
 
-// Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+// Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 func (o FunctionOutput) CustomImage() CustomImagePtrOutput {
 	return o.ApplyT(func(v *Function) CustomImagePtrOutput { return v.CustomImage }).(CustomImagePtrOutput)
 }

@@ -63,11 +63,11 @@ class FunctionArgs:
         :param pulumi.Input[_builtins.str] agency: The IAM agency the function runs with, to call other cloud services (the API's `xrole`).
         :param pulumi.Input[_builtins.str] app: The application (the API's `package`) the function belongs to. Defaults to `default`. Changing it replaces the function.
         :param pulumi.Input[_builtins.str] app_agency: The IAM agency used while the function executes, when it differs from `agency` (the API's `app_xrole`).
-        :param pulumi.Input[Union[pulumi.Asset, pulumi.Archive]] code: The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+        :param pulumi.Input[Union[pulumi.Asset, pulumi.Archive]] code: The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
         :param pulumi.Input[_builtins.str] code_filename: The name of the package file (for example `index.zip` or `app.jar`). Defaults to `index.zip` for archives; for a single asset, the asset's file name.
-        :param pulumi.Input[_builtins.str] code_url: The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). Exactly one of `code`, `codeUrl` and `customImage` must be set.
+        :param pulumi.Input[_builtins.str] code_url: The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
         :param pulumi.Input[_builtins.int] concurrency_per_instance: Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
-        :param pulumi.Input['CustomImageArgs'] custom_image: Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+        :param pulumi.Input['CustomImageArgs'] custom_image: Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dependency_versions: IDs of dependency versions (packages) the function uses.
         :param pulumi.Input[_builtins.str] description: A description of the function, at most 512 characters.
         :param pulumi.Input[_builtins.str] domain_names: Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
@@ -229,7 +229,7 @@ class FunctionArgs:
     @pulumi.getter
     def code(self) -> pulumi.Input[Optional[Union[pulumi.Asset, pulumi.Archive]]]:
         """
-        The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+        The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
         """
         return pulumi.get(self, "code")
 
@@ -253,7 +253,7 @@ class FunctionArgs:
     @pulumi.getter(name="codeUrl")
     def code_url(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). Exactly one of `code`, `codeUrl` and `customImage` must be set.
+        The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
         """
         return pulumi.get(self, "code_url")
 
@@ -277,7 +277,7 @@ class FunctionArgs:
     @pulumi.getter(name="customImage")
     def custom_image(self) -> pulumi.Input[Optional['CustomImageArgs']]:
         """
-        Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+        Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
         """
         return pulumi.get(self, "custom_image")
 
@@ -605,9 +605,15 @@ class Function(pulumi.CustomResource):
         """
         A FunctionGraph function: its code, its configuration, its maximum number of instances and its tags.
 
-        - **Code**, exactly one of: `code` (a Pulumi `FileArchive` of a directory or zip, an `AssetArchive`, or one
+        - **Code**, one of: `code` (a Pulumi `FileArchive` of a directory or zip, an `AssetArchive`, or one
           `FileAsset`/`StringAsset`; zipped deterministically, so the same files give the same package and no diff on
           another machine), `codeUrl` (a zip in OBS), or `customImage` (runtime `Custom` or `http`).
+        - **Code not managed by Pulumi**: declare none of `code`, `codeUrl` and `customImage` and Pulumi leaves the
+          function's code as it is: preview, update and refresh never upload, compare or reset the package, so a
+          separate pipeline can keep deploying it. This is what `pulumi import` generates for an existing function
+          (`fgs-adopt --download-code DIR` saves the packages, to point `code` at later). Creating a function needs
+          code, so a new function (or a replacement) without any of them fails before anything is sent, naming
+          `code`; `dependencyVersions` travel with the code, so changing them needs `code` or `codeUrl` too.
         - **Runtime**: one of the `Runtime` values, or any other runtime the service offers, spelt as the API spells
           it (for example `Python3.12`); a runtime this provider does not list yet is accepted with a warning.
         - **Replaced** when `name`, `app`, `runtime`, `functionGraphVersion` or `enterpriseProjectId` change; a fixed
@@ -660,7 +666,8 @@ class Function(pulumi.CustomResource):
 
         The import rebuilds `name`, `app`, `runtime`, `handler`, `memorySize`, `timeout`, `description`,
         `environment`, `tags` and whatever else is set on the function; declare the same `code` in your program and
-        `pulumi preview` shows no change (the package is compared with the service's digest).
+        `pulumi preview` shows no change (the package is compared with the service's digest), or declare no code and
+        Pulumi leaves the deployed package alone (the program `pulumi import` generates does that).
 
         ## Inputs
 
@@ -673,7 +680,7 @@ class Function(pulumi.CustomResource):
         | `memorySize` | 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096 (default 128) |
         | `timeout` | 3-900 s (default 30) |
         | `functionGraphVersion` | `v1` or `v2` (default). Replaces. |
-        | `code` / `codeUrl` / `customImage` | exactly one; see above. `codeFilename` names the package file. |
+        | `code` / `codeUrl` / `customImage` | at most one; none leaves an existing function's code alone; see above. `codeFilename` names the package file. |
         | `environment` / `secretEnvironment` | at most 20 variables and 4 KB together; the secret ones are stored encrypted and kept secret in state |
         | `agency`, `appAgency` | IAM agencies (`xrole`, `app_xrole`) |
         | `initializer`, `restoreHook` | `{handler, timeout}` (timeout 1-300 s) |
@@ -693,11 +700,11 @@ class Function(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] agency: The IAM agency the function runs with, to call other cloud services (the API's `xrole`).
         :param pulumi.Input[_builtins.str] app: The application (the API's `package`) the function belongs to. Defaults to `default`. Changing it replaces the function.
         :param pulumi.Input[_builtins.str] app_agency: The IAM agency used while the function executes, when it differs from `agency` (the API's `app_xrole`).
-        :param pulumi.Input[Union[pulumi.Asset, pulumi.Archive]] code: The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+        :param pulumi.Input[Union[pulumi.Asset, pulumi.Archive]] code: The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
         :param pulumi.Input[_builtins.str] code_filename: The name of the package file (for example `index.zip` or `app.jar`). Defaults to `index.zip` for archives; for a single asset, the asset's file name.
-        :param pulumi.Input[_builtins.str] code_url: The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). Exactly one of `code`, `codeUrl` and `customImage` must be set.
+        :param pulumi.Input[_builtins.str] code_url: The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
         :param pulumi.Input[_builtins.int] concurrency_per_instance: Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
-        :param pulumi.Input[Union['CustomImageArgs', 'CustomImageArgsDict']] custom_image: Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+        :param pulumi.Input[Union['CustomImageArgs', 'CustomImageArgsDict']] custom_image: Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dependency_versions: IDs of dependency versions (packages) the function uses.
         :param pulumi.Input[_builtins.str] description: A description of the function, at most 512 characters.
         :param pulumi.Input[_builtins.str] domain_names: Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
@@ -733,9 +740,15 @@ class Function(pulumi.CustomResource):
         """
         A FunctionGraph function: its code, its configuration, its maximum number of instances and its tags.
 
-        - **Code**, exactly one of: `code` (a Pulumi `FileArchive` of a directory or zip, an `AssetArchive`, or one
+        - **Code**, one of: `code` (a Pulumi `FileArchive` of a directory or zip, an `AssetArchive`, or one
           `FileAsset`/`StringAsset`; zipped deterministically, so the same files give the same package and no diff on
           another machine), `codeUrl` (a zip in OBS), or `customImage` (runtime `Custom` or `http`).
+        - **Code not managed by Pulumi**: declare none of `code`, `codeUrl` and `customImage` and Pulumi leaves the
+          function's code as it is: preview, update and refresh never upload, compare or reset the package, so a
+          separate pipeline can keep deploying it. This is what `pulumi import` generates for an existing function
+          (`fgs-adopt --download-code DIR` saves the packages, to point `code` at later). Creating a function needs
+          code, so a new function (or a replacement) without any of them fails before anything is sent, naming
+          `code`; `dependencyVersions` travel with the code, so changing them needs `code` or `codeUrl` too.
         - **Runtime**: one of the `Runtime` values, or any other runtime the service offers, spelt as the API spells
           it (for example `Python3.12`); a runtime this provider does not list yet is accepted with a warning.
         - **Replaced** when `name`, `app`, `runtime`, `functionGraphVersion` or `enterpriseProjectId` change; a fixed
@@ -788,7 +801,8 @@ class Function(pulumi.CustomResource):
 
         The import rebuilds `name`, `app`, `runtime`, `handler`, `memorySize`, `timeout`, `description`,
         `environment`, `tags` and whatever else is set on the function; declare the same `code` in your program and
-        `pulumi preview` shows no change (the package is compared with the service's digest).
+        `pulumi preview` shows no change (the package is compared with the service's digest), or declare no code and
+        Pulumi leaves the deployed package alone (the program `pulumi import` generates does that).
 
         ## Inputs
 
@@ -801,7 +815,7 @@ class Function(pulumi.CustomResource):
         | `memorySize` | 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096 (default 128) |
         | `timeout` | 3-900 s (default 30) |
         | `functionGraphVersion` | `v1` or `v2` (default). Replaces. |
-        | `code` / `codeUrl` / `customImage` | exactly one; see above. `codeFilename` names the package file. |
+        | `code` / `codeUrl` / `customImage` | at most one; none leaves an existing function's code alone; see above. `codeFilename` names the package file. |
         | `environment` / `secretEnvironment` | at most 20 variables and 4 KB together; the secret ones are stored encrypted and kept secret in state |
         | `agency`, `appAgency` | IAM agencies (`xrole`, `app_xrole`) |
         | `initializer`, `restoreHook` | `{handler, timeout}` (timeout 1-300 s) |
@@ -1031,7 +1045,7 @@ class Function(pulumi.CustomResource):
     @pulumi.getter
     def code(self) -> pulumi.Output[Optional[Union[pulumi.Asset, pulumi.Archive]]]:
         """
-        The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+        The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
         """
         return pulumi.get(self, "code")
 
@@ -1063,7 +1077,7 @@ class Function(pulumi.CustomResource):
     @pulumi.getter(name="codeUrl")
     def code_url(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). Exactly one of `code`, `codeUrl` and `customImage` must be set.
+        The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
         """
         return pulumi.get(self, "code_url")
 
@@ -1087,7 +1101,7 @@ class Function(pulumi.CustomResource):
     @pulumi.getter(name="customImage")
     def custom_image(self) -> pulumi.Output[Optional['outputs.CustomImage']]:
         """
-        Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+        Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
         """
         return pulumi.get(self, "custom_image")
 
