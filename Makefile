@@ -12,17 +12,20 @@ export PULUMI_SKIP_UPDATE_CHECK               := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 export GOTOOLCHAIN                            := local
 
-.PHONY: all build provider emulator tools schema sdks codegen test test-unit test-e2e demo bench lint install release-snapshot clean
+.PHONY: all build provider emulator adopt tools schema sdks codegen test test-unit test-e2e demo bench lint install release-snapshot clean
 
 all: build
 
-build: provider emulator
+build: provider emulator adopt
 
 provider:
 	go build -trimpath -ldflags "$(LDFLAGS)" -o bin/pulumi-resource-fgs ./cmd/pulumi-resource-fgs
 
 emulator:
 	go build -trimpath -o bin/fgs-emulator ./cmd/fgs-emulator
+
+adopt:
+	go build -trimpath -ldflags "$(LDFLAGS)" -o bin/fgs-adopt ./cmd/fgs-adopt
 
 tools:
 	scripts/toolchain.sh >/dev/null

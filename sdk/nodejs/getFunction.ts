@@ -71,7 +71,7 @@ export interface GetFunctionResult {
      */
     readonly appAgency?: string;
     /**
-     * The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+     * The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
      */
     readonly code?: pulumi.asset.Asset | pulumi.asset.Archive;
     /**
@@ -87,7 +87,7 @@ export interface GetFunctionResult {
      */
     readonly codeType: string;
     /**
-     * The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). Exactly one of `code`, `codeUrl` and `customImage` must be set.
+     * The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
      */
     readonly codeUrl?: string;
     /**
@@ -99,7 +99,7 @@ export interface GetFunctionResult {
      */
     readonly cpu: number;
     /**
-     * Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+     * Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
      */
     readonly customImage?: outputs.CustomImage;
     /**

@@ -89,7 +89,7 @@ type LookupFunctionResult struct {
 	App *string `pulumi:"app"`
 	// The IAM agency used while the function executes, when it differs from `agency` (the API's `app_xrole`).
 	AppAgency *string `pulumi:"appAgency"`
-	// The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+	// The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	Code pulumi.AssetOrArchive `pulumi:"code"`
 	// The name of the package file (for example `index.zip` or `app.jar`). Defaults to `index.zip` for archives; for a single asset, the asset's file name.
 	CodeFilename *string `pulumi:"codeFilename"`
@@ -97,13 +97,13 @@ type LookupFunctionResult struct {
 	CodeSize int `pulumi:"codeSize"`
 	// How the code was given: `zip`, `jar`, `obs` or `inline`.
 	CodeType string `pulumi:"codeType"`
-	// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). Exactly one of `code`, `codeUrl` and `customImage` must be set.
+	// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	CodeUrl *string `pulumi:"codeUrl"`
 	// Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
 	ConcurrencyPerInstance *int `pulumi:"concurrencyPerInstance"`
 	// The CPU share in millicores, derived from the memory size.
 	Cpu int `pulumi:"cpu"`
-	// Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+	// Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	CustomImage *CustomImage `pulumi:"customImage"`
 	// IDs of dependency versions (packages) the function uses.
 	DependencyVersions []string `pulumi:"dependencyVersions"`
@@ -253,7 +253,7 @@ func (o LookupFunctionResultOutput) AppAgency() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *string { return v.AppAgency }).(pulumi.StringPtrOutput)
 }
 
-// The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+// The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 func (o LookupFunctionResultOutput) Code() pulumi.AssetOrArchiveOutput {
 	return o.ApplyT(func(v LookupFunctionResult) pulumi.AssetOrArchive { return v.Code }).(pulumi.AssetOrArchiveOutput)
 }
@@ -273,7 +273,7 @@ func (o LookupFunctionResultOutput) CodeType() pulumi.StringOutput {
 	return o.ApplyT(func(v LookupFunctionResult) string { return v.CodeType }).(pulumi.StringOutput)
 }
 
-// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). Exactly one of `code`, `codeUrl` and `customImage` must be set.
+// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 func (o LookupFunctionResultOutput) CodeUrl() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *string { return v.CodeUrl }).(pulumi.StringPtrOutput)
 }
@@ -288,7 +288,7 @@ func (o LookupFunctionResultOutput) Cpu() pulumi.IntOutput {
 	return o.ApplyT(func(v LookupFunctionResult) int { return v.Cpu }).(pulumi.IntOutput)
 }
 
-// Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+// Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 func (o LookupFunctionResultOutput) CustomImage() CustomImagePtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *CustomImage { return v.CustomImage }).(CustomImagePtrOutput)
 }

@@ -193,7 +193,7 @@ class GetFunctionResult:
     @pulumi.getter
     def code(self) -> Optional[Union[pulumi.Asset, pulumi.Archive]]:
         """
-        The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+        The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
         """
         return pulumi.get(self, "code")
 
@@ -225,7 +225,7 @@ class GetFunctionResult:
     @pulumi.getter(name="codeUrl")
     def code_url(self) -> Optional[_builtins.str]:
         """
-        The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). Exactly one of `code`, `codeUrl` and `customImage` must be set.
+        The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
         """
         return pulumi.get(self, "code_url")
 
@@ -249,7 +249,7 @@ class GetFunctionResult:
     @pulumi.getter(name="customImage")
     def custom_image(self) -> Optional['outputs.CustomImage']:
         """
-        Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
+        Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
         """
         return pulumi.get(self, "custom_image")
 
