@@ -39,6 +39,7 @@ type FunctionArgs struct {
 	CodeURL      *string               `pulumi:"codeUrl,optional"`
 	CodeFilename *string               `pulumi:"codeFilename,optional"`
 	CustomImage  *CustomImage          `pulumi:"customImage,optional"`
+	CodeURLHash  *string               `pulumi:"codeUrlHash,optional"`
 
 	Environment       map[string]string `pulumi:"environment,optional"`
 	SecretEnvironment map[string]string `pulumi:"secretEnvironment,optional" provider:"secret"`
@@ -47,6 +48,8 @@ type FunctionArgs struct {
 	AppAgency              *string           `pulumi:"appAgency,optional"`
 	Initializer            *Hook             `pulumi:"initializer,optional"`
 	RestoreHook            *Hook             `pulumi:"restoreHook,optional"`
+	EnableSnapshot         *bool             `pulumi:"enableSnapshot,optional"`
+	Tracing                *Tracing          `pulumi:"tracing,optional"`
 	Vpc                    *FunctionVpc      `pulumi:"vpc,optional"`
 	Network                *Network          `pulumi:"network,optional"`
 	Mounts                 *Mounts           `pulumi:"mounts,optional"`
@@ -113,6 +116,9 @@ func (a *FunctionArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.CodeURL, "The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). "+
 		"Exactly one of `code`, `codeUrl` and `customImage` must be set.")
 	an.Describe(&a.CodeFilename, "The name of the package file (for example `index.zip` or `app.jar`). Defaults to `index.zip` for archives; for a single asset, the asset's file name.")
+	an.Describe(&a.CodeURLHash, "Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code "+
+		"from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). "+
+		"It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.")
 	an.Describe(&a.CustomImage, "Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.")
 	an.Describe(&a.Environment, "Environment variables (the API's `user_data`): at most 20 keys and 4 KB in all, together with `secretEnvironment`.")
 	an.Describe(&a.SecretEnvironment, "Environment variables whose values are stored encrypted by FunctionGraph (the API's `encrypted_user_data`) and kept secret in Pulumi state. "+
@@ -120,11 +126,18 @@ func (a *FunctionArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Agency, "The IAM agency the function runs with, to call other cloud services (the API's `xrole`).")
 	an.Describe(&a.AppAgency, "The IAM agency used while the function executes, when it differs from `agency` (the API's `app_xrole`).")
 	an.Describe(&a.Initializer, "An initializer run once per instance before the first invocation.")
-	an.Describe(&a.RestoreHook, "A hook run when an instance is restored from a snapshot (Java snapshot start). "+
-		"The service never returns it, so its drift cannot be seen by a refresh.")
+	an.Describe(&a.RestoreHook, "A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). "+
+		"A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); "+
+		"where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.")
+	an.Describe(&a.EnableSnapshot, "Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; "+
+		"the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.")
+	an.Describe(&a.Tracing, "Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. "+
+		"A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. "+
+		"An import leaves the block out: declare it, and the next update sets it.")
 	an.Describe(&a.Vpc, "Attaches the function to a VPC subnet; needs an agency with VPC permissions.")
 	an.Describe(&a.Network, "Network controls: public network access, and the VPCs from which triggers may reach the function. "+
-		"The service never returns them, so their drift cannot be seen by a refresh.")
+		"A refresh reads them from the function's configuration where the service returns them (`network_controller`); "+
+		"where the answer leaves them out, the recorded value is kept and their drift cannot be seen.")
 	an.Describe(&a.Mounts, "File systems to mount, and the user and group to mount them as.")
 	an.Describe(&a.LogConfig, "The LTS log group and stream to send logs to.")
 	an.Describe(&a.MaxInstances, "The maximum number of instances: -1 for unlimited, 0 to disable the function, otherwise 1 to 1000 (v1 functions accept only -1 and 0).")
@@ -135,8 +148,9 @@ func (a *FunctionArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.EnableAuthInHeader, "Passes the caller's authentication in the request header to the function.")
 	an.Describe(&a.IsStatefulFunction, "Makes the function stateful (v2 only).")
 	an.Describe(&a.DomainNames, "Private domain names the function resolves, as the API expects them (a JSON string). "+
-		"A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.")
-	an.Describe(&a.DependencyVersions, "IDs of dependency versions (packages) the function uses.")
+		"A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.")
+	an.Describe(&a.DependencyVersions, "IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. "+
+		"An empty list, or removing the input, removes every dependency from the function.")
 	an.Describe(&a.Tags, "Tags on the function.")
 	an.Describe(&a.EnterpriseProjectID, "The enterprise project the function belongs to. Changing it replaces the function.")
 }
@@ -261,6 +275,9 @@ func (f *Function) finishCreate(ctx context.Context, client *fgs.Client, urn str
 			live = updated
 		}
 	}
+	if err := createSettings(ctx, client, urn, args); err != nil {
+		return live, err
+	}
 	if len(args.Tags) > 0 {
 		if err := client.Tags.Create(ctx, urn, toTags(args.Tags)); err != nil {
 			return live, fmt.Errorf("tagging: %w", err)
@@ -290,7 +307,11 @@ func (f *Function) Read(ctx context.Context, req infer.ReadRequest[FunctionArgs,
 	if importing {
 		olds = req.Inputs
 	}
-	inputs, warnings := readInputs(olds, live, importing)
+	settings, err := readSettings(ctx, client, fgs.UnqualifiedURN(live.FuncURN), olds, live, importing)
+	if err != nil {
+		return infer.ReadResponse[FunctionArgs, FunctionState]{}, fmt.Errorf("reading function %s: %w", req.ID, err)
+	}
+	inputs, warnings := readInputsWith(olds, live, settings, importing)
 	for _, w := range warnings {
 		p.GetLogger(ctx).Warning(fmt.Sprintf("function %s: %s", req.ID, w))
 	}
@@ -357,8 +378,8 @@ type functionUpdate struct {
 
 func (u *functionUpdate) apply(ctx context.Context) error {
 	olds, news := u.olds, u.news
-	if codeChanged(u.state, news) || deref(olds.CodeFilename) != deref(news.CodeFilename) ||
-		deref(olds.CodeURL) != deref(news.CodeURL) || !equalStrings(olds.DependencyVersions, news.DependencyVersions) {
+	if codeChanged(u.state, news) || deref(olds.CodeFilename) != deref(news.CodeFilename) || deref(olds.CodeURL) != deref(news.CodeURL) ||
+		deref(olds.CodeURLHash) != deref(news.CodeURLHash) || !equalStrings(olds.DependencyVersions, news.DependencyVersions) {
 		if err := u.updateCode(ctx); err != nil {
 			return err
 		}
@@ -385,6 +406,9 @@ func (u *functionUpdate) apply(ctx context.Context) error {
 	if live != nil {
 		u.state.setOutputs(live)
 	}
+	if err := u.updateSettings(ctx); err != nil {
+		return err
+	}
 	return u.updateTags(ctx)
 }
 
@@ -392,6 +416,9 @@ func (u *functionUpdate) updateCode(ctx context.Context) error {
 	body, pkg, err := codeRequest(u.news)
 	if err != nil || body == nil {
 		return err
+	}
+	if len(u.news.DependencyVersions) == 0 && len(u.olds.DependencyVersions) > 0 {
+		body.DependVersionList = []string{} // sent as []: a missing list keeps the dependencies (OTC #3425)
 	}
 	code, err := u.client.Functions.UpdateCode(ctx, u.urn, body)
 	if err != nil {
@@ -403,7 +430,7 @@ func (u *functionUpdate) updateCode(ctx context.Context) error {
 		u.state.SourceCodeHash = pkg.SHA256
 	}
 	u.applied(func(f functionInput) bool {
-		return oneOf(f.key, "code", "codeUrl", "codeFilename", "dependencyVersions")
+		return oneOf(f.key, "code", "codeUrl", "codeUrlHash", "codeFilename", "dependencyVersions")
 	})
 	return nil
 }

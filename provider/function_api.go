@@ -31,6 +31,7 @@ type readBack struct {
 	olds      FunctionArgs
 	live      *fgs.Function
 	importing bool
+	settings  liveSettings // what the settings' own endpoints answered (function_settings.go)
 	warnings  []string
 }
 
@@ -165,7 +166,19 @@ var functionInputs = []functionInput{
 				req.RestoreHookHandler, req.RestoreHookTimeout = fgs.Ptr(""), fgs.Ptr(0)
 			}
 		},
-		read: func(*readBack) {}}, // never returned (request-only in the API reference): kept from state
+		read: func(r *readBack) {
+			// Request-only in the API reference, but the live service returns restore_hook_handler in the
+			// configuration; when an answer leaves it out (nil), the recorded hook is kept.
+			if h := r.live.RestoreHookHandler; h != nil && r.managed(r.olds.RestoreHook != nil) {
+				r.in.RestoreHook = nil
+				if *h != "" {
+					r.in.RestoreHook = &Hook{Handler: *h, Timeout: r.live.RestoreHookTimeout.Int()}
+				}
+			}
+		}},
+	{key: "enableSnapshot", read: readSnapshot},                          // its own endpoints (function_settings.go)
+	{key: "tracing", read: readTracing},                                  // its own endpoints (function_settings.go)
+	{key: "codeUrlHash", outputs: codeOutputs, read: func(*readBack) {}}, // the user's marker: the service never sees it
 	{key: "vpc", create: true, config: true,
 		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
 			switch {
@@ -189,7 +202,13 @@ var functionInputs = []functionInput{
 				req.NetworkController = &fgs.NetworkControlConfig{DisablePublicNetwork: fgs.Ptr(false), TriggerAccessVpcs: []fgs.VpcConfig{}}
 			}
 		},
-		read: func(*readBack) {}}, // never returned (request-only in the API reference): kept from state
+		read: func(r *readBack) {
+			// Request-only in the API reference, but the live service returns network_controller in the
+			// configuration; when an answer leaves it out (nil), the recorded value is kept.
+			if n := r.live.NetworkController; n != nil && r.managed(r.olds.Network != nil) {
+				r.in.Network = fromNetwork(n, r.olds.Network)
+			}
+		}},
 	{key: "mounts", config: true,
 		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
 			switch {
@@ -265,9 +284,10 @@ var functionInputs = []functionInput{
 			req.DomainNames = choose(news.DomainNames, olds.DomainNames != nil, "", live.DomainNames.String())
 		},
 		read: func(r *readBack) {
-			// The API reference lists domain_names in the answer of PUT .../config only; an empty value is
-			// taken as "not returned", so only a changed value shows as drift.
-			if d := r.live.DomainNames.String(); d != "" && r.managed(r.olds.DomainNames != nil) {
+			// The API reference lists domain_names in the answer of PUT .../config only, but the live service
+			// returns it in every function answer ("" when none): a managed value is read even when empty, so
+			// a removal shows; an import takes only a set one.
+			if d := r.live.DomainNames.String(); r.olds.DomainNames != nil || (r.importing && d != "") {
 				r.in.DomainNames = &d
 			}
 		}},
@@ -343,6 +363,11 @@ func readLogConfig(r *readBack) {
 
 // createRequest builds the POST body and, for local code, the package it uploads.
 func createRequest(a FunctionArgs) (*fgs.CreateFunctionRequest, *codePackage, error) {
+	return createRequestWith(a, nil)
+}
+
+// createRequestWith is createRequest with the package already built (nil: build it).
+func createRequestWith(a FunctionArgs, built *codePackage) (*fgs.CreateFunctionRequest, *codePackage, error) {
 	body := &fgs.CreateFunctionRequest{
 		FuncName:            deref(a.Name),
 		Package:             deref(a.App),
@@ -365,7 +390,7 @@ func createRequest(a FunctionArgs) (*fgs.CreateFunctionRequest, *codePackage, er
 	if a.Initializer != nil {
 		body.InitializerHandler, body.InitializerTimeout = a.Initializer.Handler, &a.Initializer.Timeout
 	}
-	code, pkg, err := codeRequest(a)
+	code, pkg, err := codeRequestWith(a, built)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -384,14 +409,20 @@ func createRequest(a FunctionArgs) (*fgs.CreateFunctionRequest, *codePackage, er
 
 // codeRequest builds the PUT .../code body; nil for a custom image, whose code lives in the configuration.
 func codeRequest(a FunctionArgs) (*fgs.UpdateFunctionCodeRequest, *codePackage, error) {
+	return codeRequestWith(a, nil)
+}
+
+func codeRequestWith(a FunctionArgs, pkg *codePackage) (*fgs.UpdateFunctionCodeRequest, *codePackage, error) {
 	switch {
 	case a.CodeURL != nil:
 		return &fgs.UpdateFunctionCodeRequest{CodeType: "obs", CodeURL: *a.CodeURL, CodeFilename: deref(a.CodeFilename),
 			FuncCode: fgs.FuncCode{Link: *a.CodeURL}, DependVersionList: a.DependencyVersions}, nil, nil
 	case a.Code != nil:
-		pkg, err := buildPackage(a.Code, deref(a.CodeFilename))
-		if err != nil {
-			return nil, nil, err
+		if pkg == nil {
+			var err error
+			if pkg, err = buildPackage(a.Code, deref(a.CodeFilename)); err != nil {
+				return nil, nil, err
+			}
 		}
 		return &fgs.UpdateFunctionCodeRequest{CodeType: pkg.CodeType, CodeFilename: pkg.Filename,
 			FuncCode: fgs.FuncCode{File: base64.StdEncoding.EncodeToString(pkg.Bytes)}, DependVersionList: a.DependencyVersions}, pkg, nil
@@ -458,8 +489,13 @@ func configRequest(live *fgs.Function, olds *FunctionArgs, news FunctionArgs) *f
 // user set takes its live value; on import, the inputs a program needs are filled in too. The warnings say
 // what could not be read back and was kept as recorded.
 func readInputs(olds FunctionArgs, live *fgs.Function, importing bool) (FunctionArgs, []string) {
+	return readInputsWith(olds, live, liveSettings{}, importing)
+}
+
+// readInputsWith is readInputs with what the settings' own endpoints answered.
+func readInputsWith(olds FunctionArgs, live *fgs.Function, settings liveSettings, importing bool) (FunctionArgs, []string) {
 	in := olds
-	r := &readBack{in: &in, olds: olds, live: live, importing: importing}
+	r := &readBack{in: &in, olds: olds, live: live, importing: importing, settings: settings}
 	for _, f := range functionInputs {
 		f.read(r)
 	}

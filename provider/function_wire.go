@@ -76,6 +76,22 @@ func toNetwork(n *Network) *fgs.NetworkControlConfig {
 	return out
 }
 
+// fromNetwork reads network_controller back: the public-network flag when the user set it or it is on, the
+// trigger VPCs as listed; nothing at all is no network block, unless the user declared one.
+func fromNetwork(live *fgs.NetworkControlConfig, olds *Network) *Network {
+	n := &Network{}
+	if d := live.DisablePublicNetwork; d != nil && (*d || (olds != nil && olds.DisablePublicNetwork != nil)) {
+		n.DisablePublicNetwork = fgs.Ptr(*d)
+	}
+	for _, v := range live.TriggerAccessVpcs {
+		n.TriggerAccessVpcs = append(n.TriggerAccessVpcs, TriggerAccessVpc{VpcID: v.VpcID, VpcName: optional(v.VpcName)})
+	}
+	if olds == nil && n.DisablePublicNetwork == nil && len(n.TriggerAccessVpcs) == 0 {
+		return nil
+	}
+	return n
+}
+
 func toMountConfig(m *Mounts) *fgs.MountConfig {
 	out := &fgs.MountConfig{MountUser: &fgs.MountUser{UserID: fgs.FlexInt(m.UserID), UserGroupID: fgs.FlexInt(m.UserGroupID)}, FuncMounts: []fgs.FuncMount{}}
 	for _, f := range m.FileSystems {

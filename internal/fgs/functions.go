@@ -159,7 +159,7 @@ type Function struct {
 	DomainNames         FlexString      `json:"domain_names"`
 	// Returned by the live service's GET .../config, though the API reference lists them for requests only.
 	NetworkController  *NetworkControlConfig `json:"network_controller"`
-	RestoreHookHandler string                `json:"restore_hook_handler"`
+	RestoreHookHandler *string               `json:"restore_hook_handler"` // nil: not returned
 	RestoreHookTimeout FlexInt               `json:"restore_hook_timeout"`
 	// versions list only
 	Concurrency              FlexInt    `json:"concurrency"`

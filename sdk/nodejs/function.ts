@@ -154,6 +154,10 @@ export class Function extends pulumi.CustomResource {
      */
     declare public readonly codeUrl: pulumi.Output<string | undefined>;
     /**
+     * Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
+     */
+    declare public readonly codeUrlHash: pulumi.Output<string | undefined>;
+    /**
      * Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
      */
     declare public readonly concurrencyPerInstance: pulumi.Output<number | undefined>;
@@ -166,7 +170,7 @@ export class Function extends pulumi.CustomResource {
      */
     declare public readonly customImage: pulumi.Output<outputs.CustomImage | undefined>;
     /**
-     * IDs of dependency versions (packages) the function uses.
+     * IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
      */
     declare public readonly dependencyVersions: pulumi.Output<string[] | undefined>;
     /**
@@ -182,7 +186,7 @@ export class Function extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly domainId: pulumi.Output<string | undefined>;
     /**
-     * Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+     * Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
      */
     declare public readonly domainNames: pulumi.Output<string | undefined>;
     /**
@@ -193,6 +197,10 @@ export class Function extends pulumi.CustomResource {
      * Lets invocations ask for a memory size of their own (v2 only).
      */
     declare public readonly enableDynamicMemory: pulumi.Output<boolean | undefined>;
+    /**
+     * Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
+     */
+    declare public readonly enableSnapshot: pulumi.Output<boolean | undefined>;
     /**
      * The enterprise project the function belongs to. Changing it replaces the function.
      */
@@ -266,7 +274,7 @@ export class Function extends pulumi.CustomResource {
      */
     declare public readonly name: pulumi.Output<string | undefined>;
     /**
-     * Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+     * Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
      */
     declare public readonly network: pulumi.Output<outputs.Network | undefined>;
     /**
@@ -274,7 +282,7 @@ export class Function extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly projectId: pulumi.Output<string | undefined>;
     /**
-     * A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+     * A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
      */
     declare public readonly restoreHook: pulumi.Output<outputs.Hook | undefined>;
     /**
@@ -297,6 +305,10 @@ export class Function extends pulumi.CustomResource {
      * Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
      */
     declare public readonly timeout: pulumi.Output<number | undefined>;
+    /**
+     * Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
+     */
+    declare public readonly tracing: pulumi.Output<outputs.Tracing | undefined>;
     /**
      * The version the URN designates: `latest`.
      */
@@ -329,6 +341,7 @@ export class Function extends pulumi.CustomResource {
             resourceInputs["code"] = args?.code;
             resourceInputs["codeFilename"] = args?.codeFilename;
             resourceInputs["codeUrl"] = args?.codeUrl;
+            resourceInputs["codeUrlHash"] = args?.codeUrlHash;
             resourceInputs["concurrencyPerInstance"] = args?.concurrencyPerInstance;
             resourceInputs["customImage"] = args?.customImage;
             resourceInputs["dependencyVersions"] = args?.dependencyVersions;
@@ -336,6 +349,7 @@ export class Function extends pulumi.CustomResource {
             resourceInputs["domainNames"] = args?.domainNames;
             resourceInputs["enableAuthInHeader"] = args?.enableAuthInHeader;
             resourceInputs["enableDynamicMemory"] = args?.enableDynamicMemory;
+            resourceInputs["enableSnapshot"] = args?.enableSnapshot;
             resourceInputs["enterpriseProjectId"] = args?.enterpriseProjectId;
             resourceInputs["environment"] = args?.environment;
             resourceInputs["ephemeralStorage"] = args?.ephemeralStorage;
@@ -355,6 +369,7 @@ export class Function extends pulumi.CustomResource {
             resourceInputs["secretEnvironment"] = args?.secretEnvironment ? pulumi.secret(args.secretEnvironment) : undefined;
             resourceInputs["tags"] = args?.tags;
             resourceInputs["timeout"] = (args?.timeout) ?? 30;
+            resourceInputs["tracing"] = args?.tracing;
             resourceInputs["vpc"] = args?.vpc;
             resourceInputs["codeSize"] = undefined /*out*/;
             resourceInputs["codeType"] = undefined /*out*/;
@@ -378,6 +393,7 @@ export class Function extends pulumi.CustomResource {
             resourceInputs["codeSize"] = undefined /*out*/;
             resourceInputs["codeType"] = undefined /*out*/;
             resourceInputs["codeUrl"] = undefined /*out*/;
+            resourceInputs["codeUrlHash"] = undefined /*out*/;
             resourceInputs["concurrencyPerInstance"] = undefined /*out*/;
             resourceInputs["cpu"] = undefined /*out*/;
             resourceInputs["customImage"] = undefined /*out*/;
@@ -388,6 +404,7 @@ export class Function extends pulumi.CustomResource {
             resourceInputs["domainNames"] = undefined /*out*/;
             resourceInputs["enableAuthInHeader"] = undefined /*out*/;
             resourceInputs["enableDynamicMemory"] = undefined /*out*/;
+            resourceInputs["enableSnapshot"] = undefined /*out*/;
             resourceInputs["enterpriseProjectId"] = undefined /*out*/;
             resourceInputs["environment"] = undefined /*out*/;
             resourceInputs["ephemeralStorage"] = undefined /*out*/;
@@ -414,6 +431,7 @@ export class Function extends pulumi.CustomResource {
             resourceInputs["sourceCodeHash"] = undefined /*out*/;
             resourceInputs["tags"] = undefined /*out*/;
             resourceInputs["timeout"] = undefined /*out*/;
+            resourceInputs["tracing"] = undefined /*out*/;
             resourceInputs["version"] = undefined /*out*/;
             resourceInputs["vpc"] = undefined /*out*/;
         }
@@ -453,6 +471,10 @@ export interface FunctionArgs {
      */
     codeUrl?: pulumi.Input<string | undefined>;
     /**
+     * Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
+     */
+    codeUrlHash?: pulumi.Input<string | undefined>;
+    /**
      * Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
      */
     concurrencyPerInstance?: pulumi.Input<number | undefined>;
@@ -461,7 +483,7 @@ export interface FunctionArgs {
      */
     customImage?: pulumi.Input<inputs.CustomImageArgs | undefined>;
     /**
-     * IDs of dependency versions (packages) the function uses.
+     * IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
      */
     dependencyVersions?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
@@ -469,7 +491,7 @@ export interface FunctionArgs {
      */
     description?: pulumi.Input<string | undefined>;
     /**
-     * Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+     * Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
      */
     domainNames?: pulumi.Input<string | undefined>;
     /**
@@ -480,6 +502,10 @@ export interface FunctionArgs {
      * Lets invocations ask for a memory size of their own (v2 only).
      */
     enableDynamicMemory?: pulumi.Input<boolean | undefined>;
+    /**
+     * Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
+     */
+    enableSnapshot?: pulumi.Input<boolean | undefined>;
     /**
      * The enterprise project the function belongs to. Changing it replaces the function.
      */
@@ -533,11 +559,11 @@ export interface FunctionArgs {
      */
     name?: pulumi.Input<string | undefined>;
     /**
-     * Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+     * Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
      */
     network?: pulumi.Input<inputs.NetworkArgs | undefined>;
     /**
-     * A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+     * A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
      */
     restoreHook?: pulumi.Input<inputs.HookArgs | undefined>;
     /**
@@ -556,6 +582,10 @@ export interface FunctionArgs {
      * Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
      */
     timeout?: pulumi.Input<number | undefined>;
+    /**
+     * Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
+     */
+    tracing?: pulumi.Input<inputs.TracingArgs | undefined>;
     /**
      * Attaches the function to a VPC subnet; needs an agency with VPC permissions.
      */

@@ -118,13 +118,15 @@ type Function struct {
 	CodeType pulumi.StringOutput `pulumi:"codeType"`
 	// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). Exactly one of `code`, `codeUrl` and `customImage` must be set.
 	CodeUrl pulumi.StringPtrOutput `pulumi:"codeUrl"`
+	// Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
+	CodeUrlHash pulumi.StringPtrOutput `pulumi:"codeUrlHash"`
 	// Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
 	ConcurrencyPerInstance pulumi.IntPtrOutput `pulumi:"concurrencyPerInstance"`
 	// The CPU share in millicores, derived from the memory size.
 	Cpu pulumi.IntOutput `pulumi:"cpu"`
 	// Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
 	CustomImage CustomImagePtrOutput `pulumi:"customImage"`
-	// IDs of dependency versions (packages) the function uses.
+	// IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
 	DependencyVersions pulumi.StringArrayOutput `pulumi:"dependencyVersions"`
 	// A description of the function, at most 512 characters.
 	Description pulumi.StringPtrOutput `pulumi:"description"`
@@ -132,12 +134,14 @@ type Function struct {
 	Digest pulumi.StringOutput `pulumi:"digest"`
 	// The ID of the account (domain) that owns the function.
 	DomainId pulumi.StringPtrOutput `pulumi:"domainId"`
-	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
 	DomainNames pulumi.StringPtrOutput `pulumi:"domainNames"`
 	// Passes the caller's authentication in the request header to the function.
 	EnableAuthInHeader pulumi.BoolPtrOutput `pulumi:"enableAuthInHeader"`
 	// Lets invocations ask for a memory size of their own (v2 only).
 	EnableDynamicMemory pulumi.BoolPtrOutput `pulumi:"enableDynamicMemory"`
+	// Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
+	EnableSnapshot pulumi.BoolPtrOutput `pulumi:"enableSnapshot"`
 	// The enterprise project the function belongs to. Changing it replaces the function.
 	EnterpriseProjectId pulumi.StringPtrOutput `pulumi:"enterpriseProjectId"`
 	// Environment variables (the API's `user_data`): at most 20 keys and 4 KB in all, together with `secretEnvironment`.
@@ -174,11 +178,11 @@ type Function struct {
 	Mounts MountsPtrOutput `pulumi:"mounts"`
 	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
 	Name pulumi.StringPtrOutput `pulumi:"name"`
-	// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+	// Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
 	Network NetworkPtrOutput `pulumi:"network"`
 	// The ID of the project the function is in.
 	ProjectId pulumi.StringPtrOutput `pulumi:"projectId"`
-	// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+	// A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
 	RestoreHook HookPtrOutput `pulumi:"restoreHook"`
 	// The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
 	Runtime pulumi.StringOutput `pulumi:"runtime"`
@@ -190,6 +194,8 @@ type Function struct {
 	Tags pulumi.StringMapOutput `pulumi:"tags"`
 	// Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
 	Timeout pulumi.IntPtrOutput `pulumi:"timeout"`
+	// Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
+	Tracing TracingPtrOutput `pulumi:"tracing"`
 	// The version the URN designates: `latest`.
 	Version pulumi.StringOutput `pulumi:"version"`
 	// Attaches the function to a VPC subnet; needs an agency with VPC permissions.
@@ -273,20 +279,24 @@ type functionArgs struct {
 	CodeFilename *string `pulumi:"codeFilename"`
 	// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). Exactly one of `code`, `codeUrl` and `customImage` must be set.
 	CodeUrl *string `pulumi:"codeUrl"`
+	// Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
+	CodeUrlHash *string `pulumi:"codeUrlHash"`
 	// Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
 	ConcurrencyPerInstance *int `pulumi:"concurrencyPerInstance"`
 	// Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
 	CustomImage *CustomImage `pulumi:"customImage"`
-	// IDs of dependency versions (packages) the function uses.
+	// IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
 	DependencyVersions []string `pulumi:"dependencyVersions"`
 	// A description of the function, at most 512 characters.
 	Description *string `pulumi:"description"`
-	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
 	DomainNames *string `pulumi:"domainNames"`
 	// Passes the caller's authentication in the request header to the function.
 	EnableAuthInHeader *bool `pulumi:"enableAuthInHeader"`
 	// Lets invocations ask for a memory size of their own (v2 only).
 	EnableDynamicMemory *bool `pulumi:"enableDynamicMemory"`
+	// Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
+	EnableSnapshot *bool `pulumi:"enableSnapshot"`
 	// The enterprise project the function belongs to. Changing it replaces the function.
 	EnterpriseProjectId *string `pulumi:"enterpriseProjectId"`
 	// Environment variables (the API's `user_data`): at most 20 keys and 4 KB in all, together with `secretEnvironment`.
@@ -313,9 +323,9 @@ type functionArgs struct {
 	Mounts *Mounts `pulumi:"mounts"`
 	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
 	Name *string `pulumi:"name"`
-	// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+	// Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
 	Network *Network `pulumi:"network"`
-	// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+	// A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
 	RestoreHook *Hook `pulumi:"restoreHook"`
 	// The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
 	Runtime string `pulumi:"runtime"`
@@ -325,6 +335,8 @@ type functionArgs struct {
 	Tags map[string]string `pulumi:"tags"`
 	// Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
 	Timeout *int `pulumi:"timeout"`
+	// Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
+	Tracing *Tracing `pulumi:"tracing"`
 	// Attaches the function to a VPC subnet; needs an agency with VPC permissions.
 	Vpc *FunctionVpc `pulumi:"vpc"`
 }
@@ -343,20 +355,24 @@ type FunctionArgs struct {
 	CodeFilename pulumi.StringPtrInput
 	// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). Exactly one of `code`, `codeUrl` and `customImage` must be set.
 	CodeUrl pulumi.StringPtrInput
+	// Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
+	CodeUrlHash pulumi.StringPtrInput
 	// Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
 	ConcurrencyPerInstance pulumi.IntPtrInput
 	// Runs the function from a container image in SWR. Exactly one of `code`, `codeUrl` and `customImage` must be set.
 	CustomImage CustomImagePtrInput
-	// IDs of dependency versions (packages) the function uses.
+	// IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
 	DependencyVersions pulumi.StringArrayInput
 	// A description of the function, at most 512 characters.
 	Description pulumi.StringPtrInput
-	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
 	DomainNames pulumi.StringPtrInput
 	// Passes the caller's authentication in the request header to the function.
 	EnableAuthInHeader pulumi.BoolPtrInput
 	// Lets invocations ask for a memory size of their own (v2 only).
 	EnableDynamicMemory pulumi.BoolPtrInput
+	// Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
+	EnableSnapshot pulumi.BoolPtrInput
 	// The enterprise project the function belongs to. Changing it replaces the function.
 	EnterpriseProjectId pulumi.StringPtrInput
 	// Environment variables (the API's `user_data`): at most 20 keys and 4 KB in all, together with `secretEnvironment`.
@@ -383,9 +399,9 @@ type FunctionArgs struct {
 	Mounts MountsPtrInput
 	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
 	Name pulumi.StringPtrInput
-	// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+	// Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
 	Network NetworkPtrInput
-	// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+	// A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
 	RestoreHook HookPtrInput
 	// The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
 	Runtime pulumi.StringInput
@@ -395,6 +411,8 @@ type FunctionArgs struct {
 	Tags pulumi.StringMapInput
 	// Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
 	Timeout pulumi.IntPtrInput
+	// Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
+	Tracing TracingPtrInput
 	// Attaches the function to a VPC subnet; needs an agency with VPC permissions.
 	Vpc FunctionVpcPtrInput
 }
@@ -526,6 +544,11 @@ func (o FunctionOutput) CodeUrl() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.CodeUrl }).(pulumi.StringPtrOutput)
 }
 
+// Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
+func (o FunctionOutput) CodeUrlHash() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.CodeUrlHash }).(pulumi.StringPtrOutput)
+}
+
 // Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
 func (o FunctionOutput) ConcurrencyPerInstance() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.IntPtrOutput { return v.ConcurrencyPerInstance }).(pulumi.IntPtrOutput)
@@ -541,7 +564,7 @@ func (o FunctionOutput) CustomImage() CustomImagePtrOutput {
 	return o.ApplyT(func(v *Function) CustomImagePtrOutput { return v.CustomImage }).(CustomImagePtrOutput)
 }
 
-// IDs of dependency versions (packages) the function uses.
+// IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
 func (o FunctionOutput) DependencyVersions() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringArrayOutput { return v.DependencyVersions }).(pulumi.StringArrayOutput)
 }
@@ -561,7 +584,7 @@ func (o FunctionOutput) DomainId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.DomainId }).(pulumi.StringPtrOutput)
 }
 
-// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+// Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
 func (o FunctionOutput) DomainNames() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.DomainNames }).(pulumi.StringPtrOutput)
 }
@@ -574,6 +597,11 @@ func (o FunctionOutput) EnableAuthInHeader() pulumi.BoolPtrOutput {
 // Lets invocations ask for a memory size of their own (v2 only).
 func (o FunctionOutput) EnableDynamicMemory() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.BoolPtrOutput { return v.EnableDynamicMemory }).(pulumi.BoolPtrOutput)
+}
+
+// Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
+func (o FunctionOutput) EnableSnapshot() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Function) pulumi.BoolPtrOutput { return v.EnableSnapshot }).(pulumi.BoolPtrOutput)
 }
 
 // The enterprise project the function belongs to. Changing it replaces the function.
@@ -666,7 +694,7 @@ func (o FunctionOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.Name }).(pulumi.StringPtrOutput)
 }
 
-// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+// Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
 func (o FunctionOutput) Network() NetworkPtrOutput {
 	return o.ApplyT(func(v *Function) NetworkPtrOutput { return v.Network }).(NetworkPtrOutput)
 }
@@ -676,7 +704,7 @@ func (o FunctionOutput) ProjectId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.ProjectId }).(pulumi.StringPtrOutput)
 }
 
-// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+// A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
 func (o FunctionOutput) RestoreHook() HookPtrOutput {
 	return o.ApplyT(func(v *Function) HookPtrOutput { return v.RestoreHook }).(HookPtrOutput)
 }
@@ -704,6 +732,11 @@ func (o FunctionOutput) Tags() pulumi.StringMapOutput {
 // Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
 func (o FunctionOutput) Timeout() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.IntPtrOutput { return v.Timeout }).(pulumi.IntPtrOutput)
+}
+
+// Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
+func (o FunctionOutput) Tracing() TracingPtrOutput {
+	return o.ApplyT(func(v *Function) TracingPtrOutput { return v.Tracing }).(TracingPtrOutput)
 }
 
 // The version the URN designates: `latest`.
