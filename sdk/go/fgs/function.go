@@ -17,6 +17,11 @@ import (
 //   - **Code**, exactly one of: `code` (a Pulumi `FileArchive` of a directory or zip, an `AssetArchive`, or one
 //     `FileAsset`/`StringAsset`; zipped deterministically, so the same files give the same package and no diff on
 //     another machine), `codeUrl` (a zip in OBS), or `customImage` (runtime `Custom` or `http`).
+//     FunctionGraph copies an OBS object when the code is set: set `codeUrlHash` (for example to the object's ETag)
+//     and change it to deploy a new object uploaded to the same `codeUrl`.
+//   - **Packages under AK/SK**: signed requests are limited to 12 MB, so with `accessKey`/`secretKey` a package
+//     whose upload would exceed that fails at preview; use password or token authentication (packages up to
+//     50 MB), or OBS and `codeUrl`.
 //   - **Runtime**: one of the `Runtime` values, or any other runtime the service offers, spelt as the API spells
 //     it (for example `Python3.12`); a runtime this provider does not list yet is accepted with a warning.
 //   - **Replaced** when `name`, `app`, `runtime`, `functionGraphVersion` or `enterpriseProjectId` change; a fixed
@@ -30,12 +35,18 @@ import (
 //     the update creates, a re-run after an interrupted `up` uses the same name again, and two stacks of one
 //     program get different names.
 //   - **Refresh** reads every input you set back from the service, detects code changed behind Pulumi's back
-//     (by the service's SHA-512 `digest`) and drops the function from state when it is gone. The service never
-//     returns `secretEnvironment`, `restoreHook` or `network`, so their drift is not detected; `domainNames` drift
-//     is seen when the service returns the field. An environment the service returns in a form that cannot be
+//     (by the service's SHA-512 `digest`) and drops the function from state when it is gone. `restoreHook` and
+//     `network` are read from the configuration where the service returns them (the API reference lists them
+//     for requests only; where an answer leaves them out, their drift is not seen); `domainNames`, `tracing`'s
+//     access key and `enableSnapshot` are read back. The service never returns `secretEnvironment` or
+//     `tracing.secretKey` in clear, so their drift is not detected. An environment the service returns in a form that cannot be
 //     read is kept as recorded, with a warning, rather than shown as removed.
+//   - **Tracing and snapshot start** have endpoints of their own: they are requested only when set or changed;
+//     removing `tracing` disables tracing, and `enableSnapshot` (Java only) is turned on or off in place.
+//   - **Dependencies**: `dependencyVersions` takes `DependencyVersion` IDs; an empty list, or removing it, really
+//     removes them (the empty list is sent explicitly).
 //   - **Secrets**: `secretEnvironment` is stored encrypted by FunctionGraph (`encrypted_user_data`) and kept secret
-//     in Pulumi state.
+//     in Pulumi state, as is `tracing.secretKey`.
 //   - **Outputs**: `functionUrn` (also the ID), `version`, `digest`, `codeSize`, `codeType`, `sourceCodeHash`,
 //     `cpu`, `lastModified`, `imageName`, `domainId`, `projectId`, `logGroupId`, `logStreamId`.
 //
