@@ -100,6 +100,14 @@ func TestFunctionTracing(t *testing.T) {
 		sk := fn.state.Get("tracing").AsMap().Get("secretKey")
 		assert.True(t, sk.Secret() || fn.state.Get("tracing").Secret(), "the secret key is secret in state")
 	})
+	c.step(t, "an import leaves tracing out: its secret key cannot be read", func(t *testing.T) {
+		c.requests()
+		read := c.importID(t, "Function", fn.id)
+		_, hasTracing := read.Inputs.GetOk("tracing")
+		assert.False(t, hasTracing)
+		routes, _ := c.fgsRequests()
+		assert.Zero(t, routes["GET /v2/{project_id}/fgs/functions/{function_urn}/tracing"])
+	})
 	c.step(t, "an update of something else makes no tracing request", func(t *testing.T) {
 		c.requests()
 		_, checked := fn.diff(props(merged(inputs, map[string]any{"timeout": 60})))
@@ -184,6 +192,11 @@ func TestFunctionSnapshot(t *testing.T) {
 		require.NoError(t, err)
 		read := fn.read()
 		assert.Equal(t, "com.example.App.other", str(read.Inputs, "restoreHook", "handler"))
+	})
+	c.step(t, "an import of a Java function reads the snapshot state", func(t *testing.T) {
+		read := c.importID(t, "Function", fn.id)
+		assert.True(t, read.Inputs.Get("enableSnapshot").AsBool())
+		assert.Equal(t, "com.example.App.other", str(read.Inputs, "restoreHook", "handler"), "the live hook, changed out of band above")
 	})
 	c.step(t, "off in place", func(t *testing.T) {
 		_, before := fake.state(fn.id)
