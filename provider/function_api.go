@@ -158,12 +158,14 @@ var functionInputs = []functionInput{
 			}
 		}},
 	{key: "restoreHook", config: true,
-		toConfig: func(req *fgs.UpdateFunctionConfigRequest, _ *fgs.Function, olds, news *FunctionArgs) {
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
 			switch {
 			case news.RestoreHook != nil:
 				req.RestoreHookHandler, req.RestoreHookTimeout = &news.RestoreHook.Handler, &news.RestoreHook.Timeout
 			case olds.RestoreHook != nil:
 				req.RestoreHookHandler, req.RestoreHookTimeout = fgs.Ptr(""), fgs.Ptr(0)
+			case deref(live.RestoreHookHandler) != "":
+				req.RestoreHookHandler, req.RestoreHookTimeout = live.RestoreHookHandler, fgs.Ptr(live.RestoreHookTimeout.Int())
 			}
 		},
 		read: func(r *readBack) {
@@ -194,12 +196,14 @@ var functionInputs = []functionInput{
 			}
 		}},
 	{key: "network", create: true, config: true,
-		toConfig: func(req *fgs.UpdateFunctionConfigRequest, _ *fgs.Function, olds, news *FunctionArgs) {
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
 			switch {
 			case news.Network != nil:
 				req.NetworkController = toNetwork(news.Network)
 			case olds.Network != nil:
 				req.NetworkController = &fgs.NetworkControlConfig{DisablePublicNetwork: fgs.Ptr(false), TriggerAccessVpcs: []fgs.VpcConfig{}}
+			case live.NetworkController != nil:
+				req.NetworkController = live.NetworkController
 			}
 		},
 		read: func(r *readBack) {

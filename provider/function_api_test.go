@@ -299,11 +299,13 @@ func TestReadInputsKeepsAMalformedEnvironment(t *testing.T) {
 func TestConfigRequestThreeWays(t *testing.T) {
 	live := &fgs.Function{FuncName: "f", Runtime: "Python3.9", Description: "live", Xrole: "live-agency",
 		InitializerHandler: "index.live", InitializerTimeout: 5, LogGroupID: "lg-live", LogStreamID: "ls-live",
-		StrategyConfig: &fgs.StrategyConfig{Concurrency: fgs.Ptr(7), ConcurrentNum: fgs.Ptr(3)}, DomainNames: "live.example"}
+		StrategyConfig: &fgs.StrategyConfig{Concurrency: fgs.Ptr(7), ConcurrentNum: fgs.Ptr(3)}, DomainNames: "live.example",
+		RestoreHookHandler: fgs.Ptr("index.liveRestore"), RestoreHookTimeout: 4, NetworkController: &fgs.NetworkControlConfig{DisablePublicNetwork: fgs.Ptr(true)}}
 	set := FunctionArgs{Handler: "index.handler", MemorySize: fgs.Ptr(256), Timeout: fgs.Ptr(30),
 		Description: fgs.Ptr("mine"), Agency: fgs.Ptr("my-agency"), Initializer: &Hook{Handler: "index.init", Timeout: 9},
 		LogConfig: &LogConfig{GroupID: "lg", StreamID: "ls"}, ConcurrencyPerInstance: fgs.Ptr(4), DomainNames: fgs.Ptr("my.example"),
-		SecretEnvironment: map[string]string{"K": "v"}, RestoreHook: &Hook{Handler: "index.restore", Timeout: 2}}
+		SecretEnvironment: map[string]string{"K": "v"}, RestoreHook: &Hook{Handler: "index.restore", Timeout: 2},
+		Network: &Network{TriggerAccessVpcs: []TriggerAccessVpc{{VpcID: "vpc-mine"}}}}
 	bare := FunctionArgs{Handler: "index.handler", MemorySize: fgs.Ptr(256), Timeout: fgs.Ptr(30)}
 	cases := []struct {
 		name       string
@@ -313,15 +315,18 @@ func TestConfigRequestThreeWays(t *testing.T) {
 		{"set: the user's values", bare, set, fgs.UpdateFunctionConfigRequest{
 			Description: fgs.Ptr("mine"), Xrole: fgs.Ptr("my-agency"), InitializerHandler: fgs.Ptr("index.init"), InitializerTimeout: fgs.Ptr(9),
 			LogConfig: &fgs.FuncLogConfig{GroupID: "lg", StreamID: "ls"}, StrategyConfig: &fgs.StrategyConfig{Concurrency: fgs.Ptr(7), ConcurrentNum: fgs.Ptr(4)},
-			DomainNames: fgs.Ptr("my.example"), EncryptedUserData: fgs.Ptr(`{"K":"v"}`), RestoreHookHandler: fgs.Ptr("index.restore"), RestoreHookTimeout: fgs.Ptr(2)}},
+			DomainNames: fgs.Ptr("my.example"), EncryptedUserData: fgs.Ptr(`{"K":"v"}`), RestoreHookHandler: fgs.Ptr("index.restore"), RestoreHookTimeout: fgs.Ptr(2),
+			NetworkController: &fgs.NetworkControlConfig{TriggerAccessVpcs: []fgs.VpcConfig{{VpcID: "vpc-mine"}}}}},
 		{"removed: sent empty", set, bare, fgs.UpdateFunctionConfigRequest{
 			Description: fgs.Ptr(""), Xrole: fgs.Ptr(""), InitializerHandler: fgs.Ptr(""), InitializerTimeout: fgs.Ptr(0),
 			LogConfig: &fgs.FuncLogConfig{}, StrategyConfig: &fgs.StrategyConfig{Concurrency: fgs.Ptr(7)},
-			DomainNames: fgs.Ptr(""), EncryptedUserData: fgs.Ptr(""), RestoreHookHandler: fgs.Ptr(""), RestoreHookTimeout: fgs.Ptr(0)}},
+			DomainNames: fgs.Ptr(""), EncryptedUserData: fgs.Ptr(""), RestoreHookHandler: fgs.Ptr(""), RestoreHookTimeout: fgs.Ptr(0),
+			NetworkController: &fgs.NetworkControlConfig{DisablePublicNetwork: fgs.Ptr(false), TriggerAccessVpcs: []fgs.VpcConfig{}}}},
 		{"never managed: the live values", bare, bare, fgs.UpdateFunctionConfigRequest{
 			Description: fgs.Ptr("live"), Xrole: fgs.Ptr("live-agency"), InitializerHandler: fgs.Ptr("index.live"), InitializerTimeout: fgs.Ptr(5),
 			LogConfig: &fgs.FuncLogConfig{GroupID: "lg-live", StreamID: "ls-live"}, StrategyConfig: &fgs.StrategyConfig{Concurrency: fgs.Ptr(7), ConcurrentNum: fgs.Ptr(3)},
-			DomainNames: fgs.Ptr("live.example")}},
+			DomainNames: fgs.Ptr("live.example"), RestoreHookHandler: fgs.Ptr("index.liveRestore"), RestoreHookTimeout: fgs.Ptr(4),
+			NetworkController: &fgs.NetworkControlConfig{DisablePublicNetwork: fgs.Ptr(true)}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
