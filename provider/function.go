@@ -39,6 +39,7 @@ type FunctionArgs struct {
 	CodeURL      *string               `pulumi:"codeUrl,optional"`
 	CodeFilename *string               `pulumi:"codeFilename,optional"`
 	CustomImage  *CustomImage          `pulumi:"customImage,optional"`
+	CodeURLHash  *string               `pulumi:"codeUrlHash,optional"`
 
 	Environment       map[string]string `pulumi:"environment,optional"`
 	SecretEnvironment map[string]string `pulumi:"secretEnvironment,optional" provider:"secret"`
@@ -47,6 +48,8 @@ type FunctionArgs struct {
 	AppAgency              *string           `pulumi:"appAgency,optional"`
 	Initializer            *Hook             `pulumi:"initializer,optional"`
 	RestoreHook            *Hook             `pulumi:"restoreHook,optional"`
+	EnableSnapshot         *bool             `pulumi:"enableSnapshot,optional"`
+	Tracing                *Tracing          `pulumi:"tracing,optional"`
 	Vpc                    *FunctionVpc      `pulumi:"vpc,optional"`
 	Network                *Network          `pulumi:"network,optional"`
 	Mounts                 *Mounts           `pulumi:"mounts,optional"`
@@ -62,68 +65,6 @@ type FunctionArgs struct {
 	DependencyVersions     []string          `pulumi:"dependencyVersions,optional"`
 	Tags                   map[string]string `pulumi:"tags,optional"`
 	EnterpriseProjectID    *string           `pulumi:"enterpriseProjectId,optional"`
-}
-
-// CustomImage runs the function from a container image (runtime Custom or http).
-type CustomImage struct {
-	Image      string  `pulumi:"image"`
-	Command    *string `pulumi:"command,optional"`
-	Args       *string `pulumi:"args,optional"`
-	WorkingDir *string `pulumi:"workingDir,optional"`
-	UID        *string `pulumi:"uid,optional"`
-	GID        *string `pulumi:"gid,optional"`
-}
-
-// Hook is a handler with its own timeout: the initializer, or the snapshot restore hook.
-type Hook struct {
-	Handler string `pulumi:"handler"`
-	Timeout int    `pulumi:"timeout"`
-}
-
-// FunctionVpc attaches the function to a VPC subnet.
-type FunctionVpc struct {
-	VpcID            string   `pulumi:"vpcId"`
-	SubnetID         string   `pulumi:"subnetId"`
-	SecurityGroupIDs []string `pulumi:"securityGroupIds,optional"`
-	VpcName          *string  `pulumi:"vpcName,optional"`
-	SubnetName       *string  `pulumi:"subnetName,optional"`
-	Cidr             *string  `pulumi:"cidr,optional"`
-	Gateway          *string  `pulumi:"gateway,optional"`
-}
-
-// Network controls the function's network access.
-type Network struct {
-	DisablePublicNetwork *bool              `pulumi:"disablePublicNetwork,optional"`
-	TriggerAccessVpcs    []TriggerAccessVpc `pulumi:"triggerAccessVpcs,optional"`
-}
-
-// TriggerAccessVpc is a VPC from which triggers may reach the function.
-type TriggerAccessVpc struct {
-	VpcID   string  `pulumi:"vpcId"`
-	VpcName *string `pulumi:"vpcName,optional"`
-}
-
-// Mounts are the file systems a function mounts, and the user it mounts them as.
-type Mounts struct {
-	UserID      int          `pulumi:"userId"`
-	UserGroupID int          `pulumi:"userGroupId"`
-	FileSystems []FileSystem `pulumi:"fileSystems"`
-}
-
-// FileSystem is one mounted file system.
-type FileSystem struct {
-	Type       MountType `pulumi:"type"`
-	ResourceID string    `pulumi:"resourceId"`
-	SharePath  *string   `pulumi:"sharePath,optional"`
-	LocalPath  string    `pulumi:"localPath"`
-}
-
-// LogConfig sends the function's logs to an LTS log group and stream.
-type LogConfig struct {
-	GroupID    string  `pulumi:"groupId"`
-	GroupName  *string `pulumi:"groupName,optional"`
-	StreamID   string  `pulumi:"streamId"`
-	StreamName *string `pulumi:"streamName,optional"`
 }
 
 // FunctionState is what a Function records: its inputs, resolved, and what the service computed.
@@ -175,6 +116,9 @@ func (a *FunctionArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.CodeURL, "The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). "+
 		"At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).")
 	an.Describe(&a.CodeFilename, "The name of the package file (for example `index.zip` or `app.jar`). Defaults to `index.zip` for archives; for a single asset, the asset's file name.")
+	an.Describe(&a.CodeURLHash, "Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code "+
+		"from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). "+
+		"It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.")
 	an.Describe(&a.CustomImage, "Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).")
 	an.Describe(&a.Environment, "Environment variables (the API's `user_data`): at most 20 keys and 4 KB in all, together with `secretEnvironment`.")
 	an.Describe(&a.SecretEnvironment, "Environment variables whose values are stored encrypted by FunctionGraph (the API's `encrypted_user_data`) and kept secret in Pulumi state. "+
@@ -182,11 +126,18 @@ func (a *FunctionArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Agency, "The IAM agency the function runs with, to call other cloud services (the API's `xrole`).")
 	an.Describe(&a.AppAgency, "The IAM agency used while the function executes, when it differs from `agency` (the API's `app_xrole`).")
 	an.Describe(&a.Initializer, "An initializer run once per instance before the first invocation.")
-	an.Describe(&a.RestoreHook, "A hook run when an instance is restored from a snapshot (Java snapshot start). "+
-		"The service never returns it, so its drift cannot be seen by a refresh.")
+	an.Describe(&a.RestoreHook, "A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). "+
+		"A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); "+
+		"where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.")
+	an.Describe(&a.EnableSnapshot, "Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; "+
+		"the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.")
+	an.Describe(&a.Tracing, "Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. "+
+		"A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. "+
+		"An import leaves the block out: declare it, and the next update sets it.")
 	an.Describe(&a.Vpc, "Attaches the function to a VPC subnet; needs an agency with VPC permissions.")
 	an.Describe(&a.Network, "Network controls: public network access, and the VPCs from which triggers may reach the function. "+
-		"The service never returns them, so their drift cannot be seen by a refresh.")
+		"A refresh reads them from the function's configuration where the service returns them (`network_controller`); "+
+		"where the answer leaves them out, the recorded value is kept and their drift cannot be seen.")
 	an.Describe(&a.Mounts, "File systems to mount, and the user and group to mount them as.")
 	an.Describe(&a.LogConfig, "The LTS log group and stream to send logs to.")
 	an.Describe(&a.MaxInstances, "The maximum number of instances: -1 for unlimited, 0 to disable the function, otherwise 1 to 1000 (v1 functions accept only -1 and 0).")
@@ -197,84 +148,11 @@ func (a *FunctionArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.EnableAuthInHeader, "Passes the caller's authentication in the request header to the function.")
 	an.Describe(&a.IsStatefulFunction, "Makes the function stateful (v2 only).")
 	an.Describe(&a.DomainNames, "Private domain names the function resolves, as the API expects them (a JSON string). "+
-		"A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.")
-	an.Describe(&a.DependencyVersions, "IDs of dependency versions (packages) the function uses.")
+		"A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.")
+	an.Describe(&a.DependencyVersions, "IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. "+
+		"An empty list, or removing the input, removes every dependency from the function.")
 	an.Describe(&a.Tags, "Tags on the function.")
 	an.Describe(&a.EnterpriseProjectID, "The enterprise project the function belongs to. Changing it replaces the function.")
-}
-
-// The nested input types describe their fields too.
-var (
-	_ = (infer.Annotated)((*CustomImage)(nil))
-	_ = (infer.Annotated)((*Hook)(nil))
-	_ = (infer.Annotated)((*FunctionVpc)(nil))
-	_ = (infer.Annotated)((*Network)(nil))
-	_ = (infer.Annotated)((*TriggerAccessVpc)(nil))
-	_ = (infer.Annotated)((*Mounts)(nil))
-	_ = (infer.Annotated)((*FileSystem)(nil))
-	_ = (infer.Annotated)((*LogConfig)(nil))
-)
-
-// Annotate describes a custom image.
-func (c *CustomImage) Annotate(a infer.Annotator) {
-	a.Describe(&c.Image, "The image address in SWR, for example `swr.eu-de.otc.t-systems.com/org/app:1.0`.")
-	a.Describe(&c.Command, "The container's entry command, comma-separated (for example `/bin/sh`).")
-	a.Describe(&c.Args, "Arguments of the command, comma-separated.")
-	a.Describe(&c.WorkingDir, "The working directory inside the container.")
-	a.Describe(&c.UID, "The user ID the container runs as.")
-	a.Describe(&c.GID, "The group ID the container runs as.")
-}
-
-// Annotate describes a hook.
-func (h *Hook) Annotate(a infer.Annotator) {
-	a.Describe(&h.Handler, "The hook's entry point, in the same form as the function's handler (for example `index.initializer`).")
-	a.Describe(&h.Timeout, "The hook's timeout in seconds, 1 to 300.")
-}
-
-// Annotate describes a VPC attachment.
-func (v *FunctionVpc) Annotate(a infer.Annotator) {
-	a.Describe(&v.VpcID, "The VPC's ID.")
-	a.Describe(&v.SubnetID, "The subnet's ID.")
-	a.Describe(&v.SecurityGroupIDs, "Security groups for the function's network interfaces.")
-	a.Describe(&v.VpcName, "The VPC's name, as the API reference asks for it.")
-	a.Describe(&v.SubnetName, "The subnet's name, as the API reference asks for it.")
-	a.Describe(&v.Cidr, "The subnet's CIDR, as the API reference asks for it.")
-	a.Describe(&v.Gateway, "The subnet's gateway, as the API reference asks for it.")
-}
-
-// Annotate describes network controls.
-func (n *Network) Annotate(a infer.Annotator) {
-	a.Describe(&n.DisablePublicNetwork, "Denies the function access to the public network.")
-	a.Describe(&n.TriggerAccessVpcs, "VPCs from which triggers may reach the function.")
-}
-
-// Annotate describes a trigger access VPC.
-func (v *TriggerAccessVpc) Annotate(a infer.Annotator) {
-	a.Describe(&v.VpcID, "The VPC's ID.")
-	a.Describe(&v.VpcName, "The VPC's name.")
-}
-
-// Annotate describes mounts.
-func (m *Mounts) Annotate(a infer.Annotator) {
-	a.Describe(&m.UserID, "The user ID to mount as: -1 to 65534, except 0, 1000 and 1002.")
-	a.Describe(&m.UserGroupID, "The group ID to mount as: -1 to 65534, except 0, 1000 and 1002.")
-	a.Describe(&m.FileSystems, "The file systems to mount.")
-}
-
-// Annotate describes a file system.
-func (f *FileSystem) Annotate(a infer.Annotator) {
-	a.Describe(&f.Type, "The kind of file system: `sfs`, `sfsTurbo` or `ecs`.")
-	a.Describe(&f.ResourceID, "The ID of the file system (or ECS).")
-	a.Describe(&f.SharePath, "The remote path, for example `192.168.0.12:/data`; required for `ecs`.")
-	a.Describe(&f.LocalPath, "Where the file system appears inside the function, for example `/mnt/data`.")
-}
-
-// Annotate describes the log configuration.
-func (l *LogConfig) Annotate(a infer.Annotator) {
-	a.Describe(&l.GroupID, "The LTS log group's ID.")
-	a.Describe(&l.GroupName, "The LTS log group's name.")
-	a.Describe(&l.StreamID, "The LTS log stream's ID.")
-	a.Describe(&l.StreamName, "The LTS log stream's name.")
 }
 
 var _ = (infer.Annotated)((*FunctionState)(nil))
@@ -400,6 +278,9 @@ func (f *Function) finishCreate(ctx context.Context, client *fgs.Client, urn str
 			live = updated
 		}
 	}
+	if err := createSettings(ctx, client, urn, args); err != nil {
+		return live, err
+	}
 	if len(args.Tags) > 0 {
 		if err := client.Tags.Create(ctx, urn, toTags(args.Tags)); err != nil {
 			return live, fmt.Errorf("tagging: %w", err)
@@ -429,7 +310,11 @@ func (f *Function) Read(ctx context.Context, req infer.ReadRequest[FunctionArgs,
 	if importing {
 		olds = req.Inputs
 	}
-	inputs, warnings := readInputs(olds, live, importing)
+	settings, err := readSettings(ctx, client, fgs.UnqualifiedURN(live.FuncURN), olds, live, importing)
+	if err != nil {
+		return infer.ReadResponse[FunctionArgs, FunctionState]{}, fmt.Errorf("reading function %s: %w", req.ID, err)
+	}
+	inputs, warnings := readInputsWith(olds, live, settings, importing)
 	for _, w := range warnings {
 		p.GetLogger(ctx).Warning(fmt.Sprintf("function %s: %s", req.ID, w))
 	}
@@ -496,8 +381,8 @@ type functionUpdate struct {
 
 func (u *functionUpdate) apply(ctx context.Context) error {
 	olds, news := u.olds, u.news
-	if codeChanged(u.state, news) || deref(olds.CodeFilename) != deref(news.CodeFilename) ||
-		deref(olds.CodeURL) != deref(news.CodeURL) || !equalStrings(olds.DependencyVersions, news.DependencyVersions) {
+	if codeChanged(u.state, news) || deref(olds.CodeFilename) != deref(news.CodeFilename) || deref(olds.CodeURL) != deref(news.CodeURL) ||
+		deref(olds.CodeURLHash) != deref(news.CodeURLHash) || !equalStrings(olds.DependencyVersions, news.DependencyVersions) {
 		if err := u.updateCode(ctx); err != nil {
 			return err
 		}
@@ -524,6 +409,9 @@ func (u *functionUpdate) apply(ctx context.Context) error {
 	if live != nil {
 		u.state.setOutputs(live)
 	}
+	if err := u.updateSettings(ctx); err != nil {
+		return err
+	}
 	return u.updateTags(ctx)
 }
 
@@ -540,6 +428,9 @@ func (u *functionUpdate) updateCode(ctx context.Context) error {
 		}
 		return nil
 	}
+	if len(u.news.DependencyVersions) == 0 && len(u.olds.DependencyVersions) > 0 {
+		body.DependVersionList = []string{} // sent as []: a missing list keeps the dependencies (OTC #3425)
+	}
 	code, err := u.client.Functions.UpdateCode(ctx, u.urn, body)
 	if err != nil {
 		return fmt.Errorf("updating the code: %w", err)
@@ -550,7 +441,7 @@ func (u *functionUpdate) updateCode(ctx context.Context) error {
 		u.state.SourceCodeHash = pkg.SHA256
 	}
 	u.applied(func(f functionInput) bool {
-		return oneOf(f.key, "code", "codeUrl", "codeFilename", "dependencyVersions")
+		return oneOf(f.key, "code", "codeUrl", "codeUrlHash", "codeFilename", "dependencyVersions")
 	})
 	return nil
 }

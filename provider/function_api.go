@@ -2,7 +2,6 @@ package provider
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"reflect"
 
@@ -32,6 +31,7 @@ type readBack struct {
 	olds      FunctionArgs
 	live      *fgs.Function
 	importing bool
+	settings  liveSettings // what the settings' own endpoints answered (function_settings.go)
 	warnings  []string
 }
 
@@ -158,15 +158,29 @@ var functionInputs = []functionInput{
 			}
 		}},
 	{key: "restoreHook", config: true,
-		toConfig: func(req *fgs.UpdateFunctionConfigRequest, _ *fgs.Function, olds, news *FunctionArgs) {
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
 			switch {
 			case news.RestoreHook != nil:
 				req.RestoreHookHandler, req.RestoreHookTimeout = &news.RestoreHook.Handler, &news.RestoreHook.Timeout
 			case olds.RestoreHook != nil:
 				req.RestoreHookHandler, req.RestoreHookTimeout = fgs.Ptr(""), fgs.Ptr(0)
+			case deref(live.RestoreHookHandler) != "":
+				req.RestoreHookHandler, req.RestoreHookTimeout = live.RestoreHookHandler, fgs.Ptr(live.RestoreHookTimeout.Int())
 			}
 		},
-		read: func(*readBack) {}}, // never returned (request-only in the API reference): kept from state
+		read: func(r *readBack) {
+			// Request-only in the API reference, but the live service returns restore_hook_handler in the
+			// configuration; when an answer leaves it out (nil), the recorded hook is kept.
+			if h := r.live.RestoreHookHandler; h != nil && r.managed(r.olds.RestoreHook != nil) {
+				r.in.RestoreHook = nil
+				if *h != "" {
+					r.in.RestoreHook = &Hook{Handler: *h, Timeout: r.live.RestoreHookTimeout.Int()}
+				}
+			}
+		}},
+	{key: "enableSnapshot", read: readSnapshot},                          // its own endpoints (function_settings.go)
+	{key: "tracing", read: readTracing},                                  // its own endpoints (function_settings.go)
+	{key: "codeUrlHash", outputs: codeOutputs, read: func(*readBack) {}}, // the user's marker: the service never sees it
 	{key: "vpc", create: true, config: true,
 		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
 			switch {
@@ -182,15 +196,23 @@ var functionInputs = []functionInput{
 			}
 		}},
 	{key: "network", create: true, config: true,
-		toConfig: func(req *fgs.UpdateFunctionConfigRequest, _ *fgs.Function, olds, news *FunctionArgs) {
+		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
 			switch {
 			case news.Network != nil:
 				req.NetworkController = toNetwork(news.Network)
 			case olds.Network != nil:
 				req.NetworkController = &fgs.NetworkControlConfig{DisablePublicNetwork: fgs.Ptr(false), TriggerAccessVpcs: []fgs.VpcConfig{}}
+			case live.NetworkController != nil:
+				req.NetworkController = live.NetworkController
 			}
 		},
-		read: func(*readBack) {}}, // never returned (request-only in the API reference): kept from state
+		read: func(r *readBack) {
+			// Request-only in the API reference, but the live service returns network_controller in the
+			// configuration; when an answer leaves it out (nil), the recorded value is kept.
+			if n := r.live.NetworkController; n != nil && r.managed(r.olds.Network != nil) {
+				r.in.Network = fromNetwork(n, r.olds.Network)
+			}
+		}},
 	{key: "mounts", config: true,
 		toConfig: func(req *fgs.UpdateFunctionConfigRequest, live *fgs.Function, olds, news *FunctionArgs) {
 			switch {
@@ -266,9 +288,10 @@ var functionInputs = []functionInput{
 			req.DomainNames = choose(news.DomainNames, olds.DomainNames != nil, "", live.DomainNames.String())
 		},
 		read: func(r *readBack) {
-			// The API reference lists domain_names in the answer of PUT .../config only; an empty value is
-			// taken as "not returned", so only a changed value shows as drift.
-			if d := r.live.DomainNames.String(); d != "" && r.managed(r.olds.DomainNames != nil) {
+			// The API reference lists domain_names in the answer of PUT .../config only, but the live service
+			// returns it in every function answer ("" when none): a managed value is read even when empty, so
+			// a removal shows; an import takes only a set one.
+			if d := r.live.DomainNames.String(); r.olds.DomainNames != nil || (r.importing && d != "") {
 				r.in.DomainNames = &d
 			}
 		}},
@@ -344,6 +367,11 @@ func readLogConfig(r *readBack) {
 
 // createRequest builds the POST body and, for local code, the package it uploads.
 func createRequest(a FunctionArgs) (*fgs.CreateFunctionRequest, *codePackage, error) {
+	return createRequestWith(a, nil)
+}
+
+// createRequestWith is createRequest with the package already built (nil: build it).
+func createRequestWith(a FunctionArgs, built *codePackage) (*fgs.CreateFunctionRequest, *codePackage, error) {
 	body := &fgs.CreateFunctionRequest{
 		FuncName:            deref(a.Name),
 		Package:             deref(a.App),
@@ -366,7 +394,7 @@ func createRequest(a FunctionArgs) (*fgs.CreateFunctionRequest, *codePackage, er
 	if a.Initializer != nil {
 		body.InitializerHandler, body.InitializerTimeout = a.Initializer.Handler, &a.Initializer.Timeout
 	}
-	code, pkg, err := codeRequest(a)
+	code, pkg, err := codeRequestWith(a, built)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -385,14 +413,20 @@ func createRequest(a FunctionArgs) (*fgs.CreateFunctionRequest, *codePackage, er
 
 // codeRequest builds the PUT .../code body; nil for a custom image, whose code lives in the configuration.
 func codeRequest(a FunctionArgs) (*fgs.UpdateFunctionCodeRequest, *codePackage, error) {
+	return codeRequestWith(a, nil)
+}
+
+func codeRequestWith(a FunctionArgs, pkg *codePackage) (*fgs.UpdateFunctionCodeRequest, *codePackage, error) {
 	switch {
 	case a.CodeURL != nil:
 		return &fgs.UpdateFunctionCodeRequest{CodeType: "obs", CodeURL: *a.CodeURL, CodeFilename: deref(a.CodeFilename),
 			FuncCode: fgs.FuncCode{Link: *a.CodeURL}, DependVersionList: a.DependencyVersions}, nil, nil
 	case a.Code != nil:
-		pkg, err := buildPackage(a.Code, deref(a.CodeFilename))
-		if err != nil {
-			return nil, nil, err
+		if pkg == nil {
+			var err error
+			if pkg, err = buildPackage(a.Code, deref(a.CodeFilename)); err != nil {
+				return nil, nil, err
+			}
 		}
 		return &fgs.UpdateFunctionCodeRequest{CodeType: pkg.CodeType, CodeFilename: pkg.Filename,
 			FuncCode: fgs.FuncCode{File: base64.StdEncoding.EncodeToString(pkg.Bytes)}, DependVersionList: a.DependencyVersions}, pkg, nil
@@ -459,8 +493,13 @@ func configRequest(live *fgs.Function, olds *FunctionArgs, news FunctionArgs) *f
 // user set takes its live value; on import, the inputs a program needs are filled in too. The warnings say
 // what could not be read back and was kept as recorded.
 func readInputs(olds FunctionArgs, live *fgs.Function, importing bool) (FunctionArgs, []string) {
+	return readInputsWith(olds, live, liveSettings{}, importing)
+}
+
+// readInputsWith is readInputs with what the settings' own endpoints answered.
+func readInputsWith(olds FunctionArgs, live *fgs.Function, settings liveSettings, importing bool) (FunctionArgs, []string) {
 	in := olds
-	r := &readBack{in: &in, olds: olds, live: live, importing: importing}
+	r := &readBack{in: &in, olds: olds, live: live, importing: importing, settings: settings}
 	for _, f := range functionInputs {
 		f.read(r)
 	}
@@ -486,106 +525,4 @@ func (s *FunctionState) setOutputs(live *fgs.Function) {
 	s.DomainID = live.DomainID
 	s.ProjectID = live.Namespace
 	s.LogGroupID, s.LogStreamID = live.LogGroupID, live.LogStreamID
-}
-
-// encodeUserData serialises environment variables the way the API stores them: a JSON object in a string.
-func encodeUserData(env map[string]string) string {
-	if len(env) == 0 {
-		return ""
-	}
-	raw, _ := json.Marshal(env) // a map of strings always marshals; keys come out sorted
-	return string(raw)
-}
-
-// decodeUserData reads user_data back; "" is no variables, anything but a JSON object of strings an error.
-func decodeUserData(s string) (map[string]string, error) {
-	if s == "" {
-		return nil, nil
-	}
-	var env map[string]string
-	if err := json.Unmarshal([]byte(s), &env); err != nil {
-		return nil, err
-	}
-	return env, nil
-}
-
-func toFuncVpc(v *FunctionVpc) *fgs.FuncVpc {
-	if v == nil {
-		return nil
-	}
-	return &fgs.FuncVpc{VpcID: v.VpcID, SubnetID: v.SubnetID, SecurityGroups: v.SecurityGroupIDs,
-		VpcName: deref(v.VpcName), SubnetName: deref(v.SubnetName), Cidr: deref(v.Cidr), Gateway: deref(v.Gateway)}
-}
-
-func fromFuncVpc(live *fgs.FuncVpc, olds *FunctionVpc) *FunctionVpc {
-	if live == nil || live.VpcID == "" {
-		return nil
-	}
-	v := &FunctionVpc{VpcID: live.VpcID, SubnetID: live.SubnetID, SecurityGroupIDs: live.SecurityGroups}
-	keep := func(old *string, liveV string) *string {
-		if old != nil {
-			return fgs.Ptr(liveV)
-		}
-		return nil
-	}
-	if olds != nil {
-		v.VpcName, v.SubnetName = keep(olds.VpcName, live.VpcName), keep(olds.SubnetName, live.SubnetName)
-		v.Cidr, v.Gateway = keep(olds.Cidr, live.Cidr), keep(olds.Gateway, live.Gateway)
-	}
-	if len(v.SecurityGroupIDs) == 0 {
-		v.SecurityGroupIDs = nil
-	}
-	return v
-}
-
-func toLogConfig(l *LogConfig) *fgs.FuncLogConfig {
-	if l == nil {
-		return nil
-	}
-	return &fgs.FuncLogConfig{GroupID: l.GroupID, GroupName: deref(l.GroupName), StreamID: l.StreamID, StreamName: deref(l.StreamName)}
-}
-
-func toNetwork(n *Network) *fgs.NetworkControlConfig {
-	if n == nil {
-		return nil
-	}
-	out := &fgs.NetworkControlConfig{DisablePublicNetwork: n.DisablePublicNetwork}
-	for _, v := range n.TriggerAccessVpcs {
-		out.TriggerAccessVpcs = append(out.TriggerAccessVpcs, fgs.VpcConfig{VpcID: v.VpcID, VpcName: deref(v.VpcName)})
-	}
-	return out
-}
-
-func toMountConfig(m *Mounts) *fgs.MountConfig {
-	out := &fgs.MountConfig{MountUser: &fgs.MountUser{UserID: fgs.FlexInt(m.UserID), UserGroupID: fgs.FlexInt(m.UserGroupID)}, FuncMounts: []fgs.FuncMount{}}
-	for _, f := range m.FileSystems {
-		out.FuncMounts = append(out.FuncMounts, fgs.FuncMount{MountType: string(f.Type), MountResource: f.ResourceID,
-			MountSharePath: deref(f.SharePath), LocalMountPath: f.LocalPath})
-	}
-	return out
-}
-
-func fromMountConfig(m *fgs.MountConfig) *Mounts {
-	if m == nil || len(m.FuncMounts) == 0 {
-		return nil
-	}
-	out := &Mounts{}
-	if m.MountUser != nil {
-		out.UserID, out.UserGroupID = m.MountUser.UserID.Int(), m.MountUser.UserGroupID.Int()
-	}
-	for _, f := range m.FuncMounts {
-		out.FileSystems = append(out.FileSystems, FileSystem{Type: MountType(f.MountType), ResourceID: f.MountResource,
-			SharePath: optional(f.MountSharePath), LocalPath: f.LocalMountPath})
-	}
-	return out
-}
-
-func toCustomImage(c *CustomImage) *fgs.CustomImage {
-	return &fgs.CustomImage{Enabled: fgs.Ptr(true), Image: c.Image, Command: deref(c.Command), Args: deref(c.Args),
-		WorkingDir: deref(c.WorkingDir), UID: deref(c.UID), GID: deref(c.GID)}
-}
-
-func fromCustomImage(c *fgs.CustomImage) *CustomImage {
-	return &CustomImage{Image: c.Image, Command: optional(c.Command), Args: optional(c.Args), WorkingDir: optional(c.WorkingDir),
-		UID: optional(c.UID), GID: optional(c.GID)}
 }

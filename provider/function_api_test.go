@@ -22,8 +22,7 @@ import (
 var notReadBack = map[string]string{
 	"code":              "the service returns only the digest of the stored package; a change shows through digest",
 	"secretEnvironment": "the service never returns encrypted_user_data",
-	"restoreHook":       "restore_hook_handler/_timeout are request-only in the API reference, and the emulator does not return them",
-	"network":           "network_controller is request-only in the API reference, and the emulator does not return it",
+	"codeUrlHash":       "the user's marker of the object at codeUrl: it is never sent, so there is nothing to read",
 }
 
 // inputKeys are the Pulumi names of FunctionArgs' fields.
@@ -121,6 +120,7 @@ func fullFunctionArgs(t *testing.T) FunctionArgs {
 	a.EnableDynamicMemory, a.EnableAuthInHeader, a.IsStatefulFunction = fgs.Ptr(true), fgs.Ptr(true), fgs.Ptr(true)
 	a.DomainNames, a.DependencyVersions = fgs.Ptr(`[{"domain_name":"one.example"}]`), []string{numpyVersion}
 	a.Tags, a.EnterpriseProjectID = map[string]string{"team": "one"}, fgs.Ptr("ep-1")
+	a.CodeURLHash, a.EnableSnapshot, a.Tracing = fgs.Ptr("etag-1"), fgs.Ptr(true), &Tracing{AccessKey: "ak-1", SecretKey: "sk-1"}
 	v := reflect.ValueOf(a)
 	for i := 0; i < v.NumField(); i++ {
 		require.False(t, isEmpty(v.Field(i)), "fullFunctionArgs leaves %s unset: set every input", v.Type().Field(i).Name)
@@ -151,7 +151,7 @@ func roundTripFixtures(t *testing.T) []roundTripFixture {
 		"maxInstances": 50, "concurrencyPerInstance": 10, "ephemeralStorage": 10240,
 		"enableDynamicMemory": true, "enableAuthInHeader": true, "isStatefulFunction": true,
 		"domainNames": `[{"domain_name":"one.example"}]`, "dependencyVersions": []any{numpyVersion},
-		"tags": map[string]any{"team": "one"}, "enterpriseProjectId": "ep-1",
+		"tags": map[string]any{"team": "one"}, "enterpriseProjectId": "ep-1", "tracing": tracingOf("ak-1", "sk-1"),
 	}, map[string]any{
 		"name": "rt-two", "app": "other", "runtime": "Python3.6", "handler": "main.run", "memorySize": 512, "timeout": 90,
 		"description": "two", "functionGraphVersion": "v1", "code": codeDir(t, "def handler(e, c):\n    return 2\n"), "codeFilename": "other.zip",
@@ -166,6 +166,8 @@ func roundTripFixtures(t *testing.T) []roundTripFixture {
 		"enableDynamicMemory": false, "enableAuthInHeader": false, "isStatefulFunction": false,
 		"domainNames": `[{"domain_name":"two.example"}]`, "dependencyVersions": []any{pandasVersion},
 		"tags": map[string]any{"team": "two"}, "enterpriseProjectId": "ep-2",
+		// The secret key is never read back (the service masks it): the claim keeps it, to compare the rest.
+		"tracing": tracingOf("ak-2", "sk-1"),
 	}}
 	image := roundTripFixture{"image", map[string]any{
 		"name": "rt-image", "runtime": "Custom", "handler": "bootstrap",
@@ -175,17 +177,24 @@ func roundTripFixtures(t *testing.T) []roundTripFixture {
 	}}
 	obs := roundTripFixture{"obs", map[string]any{
 		"name": "rt-obs", "runtime": "Python3.9", "handler": "index.handler", "codeUrl": "https://b.obs.eu-de.otc.t-systems.com/one.zip",
+		"codeUrlHash": "etag-1",
 	}, map[string]any{
-		"codeUrl": "https://b.obs.eu-de.otc.t-systems.com/two.zip",
+		"codeUrl": "https://b.obs.eu-de.otc.t-systems.com/two.zip", "codeUrlHash": "etag-2",
 	}}
-	return []roundTripFixture{zip, image, obs}
+	java := roundTripFixture{"java", map[string]any{
+		"name": "rt-java", "runtime": "Java11", "handler": "com.example.App.handle", "code": codeDir(t, "class App {}\n"),
+		"enableSnapshot": true, "restoreHook": map[string]any{"handler": "com.example.App.restore", "timeout": 10},
+	}, map[string]any{
+		"enableSnapshot": false, "restoreHook": map[string]any{"handler": "com.example.App.other", "timeout": 20},
+	}}
+	return []roundTripFixture{zip, image, obs, java}
 }
 
 // Every input that is sent comes back through a refresh, and nothing comes back that was not sent: the
 // state claims other values (two) for the inputs, and a refresh must replace each with what was created
 // (one). The inputs the service cannot return are allowlisted, each with its reason.
 func TestFunctionInputsRoundTrip(t *testing.T) {
-	c := newTestCloud(t)
+	c, _ := newSnapshotCloud(t)
 	covered := map[string]bool{}
 	for _, fx := range roundTripFixtures(t) {
 		t.Run(fx.name, func(t *testing.T) {
@@ -290,11 +299,13 @@ func TestReadInputsKeepsAMalformedEnvironment(t *testing.T) {
 func TestConfigRequestThreeWays(t *testing.T) {
 	live := &fgs.Function{FuncName: "f", Runtime: "Python3.9", Description: "live", Xrole: "live-agency",
 		InitializerHandler: "index.live", InitializerTimeout: 5, LogGroupID: "lg-live", LogStreamID: "ls-live",
-		StrategyConfig: &fgs.StrategyConfig{Concurrency: fgs.Ptr(7), ConcurrentNum: fgs.Ptr(3)}, DomainNames: "live.example"}
+		StrategyConfig: &fgs.StrategyConfig{Concurrency: fgs.Ptr(7), ConcurrentNum: fgs.Ptr(3)}, DomainNames: "live.example",
+		RestoreHookHandler: fgs.Ptr("index.liveRestore"), RestoreHookTimeout: 4, NetworkController: &fgs.NetworkControlConfig{DisablePublicNetwork: fgs.Ptr(true)}}
 	set := FunctionArgs{Handler: "index.handler", MemorySize: fgs.Ptr(256), Timeout: fgs.Ptr(30),
 		Description: fgs.Ptr("mine"), Agency: fgs.Ptr("my-agency"), Initializer: &Hook{Handler: "index.init", Timeout: 9},
 		LogConfig: &LogConfig{GroupID: "lg", StreamID: "ls"}, ConcurrencyPerInstance: fgs.Ptr(4), DomainNames: fgs.Ptr("my.example"),
-		SecretEnvironment: map[string]string{"K": "v"}, RestoreHook: &Hook{Handler: "index.restore", Timeout: 2}}
+		SecretEnvironment: map[string]string{"K": "v"}, RestoreHook: &Hook{Handler: "index.restore", Timeout: 2},
+		Network: &Network{TriggerAccessVpcs: []TriggerAccessVpc{{VpcID: "vpc-mine"}}}}
 	bare := FunctionArgs{Handler: "index.handler", MemorySize: fgs.Ptr(256), Timeout: fgs.Ptr(30)}
 	cases := []struct {
 		name       string
@@ -304,15 +315,18 @@ func TestConfigRequestThreeWays(t *testing.T) {
 		{"set: the user's values", bare, set, fgs.UpdateFunctionConfigRequest{
 			Description: fgs.Ptr("mine"), Xrole: fgs.Ptr("my-agency"), InitializerHandler: fgs.Ptr("index.init"), InitializerTimeout: fgs.Ptr(9),
 			LogConfig: &fgs.FuncLogConfig{GroupID: "lg", StreamID: "ls"}, StrategyConfig: &fgs.StrategyConfig{Concurrency: fgs.Ptr(7), ConcurrentNum: fgs.Ptr(4)},
-			DomainNames: fgs.Ptr("my.example"), EncryptedUserData: fgs.Ptr(`{"K":"v"}`), RestoreHookHandler: fgs.Ptr("index.restore"), RestoreHookTimeout: fgs.Ptr(2)}},
+			DomainNames: fgs.Ptr("my.example"), EncryptedUserData: fgs.Ptr(`{"K":"v"}`), RestoreHookHandler: fgs.Ptr("index.restore"), RestoreHookTimeout: fgs.Ptr(2),
+			NetworkController: &fgs.NetworkControlConfig{TriggerAccessVpcs: []fgs.VpcConfig{{VpcID: "vpc-mine"}}}}},
 		{"removed: sent empty", set, bare, fgs.UpdateFunctionConfigRequest{
 			Description: fgs.Ptr(""), Xrole: fgs.Ptr(""), InitializerHandler: fgs.Ptr(""), InitializerTimeout: fgs.Ptr(0),
 			LogConfig: &fgs.FuncLogConfig{}, StrategyConfig: &fgs.StrategyConfig{Concurrency: fgs.Ptr(7)},
-			DomainNames: fgs.Ptr(""), EncryptedUserData: fgs.Ptr(""), RestoreHookHandler: fgs.Ptr(""), RestoreHookTimeout: fgs.Ptr(0)}},
+			DomainNames: fgs.Ptr(""), EncryptedUserData: fgs.Ptr(""), RestoreHookHandler: fgs.Ptr(""), RestoreHookTimeout: fgs.Ptr(0),
+			NetworkController: &fgs.NetworkControlConfig{DisablePublicNetwork: fgs.Ptr(false), TriggerAccessVpcs: []fgs.VpcConfig{}}}},
 		{"never managed: the live values", bare, bare, fgs.UpdateFunctionConfigRequest{
 			Description: fgs.Ptr("live"), Xrole: fgs.Ptr("live-agency"), InitializerHandler: fgs.Ptr("index.live"), InitializerTimeout: fgs.Ptr(5),
 			LogConfig: &fgs.FuncLogConfig{GroupID: "lg-live", StreamID: "ls-live"}, StrategyConfig: &fgs.StrategyConfig{Concurrency: fgs.Ptr(7), ConcurrentNum: fgs.Ptr(3)},
-			DomainNames: fgs.Ptr("live.example")}},
+			DomainNames: fgs.Ptr("live.example"), RestoreHookHandler: fgs.Ptr("index.liveRestore"), RestoreHookTimeout: fgs.Ptr(4),
+			NetworkController: &fgs.NetworkControlConfig{DisablePublicNetwork: fgs.Ptr(true)}}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -321,4 +335,38 @@ func TestConfigRequestThreeWays(t *testing.T) {
 			assert.Equal(t, &want, configRequest(live, &tc.olds, tc.news))
 		})
 	}
+}
+
+// Where an answer leaves network_controller or restore_hook_handler out (nil), the recorded values are kept;
+// where it carries them, they are read, an empty one as removed. domain_names is read even when empty.
+func TestReadInputsWhereTheServiceReturnsIt(t *testing.T) {
+	olds := FunctionArgs{Network: &Network{DisablePublicNetwork: fgs.Ptr(true)}, RestoreHook: &Hook{Handler: "a.b", Timeout: 3},
+		DomainNames: fgs.Ptr(`[{"domain_name":"x"}]`)}
+	urn := "urn:fss:eu-de:p:function:default:f"
+	t.Run("left out: kept", func(t *testing.T) {
+		in, _ := readInputs(olds, &fgs.Function{FuncURN: urn, DomainNames: `[{"domain_name":"x"}]`}, false)
+		assert.Equal(t, olds.Network, in.Network)
+		assert.Equal(t, olds.RestoreHook, in.RestoreHook)
+	})
+	t.Run("returned: read", func(t *testing.T) {
+		live := &fgs.Function{FuncURN: urn, RestoreHookHandler: fgs.Ptr("c.d"), RestoreHookTimeout: 9,
+			NetworkController: &fgs.NetworkControlConfig{DisablePublicNetwork: fgs.Ptr(false), TriggerAccessVpcs: []fgs.VpcConfig{{VpcID: "v"}}}}
+		in, _ := readInputs(olds, live, false)
+		assert.Equal(t, &Network{DisablePublicNetwork: fgs.Ptr(false), TriggerAccessVpcs: []TriggerAccessVpc{{VpcID: "v"}}}, in.Network)
+		assert.Equal(t, &Hook{Handler: "c.d", Timeout: 9}, in.RestoreHook)
+		assert.Equal(t, "", deref(in.DomainNames), "a removal behind Pulumi's back shows")
+	})
+	t.Run("returned empty: removed", func(t *testing.T) {
+		live := &fgs.Function{FuncURN: urn, RestoreHookHandler: fgs.Ptr(""), NetworkController: &fgs.NetworkControlConfig{}}
+		in, _ := readInputs(olds, live, false)
+		assert.Nil(t, in.RestoreHook)
+		assert.Equal(t, &Network{}, in.Network, "the declared block comes back empty, so the diff shows what went")
+	})
+	t.Run("import: only what is set", func(t *testing.T) {
+		live := &fgs.Function{FuncURN: urn, RestoreHookHandler: fgs.Ptr(""), NetworkController: &fgs.NetworkControlConfig{DisablePublicNetwork: fgs.Ptr(false)}}
+		in, _ := readInputs(FunctionArgs{}, live, true)
+		assert.Nil(t, in.RestoreHook)
+		assert.Nil(t, in.Network)
+		assert.Nil(t, in.DomainNames)
+	})
 }

@@ -3,15 +3,20 @@ package provider
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
+
+	"github.com/fgs-iac/pulumi-fgs/internal/fgs"
 )
 
 // The Check rules of Function: everything FunctionGraph would reject, reported on the property at fault
@@ -94,7 +99,9 @@ func (f *Function) Check(ctx context.Context, req infer.CheckRequest) (infer.Che
 		name := autoName(req.Name, req.OldInputs, checkedURN(ctx))
 		args.Name = &name
 	}
-	args.validate(c)
+	if pkg := args.validate(c); pkg != nil {
+		args.validateSignedSize(c, pkg, signsRequests(ctx))
+	}
 	for _, w := range c.warnings {
 		p.GetLogger(ctx).Warning(w)
 	}
@@ -161,7 +168,8 @@ func checkedURN(ctx context.Context) string {
 	return urn
 }
 
-func (a *FunctionArgs) validate(c *checker) {
+// validate reports every invalid input; it returns the code package when it built one, for the size check.
+func (a *FunctionArgs) validate(c *checker) *codePackage {
 	v2 := a.FunctionGraphVersion == nil || *a.FunctionGraphVersion == "v2"
 	if a.Name != nil && c.known("name") {
 		c.match("name", *a.Name, functionNameRe, "use 1 to 60 letters, digits, `_` and `-`, starting with a letter and ending with a letter or digit")
@@ -192,8 +200,9 @@ func (a *FunctionArgs) validate(c *checker) {
 		c.fail("functionGraphVersion", "%q is not valid: use v1 or v2", *a.FunctionGraphVersion)
 	}
 
-	a.validateCode(c, imageRuntime)
+	pkg := a.validateCode(c, imageRuntime)
 	a.validateEnvironment(c)
+	a.validateSettings(c)
 
 	for _, h := range []struct {
 		path string
@@ -273,18 +282,9 @@ func (a *FunctionArgs) validate(c *checker) {
 		}
 	}
 	if !c.unknown("tags") {
-		if len(a.Tags) > 20 {
-			c.fail("tags", "a function can have at most 20 tags, not %d", len(a.Tags))
-		}
-		for k, v := range a.Tags {
-			if k == "" || len(k) > 128 {
-				c.fail("tags", "tag key %q must be 1 to 128 characters", k)
-			}
-			if len(v) > 255 {
-				c.fail("tags."+k, "tag values must be at most 255 characters, not %d", len(v))
-			}
-		}
+		validateTags(c, a.Tags)
 	}
+	return pkg
 }
 
 // needsCodeToCreate is the one place where a function without code is refused: a function Pulumi creates
@@ -301,8 +301,9 @@ func needsCodeToCreate(a FunctionArgs) error {
 
 // validateCode checks that at most one code source is given, and that a local package can be built. None
 // means the code is not managed by Pulumi (an imported function whose code another pipeline deploys):
-// Check, Diff, Read and Update leave it as it is, and only Create refuses it (needsCodeToCreate).
-func (a *FunctionArgs) validateCode(c *checker, imageRuntime bool) {
+// Check, Diff, Read and Update leave it as it is, and only Create refuses it (needsCodeToCreate). It
+// returns the package it built.
+func (a *FunctionArgs) validateCode(c *checker, imageRuntime bool) *codePackage {
 	var sources []string
 	for _, s := range []struct {
 		key string
@@ -314,10 +315,16 @@ func (a *FunctionArgs) validateCode(c *checker, imageRuntime bool) {
 	}
 	switch {
 	case len(sources) == 0:
-		return
+		if a.CodeURLHash != nil {
+			c.fail("codeUrlHash", "marks a change of the object at codeUrl: set it together with codeUrl")
+		}
+		return nil
 	case len(sources) > 1:
 		c.fail(sources[1], "set at most one of code, codeUrl and customImage, not %s", strings.Join(sources, " and "))
-		return
+		return nil
+	}
+	if a.CodeURLHash != nil && a.CodeURL == nil && !c.unknown("codeUrl") {
+		c.fail("codeUrlHash", "marks a change of the object at codeUrl: set it together with codeUrl, not with %s", sources[0])
 	}
 	switch {
 	case a.CodeURL != nil && c.known("codeUrl"):
@@ -335,10 +342,13 @@ func (a *FunctionArgs) validateCode(c *checker, imageRuntime bool) {
 			c.fail("codeFilename", "does not apply to a custom image")
 		}
 	case a.Code != nil && c.known("code") && (a.CodeFilename == nil || c.known("codeFilename")):
-		if _, err := buildPackage(a.Code, deref(a.CodeFilename)); err != nil {
+		pkg, err := buildPackage(a.Code, deref(a.CodeFilename))
+		if err != nil {
 			c.fail("code", "%v", err)
 		}
+		return pkg
 	}
+	return nil
 }
 
 // validateEnvironment applies FunctionGraph's user_data limits to both maps together.
@@ -396,11 +406,99 @@ func (m *Mounts) validate(c *checker) {
 		if fs.Type == "ecs" && deref(fs.SharePath) == "" {
 			c.fail(path+".sharePath", "is required for an ecs mount, e.g. 192.168.0.12:/data")
 		}
-		if !strings.HasPrefix(fs.LocalPath, "/") || strings.Contains(fs.LocalPath, "..") {
-			c.fail(path+".localPath", "%q must be an absolute path without `..`, e.g. /mnt/data", fs.LocalPath)
+		if !strings.HasPrefix(fs.LocalPath, "/mnt/") || len(fs.LocalPath) <= len("/mnt/") || strings.Contains(fs.LocalPath, "..") {
+			c.fail(path+".localPath", "%q must be a path under /mnt/ without `..`, e.g. /mnt/data: FunctionGraph mounts file systems there only", fs.LocalPath)
 		} else if seen[fs.LocalPath] {
 			c.fail(path+".localPath", "%q is mounted twice", fs.LocalPath)
 		}
 		seen[fs.LocalPath] = true
 	}
+}
+
+// The tag rules of FunctionGraph (the emulator applies the same): a key is 1 to 36 letters, digits and
+// `_ . : = + - @`; a value is at most 43 of those, `/` and spaces. Lengths count characters, not bytes.
+var (
+	tagKeyRe   = regexp.MustCompile(`^[\p{L}\p{N}_.:=+\-@]+$`)
+	tagValueRe = regexp.MustCompile(`^[\p{L}\p{N}_.:=+\-@/ ]*$`)
+)
+
+const (
+	maxTags        = 20
+	maxTagKeyLen   = 36
+	maxTagValueLen = 43
+)
+
+func validateTags(c *checker, tags map[string]string) {
+	if len(tags) > maxTags {
+		c.fail("tags", "a function can have at most %d tags, not %d", maxTags, len(tags))
+	}
+	for k, v := range tags {
+		switch n := utf8.RuneCountInString(k); {
+		case n == 0 || n > maxTagKeyLen:
+			c.fail("tags", "tag key %q must be 1 to %d characters, not %d", k, maxTagKeyLen, n)
+		case !tagKeyRe.MatchString(k):
+			c.fail("tags", "tag key %q may hold only letters, digits and _ . : = + - @", k)
+		}
+		switch n := utf8.RuneCountInString(v); {
+		case n > maxTagValueLen:
+			c.fail("tags."+k, "tag values must be at most %d characters, not %d", maxTagValueLen, n)
+		case !tagValueRe.MatchString(v):
+			c.fail("tags."+k, "tag value %q may hold only letters, digits, spaces and _ . : = + - @ /", v)
+		}
+	}
+}
+
+// validateSettings checks tracing and snapshot start.
+func (a *FunctionArgs) validateSettings(c *checker) {
+	if t := a.Tracing; t != nil && !c.unknown("tracing") {
+		if strings.TrimSpace(t.AccessKey) == "" {
+			c.fail("tracing.accessKey", "must not be empty: set the APM access key, or remove the tracing block to disable tracing")
+		}
+		if strings.TrimSpace(t.SecretKey) == "" {
+			c.fail("tracing.secretKey", "must not be empty: set the APM secret key, or remove the tracing block to disable tracing")
+		}
+	}
+	java := isJava(string(a.Runtime)) || c.unknown("runtime")
+	if deref(a.EnableSnapshot) && !java {
+		c.fail("enableSnapshot", "snapshot start is available to Java runtimes only, not %s", a.Runtime)
+	}
+	if a.RestoreHook != nil && !deref(a.EnableSnapshot) && !c.unknown("enableSnapshot") {
+		c.warn("restoreHook runs only when an instance starts from a snapshot: it has no effect until enableSnapshot is true")
+	}
+}
+
+// signedBodyLimit is the largest body FunctionGraph accepts in an AK/SK-signed request (12 MB; FSS.0413
+// beyond it). Password and token requests are not signed and may carry packages up to 50 MB.
+const signedBodyLimit = 12 << 20
+
+// validateSignedSize fails a package whose create request would be over the signed-request limit, when the
+// provider signs its requests. The size is exact: the body without the package, plus the package in base64
+// (which JSON never escapes). Check has the package at hand already (it built it to validate the code), so
+// this costs no second zip; an update sends a subset of the same body, so it fits when the create does.
+func (a *FunctionArgs) validateSignedSize(c *checker, pkg *codePackage, signed bool) {
+	if !signed {
+		return
+	}
+	encoded := base64.StdEncoding.EncodedLen(len(pkg.Bytes))
+	if encoded <= signedBodyLimit-64<<10 { // the rest of the body is far below 64 KB: no need to measure it
+		return
+	}
+	size := encoded + len(`"file":""`)
+	if body, _, err := createRequestWith(*a, pkg); err == nil {
+		body.FuncCode = &fgs.FuncCode{}
+		raw, _ := json.Marshal(body) // a request body always marshals
+		size += len(raw)
+	}
+	if size > signedBodyLimit {
+		c.fail("code", "the code package makes a %.1f MB request, over the 12 MB FunctionGraph accepts with AK/SK signing (FSS.0413): "+
+			"authenticate with a password or token instead of accessKey/secretKey (packages up to 50 MB), or upload the package to OBS and set codeUrl",
+			float64(size)/(1<<20))
+	}
+}
+
+// signsRequests reports whether the configured provider signs its requests with AK/SK: the client does so
+// whenever an access key pair is configured, even beside a password or token.
+func signsRequests(ctx context.Context) bool {
+	cfg := infer.GetConfig[Config](ctx)
+	return cfg.conn != nil && cfg.conn.opts.AccessKey != "" && cfg.conn.opts.SecretKey != ""
 }

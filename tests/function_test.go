@@ -65,6 +65,11 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 	require.Len(t, triggers, 1)
 	assert.Equal(t, "TIMER", triggers[0]["trigger_type_code"])
 	assert.Equal(t, map[string]any{"latest": 10.0}, aliasWeights(t, c, urn, "live"))
+	versionID, _ := out["dependencyVersionId"].(string)
+	assert.Equal(t, []any{versionID}, liveConfig(t, c, urn)["depend_version_list"], "the function uses the DependencyVersion")
+	assert.Equal(t, map[string]string{"sample-greeting": `{"name":"world"}`}, testEvents(t, c, urn))
+	assert.Equal(t, 2, int(asyncConfig(t, c, urn+":!live")["max_async_retry_attempts"].(float64)))
+	assert.Equal(t, 1, reservedCount(t, c, urn, "live"))
 
 	// Nothing changed: a clean preview, and a refresh that reads without writing.
 	s.run("preview", "--expect-no-changes")
@@ -111,6 +116,29 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 	counts = logCounts(t, c, "alias weight shift")
 	assert.Equal(t, map[string]int{"PUT /v2/{project_id}/fgs/functions/{function_urn}/aliases/{alias_name}": 1}, counts)
 	assert.Equal(t, map[string]any{"latest": 50.0}, aliasWeights(t, c, urn, "live"))
+	s.run("preview", "--expect-no-changes")
+
+	// An in-place change of each of the function's companions, in one up. (The DependencyVersion has none:
+	// versions are immutable, and the published FunctionVersion keeps using the one it was published with.)
+	for key, value := range map[string]string{"sampleName": "pulumi", "asyncRetries": "1", "warmInstances": "2"} {
+		s.run("config", "set", key, value)
+	}
+	preview = s.run("preview", "--diff")
+	for _, want := range []string{"~ fgs:index:TestEvent: (update)", "~ fgs:index:AsyncInvokeConfig: (update)",
+		"~ fgs:index:ReservedInstances: (update)"} {
+		assert.Contains(t, preview, want)
+	}
+	for _, unchanged := range []string{"fgs:index:Function:", "fgs:index:Alias", "fgs:index:DependencyVersion", "replace"} {
+		assert.NotContains(t, preview, unchanged)
+	}
+	s.run("up", "--yes", "--skip-preview")
+	counts = logCounts(t, c, "test event, async config, reserved instances")
+	assert.Equal(t, map[string]int{"PUT /v2/{project_id}/fgs/functions/{function_urn}/events/{event_id}": 1,
+		"PUT /v2/{project_id}/fgs/functions/{function_urn}/async-invoke-config": 1,
+		"PUT /v2/{project_id}/fgs/functions/{function_urn}/reservedinstances":   1}, onlyWrites(counts))
+	assert.Equal(t, map[string]string{"sample-greeting": `{"name":"pulumi"}`}, testEvents(t, c, urn))
+	assert.Equal(t, 1, int(asyncConfig(t, c, urn+":!live")["max_async_retry_attempts"].(float64)))
+	assert.Equal(t, 2, reservedCount(t, c, urn, "live"))
 	s.run("preview", "--expect-no-changes")
 
 	// A code change is an update of `code` only, and publishes a new version for the alias.
@@ -182,8 +210,95 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 
 	c.ResetCounts()
 	s.run("destroy", "--yes", "--skip-preview")
-	logCounts(t, c, "destroy (alias, version, trigger, function)")
+	logCounts(t, c, "destroy (every resource of the example)")
 	assert.Empty(t, c.functionNames(t))
+	assert.Empty(t, privateDependencies(t, c), "the DependencyVersion is deleted with its dependency")
+}
+
+// onlyWrites keeps the requests that change something.
+func onlyWrites(counts map[string]int) map[string]int {
+	out := map[string]int{}
+	for route, n := range counts {
+		if !strings.HasPrefix(route, "GET ") {
+			out[route] = n
+		}
+	}
+	return out
+}
+
+// testEvents are the function's test events, name to decoded content.
+func testEvents(t *testing.T, c *cloud, urn string) map[string]string {
+	t.Helper()
+	status, body := c.api(t, "GET", "/fgs/functions/"+urn+"/events", nil)
+	require.Equal(t, 200, status, string(body))
+	var list struct {
+		Events []struct {
+			ID   string `json:"id"`
+			Name string `json:"name"`
+		} `json:"events"`
+	}
+	require.NoError(t, json.Unmarshal(body, &list))
+	out := map[string]string{}
+	for _, e := range list.Events {
+		status, body := c.api(t, "GET", "/fgs/functions/"+urn+"/events/"+e.ID, nil)
+		require.Equal(t, 200, status, string(body))
+		var ev struct {
+			Content string `json:"content"`
+		}
+		require.NoError(t, json.Unmarshal(body, &ev))
+		content, err := base64.StdEncoding.DecodeString(ev.Content)
+		require.NoError(t, err)
+		out[e.Name] = string(content)
+	}
+	return out
+}
+
+func asyncConfig(t *testing.T, c *cloud, qualifiedURN string) map[string]any {
+	t.Helper()
+	status, body := c.api(t, "GET", "/fgs/functions/"+qualifiedURN+"/async-invoke-config", nil)
+	require.Equal(t, 200, status, string(body))
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(body, &m))
+	return m
+}
+
+// reservedCount is the reserved instance count of the function's alias.
+func reservedCount(t *testing.T, c *cloud, urn, alias string) int {
+	t.Helper()
+	status, body := c.api(t, "GET", "/fgs/functions/reservedinstanceconfigs?function_urn="+urn, nil)
+	require.Equal(t, 200, status, string(body))
+	var list struct {
+		Items []struct {
+			Type  string  `json:"qualifier_type"`
+			Name  string  `json:"qualifier_name"`
+			Count float64 `json:"min_count"`
+		} `json:"reserved_instances"`
+	}
+	require.NoError(t, json.Unmarshal(body, &list))
+	for _, it := range list.Items {
+		if it.Type == "alias" && it.Name == alias {
+			return int(it.Count)
+		}
+	}
+	return 0
+}
+
+// privateDependencies are the names of the account's own dependencies.
+func privateDependencies(t *testing.T, c *cloud) []string {
+	t.Helper()
+	status, body := c.api(t, "GET", "/fgs/dependencies?dependency_type=private", nil)
+	require.Equal(t, 200, status, string(body))
+	var list struct {
+		Dependencies []struct {
+			Name string `json:"name"`
+		} `json:"dependencies"`
+	}
+	require.NoError(t, json.Unmarshal(body, &list))
+	names := []string{}
+	for _, d := range list.Dependencies {
+		names = append(names, d.Name)
+	}
+	return names
 }
 
 // zipOf is a zip holding one file.

@@ -26,6 +26,8 @@ func TestExamplesInEveryLanguage(t *testing.T) {
 			assert.Len(t, c.functionNames(t), 1)
 			assert.Equal(t, urn+":!live", out["aliasUrn"], "the alias URN is a stack output")
 			assert.Equal(t, map[string]any{"latest": 10.0}, aliasWeights(t, c, urn, "live"))
+			assert.Equal(t, []any{out["dependencyVersionId"]}, liveConfig(t, c, urn)["depend_version_list"], "the function uses the DependencyVersion")
+			assert.Equal(t, 2, int(asyncConfig(t, c, urn+":!live")["max_async_retry_attempts"].(float64)), "the alias has its async settings")
 
 			s.run("preview", "--expect-no-changes")
 
@@ -42,6 +44,7 @@ func TestExamplesInEveryLanguage(t *testing.T) {
 
 			s.run("destroy", "--yes", "--skip-preview")
 			assert.Empty(t, c.functionNames(t))
+			assert.Empty(t, privateDependencies(t, c))
 		})
 	}
 }

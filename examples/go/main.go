@@ -16,17 +16,28 @@ func main() {
 		if err != nil {
 			canaryWeight = 10
 		}
+		// A dependency package the function loads beside its code.
+		libs, err := fgs.NewDependencyVersion(ctx, "libs", &fgs.DependencyVersionArgs{
+			Name:        pulumi.String("shared-greetings"),
+			Runtime:     pulumi.String("Python3.9"),
+			Description: pulumi.String("Shared helpers."),
+			Code:        pulumi.NewFileArchive("./libs"),
+		})
+		if err != nil {
+			return err
+		}
 		// A Python function whose code is the ./app directory, zipped deterministically by the provider.
 		hello, err := fgs.NewFunction(ctx, "hello", &fgs.FunctionArgs{
-			Runtime:           fgs.Runtime_Python3_9,
-			Handler:           pulumi.String("index.handler"),
-			MemorySize:        pulumi.Int(memorySize),
-			Timeout:           pulumi.Int(30),
-			Description:       pulumi.String("Says hello."),
-			Code:              pulumi.NewFileArchive("./app"),
-			Environment:       pulumi.StringMap{"GREETING": pulumi.String("hello")},
-			SecretEnvironment: pulumi.StringMap{"API_KEY": pulumi.ToSecret(pulumi.String("not-a-real-key")).(pulumi.StringOutput)},
-			Tags:              pulumi.StringMap{"team": pulumi.String("platform")},
+			Runtime:            fgs.Runtime_Python3_9,
+			Handler:            pulumi.String("index.handler"),
+			MemorySize:         pulumi.Int(memorySize),
+			Timeout:            pulumi.Int(30),
+			Description:        pulumi.String("Says hello."),
+			Code:               pulumi.NewFileArchive("./app"),
+			Environment:        pulumi.StringMap{"GREETING": pulumi.String("hello")},
+			SecretEnvironment:  pulumi.StringMap{"API_KEY": pulumi.ToSecret(pulumi.String("not-a-real-key")).(pulumi.StringOutput)},
+			DependencyVersions: pulumi.StringArray{libs.VersionId},
+			Tags:               pulumi.StringMap{"team": pulumi.String("platform")},
 		})
 		if err != nil {
 			return err
@@ -64,10 +75,23 @@ func main() {
 		if err != nil {
 			return err
 		}
+		// Retries and the failure destination of asynchronous calls through the alias.
+		_, err = fgs.NewAsyncInvokeConfig(ctx, "live-async", &fgs.AsyncInvokeConfigArgs{
+			FunctionUrn:               live.AliasUrn,
+			MaxAsyncEventAgeInSeconds: pulumi.Int(3600),
+			MaxAsyncRetryAttempts:     pulumi.Int(2),
+			OnFailure: &fgs.AsyncDestinationArgs{
+				Obs: &fgs.AsyncObsDestinationArgs{Bucket: pulumi.String("failed-greetings"), Prefix: pulumi.String("live/"), Expires: pulumi.Int(7)},
+			},
+		})
+		if err != nil {
+			return err
+		}
 		ctx.Export("functionUrn", hello.FunctionUrn)
 		ctx.Export("functionName", hello.Name)
 		ctx.Export("version", release.Version)
 		ctx.Export("aliasUrn", live.AliasUrn)
+		ctx.Export("dependencyVersionId", libs.VersionId)
 		return nil
 	})
 }

@@ -5,6 +5,14 @@ const config = new pulumi.Config();
 const memorySize = config.getNumber("memorySize") ?? 256;
 const canaryWeight = config.getNumber("canaryWeight") ?? 10;
 
+// A dependency package the function loads beside its code.
+const libs = new fgs.DependencyVersion("libs", {
+    name: "shared-greetings",
+    runtime: "Python3.9",
+    description: "Shared helpers.",
+    code: new pulumi.asset.FileArchive("./libs"),
+});
+
 // A Python function whose code is the ./app directory, zipped deterministically by the provider.
 const hello = new fgs.Function("hello", {
     runtime: fgs.Runtime.Python3_9,
@@ -15,6 +23,7 @@ const hello = new fgs.Function("hello", {
     code: new pulumi.asset.FileArchive("./app"),
     environment: { GREETING: "hello" },
     secretEnvironment: { API_KEY: pulumi.secret("not-a-real-key") },
+    dependencyVersions: [libs.versionId],
     tags: { team: "platform" },
 });
 
@@ -41,7 +50,16 @@ const live = new fgs.Alias("live", {
     additionalVersionWeights: { latest: canaryWeight },
 });
 
+// Retries and the failure destination of asynchronous calls through the alias.
+new fgs.AsyncInvokeConfig("live-async", {
+    functionUrn: live.aliasUrn,
+    maxAsyncEventAgeInSeconds: 3600,
+    maxAsyncRetryAttempts: 2,
+    onFailure: { obs: { bucket: "failed-greetings", prefix: "live/", expires: 7 } },
+});
+
 export const functionUrn = hello.functionUrn;
 export const functionName = hello.name;
 export const version = release.version;
 export const aliasUrn = live.aliasUrn;
+export const dependencyVersionId = libs.versionId;

@@ -7,6 +7,15 @@ canary_weight = config.get_int("canaryWeight")
 if canary_weight is None:
     canary_weight = 10
 
+# A dependency package the function loads beside its code.
+libs = fgs.DependencyVersion(
+    "libs",
+    name="shared-greetings",
+    runtime="Python3.9",
+    description="Shared helpers.",
+    code=pulumi.FileArchive("./libs"),
+)
+
 # A Python function whose code is the ./app directory, zipped deterministically by the provider.
 hello = fgs.Function(
     "hello",
@@ -18,6 +27,7 @@ hello = fgs.Function(
     code=pulumi.FileArchive("./app"),
     environment={"GREETING": "hello"},
     secret_environment={"API_KEY": pulumi.Output.secret("not-a-real-key")},
+    dependency_versions=[libs.version_id],
     tags={"team": "platform"},
 )
 
@@ -47,7 +57,17 @@ live = fgs.Alias(
     additional_version_weights={"latest": canary_weight},
 )
 
+# Retries and the failure destination of asynchronous calls through the alias.
+fgs.AsyncInvokeConfig(
+    "live-async",
+    function_urn=live.alias_urn,
+    max_async_event_age_in_seconds=3600,
+    max_async_retry_attempts=2,
+    on_failure=fgs.AsyncDestinationArgs(obs=fgs.AsyncObsDestinationArgs(bucket="failed-greetings", prefix="live/", expires=7)),
+)
+
 pulumi.export("functionUrn", hello.function_urn)
 pulumi.export("functionName", hello.name)
 pulumi.export("version", release.version)
 pulumi.export("aliasUrn", live.alias_urn)
+pulumi.export("dependencyVersionId", libs.version_id)

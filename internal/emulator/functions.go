@@ -192,6 +192,7 @@ func (e *Emulator) renderFunction(f *function, v *funcVersion, urn string) map[s
 		m["log_group_id"] = cf.LogConfig.GroupID
 		m["log_stream_id"] = cf.LogConfig.StreamID
 	}
+	m["network_controller"], m["restore_hook_handler"], m["restore_hook_timeout"] = cf.NetworkController, cf.RestoreHookHandler, cf.RestoreHookTimeout // the live service returns them
 	return m
 }
 

@@ -2,6 +2,7 @@ package fgs
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 )
@@ -156,6 +157,10 @@ type Function struct {
 	FuncCode            *FuncCode       `json:"func_code"`
 	EphemeralStorage    FlexInt         `json:"ephemeral_storage"`
 	DomainNames         FlexString      `json:"domain_names"`
+	// Returned by the live service's GET .../config, though the API reference lists them for requests only.
+	NetworkController  *NetworkControlConfig `json:"network_controller"`
+	RestoreHookHandler *string               `json:"restore_hook_handler"` // nil: not returned
+	RestoreHookTimeout FlexInt               `json:"restore_hook_timeout"`
 	// versions list only
 	Concurrency              FlexInt    `json:"concurrency"`
 	ConcurrentNum            FlexInt    `json:"concurrent_num"`
@@ -241,7 +246,8 @@ type UpdateFunctionConfigRequest struct {
 	RestoreHookTimeout  *int                  `json:"restore_hook_timeout,omitempty"`
 }
 
-// UpdateFunctionCodeRequest is the body of PUT .../code.
+// UpdateFunctionCodeRequest is the body of PUT .../code. A nil DependVersionList is left out (the service
+// keeps the function's dependencies); an empty, non-nil one is sent as [] and removes them all.
 type UpdateFunctionCodeRequest struct {
 	CodeType          string   `json:"code_type"`
 	CodeURL           string   `json:"code_url,omitempty"`
@@ -249,6 +255,19 @@ type UpdateFunctionCodeRequest struct {
 	FuncCode          FuncCode `json:"func_code"`
 	DependList        []string `json:"depend_list,omitempty"`
 	DependVersionList []string `json:"depend_version_list,omitempty"`
+}
+
+// MarshalJSON sends an empty, non-nil DependVersionList as []: omitempty would drop it, and the service
+// takes a missing list for "keep the dependencies" (OTC terraform #3425).
+func (r UpdateFunctionCodeRequest) MarshalJSON() ([]byte, error) {
+	type wire UpdateFunctionCodeRequest
+	if r.DependVersionList != nil && len(r.DependVersionList) == 0 {
+		return json.Marshal(struct {
+			wire
+			DependVersionList []string `json:"depend_version_list"`
+		}{wire(r), []string{}})
+	}
+	return json.Marshal(wire(r))
 }
 
 // FunctionCode is the answer of GET/PUT .../code (func_code.file comes back empty).
@@ -416,4 +435,32 @@ func (s *FunctionsService) UpdateMaxInstances(ctx context.Context, urn string, n
 // aliases and triggers) or one version (qualified URN). Never pass ":latest".
 func (s *FunctionsService) Delete(ctx context.Context, urn string) error {
 	return s.c.do(ctx, reqSpec{method: http.MethodDelete, path: fnPath(urn)})
+}
+
+// SnapshotState is the answer of GET .../snapshots/state (API 5.6.10): state is "enable" or "disable".
+type SnapshotState struct {
+	State string `json:"state"`
+	Code  string `json:"code"`
+}
+
+// Enabled reports whether the snapshot start is on.
+func (s *SnapshotState) Enabled() bool { return s.State == "enable" || s.State == "enabled" }
+
+// SetSnapshot turns snapshot start on or off (POST .../snapshots/{enable|disable}, API 5.6.9, Java only).
+// Setting a state is idempotent, so the POST is retried like a PUT.
+func (s *FunctionsService) SetSnapshot(ctx context.Context, urn string, enable bool) error {
+	action := "disable"
+	if enable {
+		action = "enable"
+	}
+	return s.c.do(ctx, reqSpec{method: http.MethodPost, path: fnPath(urn) + "/snapshots/" + action, idempotent: true})
+}
+
+// GetSnapshotState reads whether snapshot start is on (GET .../snapshots/state).
+func (s *FunctionsService) GetSnapshotState(ctx context.Context, urn string) (*SnapshotState, error) {
+	var out SnapshotState
+	if err := s.c.do(ctx, reqSpec{method: http.MethodGet, path: fnPath(urn) + "/snapshots/state", out: &out}); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }

@@ -13,12 +13,17 @@ import * as utilities from "./utilities";
  * - **Code**, one of: `code` (a Pulumi `FileArchive` of a directory or zip, an `AssetArchive`, or one
  *   `FileAsset`/`StringAsset`; zipped deterministically, so the same files give the same package and no diff on
  *   another machine), `codeUrl` (a zip in OBS), or `customImage` (runtime `Custom` or `http`).
+ *   FunctionGraph copies an OBS object when the code is set: set `codeUrlHash` (for example to the object's ETag)
+ *   and change it to deploy a new object uploaded to the same `codeUrl`.
  * - **Code not managed by Pulumi**: declare none of `code`, `codeUrl` and `customImage` and Pulumi leaves the
  *   function's code as it is: preview, update and refresh never upload, compare or reset the package, so a
  *   separate pipeline can keep deploying it. This is what `pulumi import` generates for an existing function
  *   (`fgs-adopt --download-code DIR` saves the packages, to point `code` at later). Creating a function needs
  *   code, so a new function (or a replacement) without any of them fails before anything is sent, naming
  *   `code`; `dependencyVersions` travel with the code, so changing them needs `code` or `codeUrl` too.
+ * - **Packages under AK/SK**: signed requests are limited to 12 MB, so with `accessKey`/`secretKey` a package
+ *   whose upload would exceed that fails at preview; use password or token authentication (packages up to
+ *   50 MB), or OBS and `codeUrl`.
  * - **Runtime**: one of the `Runtime` values, or any other runtime the service offers, spelt as the API spells
  *   it (for example `Python3.12`); a runtime this provider does not list yet is accepted with a warning.
  * - **Replaced** when `name`, `app`, `runtime`, `functionGraphVersion` or `enterpriseProjectId` change; a fixed
@@ -32,12 +37,18 @@ import * as utilities from "./utilities";
  *   the update creates, a re-run after an interrupted `up` uses the same name again, and two stacks of one
  *   program get different names.
  * - **Refresh** reads every input you set back from the service, detects code changed behind Pulumi's back
- *   (by the service's SHA-512 `digest`) and drops the function from state when it is gone. The service never
- *   returns `secretEnvironment`, `restoreHook` or `network`, so their drift is not detected; `domainNames` drift
- *   is seen when the service returns the field. An environment the service returns in a form that cannot be
+ *   (by the service's SHA-512 `digest`) and drops the function from state when it is gone. `restoreHook` and
+ *   `network` are read from the configuration where the service returns them (the API reference lists them
+ *   for requests only; where an answer leaves them out, their drift is not seen); `domainNames`, `tracing`'s
+ *   access key and `enableSnapshot` are read back. The service never returns `secretEnvironment` or
+ *   `tracing.secretKey` in clear, so their drift is not detected. An environment the service returns in a form that cannot be
  *   read is kept as recorded, with a warning, rather than shown as removed.
+ * - **Tracing and snapshot start** have endpoints of their own: they are requested only when set or changed;
+ *   removing `tracing` disables tracing, and `enableSnapshot` (Java only) is turned on or off in place.
+ * - **Dependencies**: `dependencyVersions` takes `DependencyVersion` IDs; an empty list, or removing it, really
+ *   removes them (the empty list is sent explicitly).
  * - **Secrets**: `secretEnvironment` is stored encrypted by FunctionGraph (`encrypted_user_data`) and kept secret
- *   in Pulumi state.
+ *   in Pulumi state, as is `tracing.secretKey`.
  * - **Outputs**: `functionUrn` (also the ID), `version`, `digest`, `codeSize`, `codeType`, `sourceCodeHash`,
  *   `cpu`, `lastModified`, `imageName`, `domainId`, `projectId`, `logGroupId`, `logStreamId`.
  *
@@ -161,6 +172,10 @@ export class Function extends pulumi.CustomResource {
      */
     declare public readonly codeUrl: pulumi.Output<string | undefined>;
     /**
+     * Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
+     */
+    declare public readonly codeUrlHash: pulumi.Output<string | undefined>;
+    /**
      * Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
      */
     declare public readonly concurrencyPerInstance: pulumi.Output<number | undefined>;
@@ -173,7 +188,7 @@ export class Function extends pulumi.CustomResource {
      */
     declare public readonly customImage: pulumi.Output<outputs.CustomImage | undefined>;
     /**
-     * IDs of dependency versions (packages) the function uses.
+     * IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
      */
     declare public readonly dependencyVersions: pulumi.Output<string[] | undefined>;
     /**
@@ -189,7 +204,7 @@ export class Function extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly domainId: pulumi.Output<string | undefined>;
     /**
-     * Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+     * Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
      */
     declare public readonly domainNames: pulumi.Output<string | undefined>;
     /**
@@ -200,6 +215,10 @@ export class Function extends pulumi.CustomResource {
      * Lets invocations ask for a memory size of their own (v2 only).
      */
     declare public readonly enableDynamicMemory: pulumi.Output<boolean | undefined>;
+    /**
+     * Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
+     */
+    declare public readonly enableSnapshot: pulumi.Output<boolean | undefined>;
     /**
      * The enterprise project the function belongs to. Changing it replaces the function.
      */
@@ -273,7 +292,7 @@ export class Function extends pulumi.CustomResource {
      */
     declare public readonly name: pulumi.Output<string | undefined>;
     /**
-     * Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+     * Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
      */
     declare public readonly network: pulumi.Output<outputs.Network | undefined>;
     /**
@@ -281,7 +300,7 @@ export class Function extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly projectId: pulumi.Output<string | undefined>;
     /**
-     * A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+     * A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
      */
     declare public readonly restoreHook: pulumi.Output<outputs.Hook | undefined>;
     /**
@@ -304,6 +323,10 @@ export class Function extends pulumi.CustomResource {
      * Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
      */
     declare public readonly timeout: pulumi.Output<number | undefined>;
+    /**
+     * Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
+     */
+    declare public readonly tracing: pulumi.Output<outputs.Tracing | undefined>;
     /**
      * The version the URN designates: `latest`.
      */
@@ -336,6 +359,7 @@ export class Function extends pulumi.CustomResource {
             resourceInputs["code"] = args?.code;
             resourceInputs["codeFilename"] = args?.codeFilename;
             resourceInputs["codeUrl"] = args?.codeUrl;
+            resourceInputs["codeUrlHash"] = args?.codeUrlHash;
             resourceInputs["concurrencyPerInstance"] = args?.concurrencyPerInstance;
             resourceInputs["customImage"] = args?.customImage;
             resourceInputs["dependencyVersions"] = args?.dependencyVersions;
@@ -343,6 +367,7 @@ export class Function extends pulumi.CustomResource {
             resourceInputs["domainNames"] = args?.domainNames;
             resourceInputs["enableAuthInHeader"] = args?.enableAuthInHeader;
             resourceInputs["enableDynamicMemory"] = args?.enableDynamicMemory;
+            resourceInputs["enableSnapshot"] = args?.enableSnapshot;
             resourceInputs["enterpriseProjectId"] = args?.enterpriseProjectId;
             resourceInputs["environment"] = args?.environment;
             resourceInputs["ephemeralStorage"] = args?.ephemeralStorage;
@@ -362,6 +387,7 @@ export class Function extends pulumi.CustomResource {
             resourceInputs["secretEnvironment"] = args?.secretEnvironment ? pulumi.secret(args.secretEnvironment) : undefined;
             resourceInputs["tags"] = args?.tags;
             resourceInputs["timeout"] = (args?.timeout) ?? 30;
+            resourceInputs["tracing"] = args?.tracing;
             resourceInputs["vpc"] = args?.vpc;
             resourceInputs["codeSize"] = undefined /*out*/;
             resourceInputs["codeType"] = undefined /*out*/;
@@ -385,6 +411,7 @@ export class Function extends pulumi.CustomResource {
             resourceInputs["codeSize"] = undefined /*out*/;
             resourceInputs["codeType"] = undefined /*out*/;
             resourceInputs["codeUrl"] = undefined /*out*/;
+            resourceInputs["codeUrlHash"] = undefined /*out*/;
             resourceInputs["concurrencyPerInstance"] = undefined /*out*/;
             resourceInputs["cpu"] = undefined /*out*/;
             resourceInputs["customImage"] = undefined /*out*/;
@@ -395,6 +422,7 @@ export class Function extends pulumi.CustomResource {
             resourceInputs["domainNames"] = undefined /*out*/;
             resourceInputs["enableAuthInHeader"] = undefined /*out*/;
             resourceInputs["enableDynamicMemory"] = undefined /*out*/;
+            resourceInputs["enableSnapshot"] = undefined /*out*/;
             resourceInputs["enterpriseProjectId"] = undefined /*out*/;
             resourceInputs["environment"] = undefined /*out*/;
             resourceInputs["ephemeralStorage"] = undefined /*out*/;
@@ -421,6 +449,7 @@ export class Function extends pulumi.CustomResource {
             resourceInputs["sourceCodeHash"] = undefined /*out*/;
             resourceInputs["tags"] = undefined /*out*/;
             resourceInputs["timeout"] = undefined /*out*/;
+            resourceInputs["tracing"] = undefined /*out*/;
             resourceInputs["version"] = undefined /*out*/;
             resourceInputs["vpc"] = undefined /*out*/;
         }
@@ -460,6 +489,10 @@ export interface FunctionArgs {
      */
     codeUrl?: pulumi.Input<string | undefined>;
     /**
+     * Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
+     */
+    codeUrlHash?: pulumi.Input<string | undefined>;
+    /**
      * Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
      */
     concurrencyPerInstance?: pulumi.Input<number | undefined>;
@@ -468,7 +501,7 @@ export interface FunctionArgs {
      */
     customImage?: pulumi.Input<inputs.CustomImageArgs | undefined>;
     /**
-     * IDs of dependency versions (packages) the function uses.
+     * IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
      */
     dependencyVersions?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
@@ -476,7 +509,7 @@ export interface FunctionArgs {
      */
     description?: pulumi.Input<string | undefined>;
     /**
-     * Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+     * Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
      */
     domainNames?: pulumi.Input<string | undefined>;
     /**
@@ -487,6 +520,10 @@ export interface FunctionArgs {
      * Lets invocations ask for a memory size of their own (v2 only).
      */
     enableDynamicMemory?: pulumi.Input<boolean | undefined>;
+    /**
+     * Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
+     */
+    enableSnapshot?: pulumi.Input<boolean | undefined>;
     /**
      * The enterprise project the function belongs to. Changing it replaces the function.
      */
@@ -540,11 +577,11 @@ export interface FunctionArgs {
      */
     name?: pulumi.Input<string | undefined>;
     /**
-     * Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+     * Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
      */
     network?: pulumi.Input<inputs.NetworkArgs | undefined>;
     /**
-     * A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+     * A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
      */
     restoreHook?: pulumi.Input<inputs.HookArgs | undefined>;
     /**
@@ -563,6 +600,10 @@ export interface FunctionArgs {
      * Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
      */
     timeout?: pulumi.Input<number | undefined>;
+    /**
+     * Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
+     */
+    tracing?: pulumi.Input<inputs.TracingArgs | undefined>;
     /**
      * Attaches the function to a VPC subnet; needs an agency with VPC permissions.
      */

@@ -91,6 +91,10 @@ export interface GetFunctionResult {
      */
     readonly codeUrl?: string;
     /**
+     * Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
+     */
+    readonly codeUrlHash?: string;
+    /**
      * Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
      */
     readonly concurrencyPerInstance?: number;
@@ -103,7 +107,7 @@ export interface GetFunctionResult {
      */
     readonly customImage?: outputs.CustomImage;
     /**
-     * IDs of dependency versions (packages) the function uses.
+     * IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
      */
     readonly dependencyVersions?: string[];
     /**
@@ -119,7 +123,7 @@ export interface GetFunctionResult {
      */
     readonly domainId?: string;
     /**
-     * Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+     * Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
      */
     readonly domainNames?: string;
     /**
@@ -130,6 +134,10 @@ export interface GetFunctionResult {
      * Lets invocations ask for a memory size of their own (v2 only).
      */
     readonly enableDynamicMemory?: boolean;
+    /**
+     * Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
+     */
+    readonly enableSnapshot?: boolean;
     /**
      * The enterprise project the function belongs to. Changing it replaces the function.
      */
@@ -203,7 +211,7 @@ export interface GetFunctionResult {
      */
     readonly name?: string;
     /**
-     * Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+     * Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
      */
     readonly network?: outputs.Network;
     /**
@@ -211,7 +219,7 @@ export interface GetFunctionResult {
      */
     readonly projectId?: string;
     /**
-     * A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+     * A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
      */
     readonly restoreHook?: outputs.Hook;
     /**
@@ -234,6 +242,10 @@ export interface GetFunctionResult {
      * Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
      */
     readonly timeout?: number;
+    /**
+     * Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
+     */
+    readonly tracing?: outputs.Tracing;
     /**
      * The version the URN designates: `latest`.
      */

@@ -17,12 +17,17 @@ import (
 //   - **Code**, one of: `code` (a Pulumi `FileArchive` of a directory or zip, an `AssetArchive`, or one
 //     `FileAsset`/`StringAsset`; zipped deterministically, so the same files give the same package and no diff on
 //     another machine), `codeUrl` (a zip in OBS), or `customImage` (runtime `Custom` or `http`).
+//     FunctionGraph copies an OBS object when the code is set: set `codeUrlHash` (for example to the object's ETag)
+//     and change it to deploy a new object uploaded to the same `codeUrl`.
 //   - **Code not managed by Pulumi**: declare none of `code`, `codeUrl` and `customImage` and Pulumi leaves the
 //     function's code as it is: preview, update and refresh never upload, compare or reset the package, so a
 //     separate pipeline can keep deploying it. This is what `pulumi import` generates for an existing function
 //     (`fgs-adopt --download-code DIR` saves the packages, to point `code` at later). Creating a function needs
 //     code, so a new function (or a replacement) without any of them fails before anything is sent, naming
 //     `code`; `dependencyVersions` travel with the code, so changing them needs `code` or `codeUrl` too.
+//   - **Packages under AK/SK**: signed requests are limited to 12 MB, so with `accessKey`/`secretKey` a package
+//     whose upload would exceed that fails at preview; use password or token authentication (packages up to
+//     50 MB), or OBS and `codeUrl`.
 //   - **Runtime**: one of the `Runtime` values, or any other runtime the service offers, spelt as the API spells
 //     it (for example `Python3.12`); a runtime this provider does not list yet is accepted with a warning.
 //   - **Replaced** when `name`, `app`, `runtime`, `functionGraphVersion` or `enterpriseProjectId` change; a fixed
@@ -36,12 +41,18 @@ import (
 //     the update creates, a re-run after an interrupted `up` uses the same name again, and two stacks of one
 //     program get different names.
 //   - **Refresh** reads every input you set back from the service, detects code changed behind Pulumi's back
-//     (by the service's SHA-512 `digest`) and drops the function from state when it is gone. The service never
-//     returns `secretEnvironment`, `restoreHook` or `network`, so their drift is not detected; `domainNames` drift
-//     is seen when the service returns the field. An environment the service returns in a form that cannot be
+//     (by the service's SHA-512 `digest`) and drops the function from state when it is gone. `restoreHook` and
+//     `network` are read from the configuration where the service returns them (the API reference lists them
+//     for requests only; where an answer leaves them out, their drift is not seen); `domainNames`, `tracing`'s
+//     access key and `enableSnapshot` are read back. The service never returns `secretEnvironment` or
+//     `tracing.secretKey` in clear, so their drift is not detected. An environment the service returns in a form that cannot be
 //     read is kept as recorded, with a warning, rather than shown as removed.
+//   - **Tracing and snapshot start** have endpoints of their own: they are requested only when set or changed;
+//     removing `tracing` disables tracing, and `enableSnapshot` (Java only) is turned on or off in place.
+//   - **Dependencies**: `dependencyVersions` takes `DependencyVersion` IDs; an empty list, or removing it, really
+//     removes them (the empty list is sent explicitly).
 //   - **Secrets**: `secretEnvironment` is stored encrypted by FunctionGraph (`encrypted_user_data`) and kept secret
-//     in Pulumi state.
+//     in Pulumi state, as is `tracing.secretKey`.
 //   - **Outputs**: `functionUrn` (also the ID), `version`, `digest`, `codeSize`, `codeType`, `sourceCodeHash`,
 //     `cpu`, `lastModified`, `imageName`, `domainId`, `projectId`, `logGroupId`, `logStreamId`.
 //
@@ -125,13 +136,15 @@ type Function struct {
 	CodeType pulumi.StringOutput `pulumi:"codeType"`
 	// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	CodeUrl pulumi.StringPtrOutput `pulumi:"codeUrl"`
+	// Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
+	CodeUrlHash pulumi.StringPtrOutput `pulumi:"codeUrlHash"`
 	// Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
 	ConcurrencyPerInstance pulumi.IntPtrOutput `pulumi:"concurrencyPerInstance"`
 	// The CPU share in millicores, derived from the memory size.
 	Cpu pulumi.IntOutput `pulumi:"cpu"`
 	// Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	CustomImage CustomImagePtrOutput `pulumi:"customImage"`
-	// IDs of dependency versions (packages) the function uses.
+	// IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
 	DependencyVersions pulumi.StringArrayOutput `pulumi:"dependencyVersions"`
 	// A description of the function, at most 512 characters.
 	Description pulumi.StringPtrOutput `pulumi:"description"`
@@ -139,12 +152,14 @@ type Function struct {
 	Digest pulumi.StringOutput `pulumi:"digest"`
 	// The ID of the account (domain) that owns the function.
 	DomainId pulumi.StringPtrOutput `pulumi:"domainId"`
-	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
 	DomainNames pulumi.StringPtrOutput `pulumi:"domainNames"`
 	// Passes the caller's authentication in the request header to the function.
 	EnableAuthInHeader pulumi.BoolPtrOutput `pulumi:"enableAuthInHeader"`
 	// Lets invocations ask for a memory size of their own (v2 only).
 	EnableDynamicMemory pulumi.BoolPtrOutput `pulumi:"enableDynamicMemory"`
+	// Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
+	EnableSnapshot pulumi.BoolPtrOutput `pulumi:"enableSnapshot"`
 	// The enterprise project the function belongs to. Changing it replaces the function.
 	EnterpriseProjectId pulumi.StringPtrOutput `pulumi:"enterpriseProjectId"`
 	// Environment variables (the API's `user_data`): at most 20 keys and 4 KB in all, together with `secretEnvironment`.
@@ -181,11 +196,11 @@ type Function struct {
 	Mounts MountsPtrOutput `pulumi:"mounts"`
 	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
 	Name pulumi.StringPtrOutput `pulumi:"name"`
-	// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+	// Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
 	Network NetworkPtrOutput `pulumi:"network"`
 	// The ID of the project the function is in.
 	ProjectId pulumi.StringPtrOutput `pulumi:"projectId"`
-	// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+	// A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
 	RestoreHook HookPtrOutput `pulumi:"restoreHook"`
 	// The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
 	Runtime pulumi.StringOutput `pulumi:"runtime"`
@@ -197,6 +212,8 @@ type Function struct {
 	Tags pulumi.StringMapOutput `pulumi:"tags"`
 	// Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
 	Timeout pulumi.IntPtrOutput `pulumi:"timeout"`
+	// Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
+	Tracing TracingPtrOutput `pulumi:"tracing"`
 	// The version the URN designates: `latest`.
 	Version pulumi.StringOutput `pulumi:"version"`
 	// Attaches the function to a VPC subnet; needs an agency with VPC permissions.
@@ -280,20 +297,24 @@ type functionArgs struct {
 	CodeFilename *string `pulumi:"codeFilename"`
 	// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	CodeUrl *string `pulumi:"codeUrl"`
+	// Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
+	CodeUrlHash *string `pulumi:"codeUrlHash"`
 	// Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
 	ConcurrencyPerInstance *int `pulumi:"concurrencyPerInstance"`
 	// Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	CustomImage *CustomImage `pulumi:"customImage"`
-	// IDs of dependency versions (packages) the function uses.
+	// IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
 	DependencyVersions []string `pulumi:"dependencyVersions"`
 	// A description of the function, at most 512 characters.
 	Description *string `pulumi:"description"`
-	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
 	DomainNames *string `pulumi:"domainNames"`
 	// Passes the caller's authentication in the request header to the function.
 	EnableAuthInHeader *bool `pulumi:"enableAuthInHeader"`
 	// Lets invocations ask for a memory size of their own (v2 only).
 	EnableDynamicMemory *bool `pulumi:"enableDynamicMemory"`
+	// Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
+	EnableSnapshot *bool `pulumi:"enableSnapshot"`
 	// The enterprise project the function belongs to. Changing it replaces the function.
 	EnterpriseProjectId *string `pulumi:"enterpriseProjectId"`
 	// Environment variables (the API's `user_data`): at most 20 keys and 4 KB in all, together with `secretEnvironment`.
@@ -320,9 +341,9 @@ type functionArgs struct {
 	Mounts *Mounts `pulumi:"mounts"`
 	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
 	Name *string `pulumi:"name"`
-	// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+	// Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
 	Network *Network `pulumi:"network"`
-	// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+	// A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
 	RestoreHook *Hook `pulumi:"restoreHook"`
 	// The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
 	Runtime string `pulumi:"runtime"`
@@ -332,6 +353,8 @@ type functionArgs struct {
 	Tags map[string]string `pulumi:"tags"`
 	// Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
 	Timeout *int `pulumi:"timeout"`
+	// Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
+	Tracing *Tracing `pulumi:"tracing"`
 	// Attaches the function to a VPC subnet; needs an agency with VPC permissions.
 	Vpc *FunctionVpc `pulumi:"vpc"`
 }
@@ -350,20 +373,24 @@ type FunctionArgs struct {
 	CodeFilename pulumi.StringPtrInput
 	// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	CodeUrl pulumi.StringPtrInput
+	// Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
+	CodeUrlHash pulumi.StringPtrInput
 	// Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
 	ConcurrencyPerInstance pulumi.IntPtrInput
 	// Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	CustomImage CustomImagePtrInput
-	// IDs of dependency versions (packages) the function uses.
+	// IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
 	DependencyVersions pulumi.StringArrayInput
 	// A description of the function, at most 512 characters.
 	Description pulumi.StringPtrInput
-	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
 	DomainNames pulumi.StringPtrInput
 	// Passes the caller's authentication in the request header to the function.
 	EnableAuthInHeader pulumi.BoolPtrInput
 	// Lets invocations ask for a memory size of their own (v2 only).
 	EnableDynamicMemory pulumi.BoolPtrInput
+	// Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
+	EnableSnapshot pulumi.BoolPtrInput
 	// The enterprise project the function belongs to. Changing it replaces the function.
 	EnterpriseProjectId pulumi.StringPtrInput
 	// Environment variables (the API's `user_data`): at most 20 keys and 4 KB in all, together with `secretEnvironment`.
@@ -390,9 +417,9 @@ type FunctionArgs struct {
 	Mounts MountsPtrInput
 	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
 	Name pulumi.StringPtrInput
-	// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+	// Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
 	Network NetworkPtrInput
-	// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+	// A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
 	RestoreHook HookPtrInput
 	// The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
 	Runtime pulumi.StringInput
@@ -402,6 +429,8 @@ type FunctionArgs struct {
 	Tags pulumi.StringMapInput
 	// Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
 	Timeout pulumi.IntPtrInput
+	// Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
+	Tracing TracingPtrInput
 	// Attaches the function to a VPC subnet; needs an agency with VPC permissions.
 	Vpc FunctionVpcPtrInput
 }
@@ -533,6 +562,11 @@ func (o FunctionOutput) CodeUrl() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.CodeUrl }).(pulumi.StringPtrOutput)
 }
 
+// Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
+func (o FunctionOutput) CodeUrlHash() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.CodeUrlHash }).(pulumi.StringPtrOutput)
+}
+
 // Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
 func (o FunctionOutput) ConcurrencyPerInstance() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.IntPtrOutput { return v.ConcurrencyPerInstance }).(pulumi.IntPtrOutput)
@@ -548,7 +582,7 @@ func (o FunctionOutput) CustomImage() CustomImagePtrOutput {
 	return o.ApplyT(func(v *Function) CustomImagePtrOutput { return v.CustomImage }).(CustomImagePtrOutput)
 }
 
-// IDs of dependency versions (packages) the function uses.
+// IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
 func (o FunctionOutput) DependencyVersions() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringArrayOutput { return v.DependencyVersions }).(pulumi.StringArrayOutput)
 }
@@ -568,7 +602,7 @@ func (o FunctionOutput) DomainId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.DomainId }).(pulumi.StringPtrOutput)
 }
 
-// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+// Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
 func (o FunctionOutput) DomainNames() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.DomainNames }).(pulumi.StringPtrOutput)
 }
@@ -581,6 +615,11 @@ func (o FunctionOutput) EnableAuthInHeader() pulumi.BoolPtrOutput {
 // Lets invocations ask for a memory size of their own (v2 only).
 func (o FunctionOutput) EnableDynamicMemory() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.BoolPtrOutput { return v.EnableDynamicMemory }).(pulumi.BoolPtrOutput)
+}
+
+// Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
+func (o FunctionOutput) EnableSnapshot() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Function) pulumi.BoolPtrOutput { return v.EnableSnapshot }).(pulumi.BoolPtrOutput)
 }
 
 // The enterprise project the function belongs to. Changing it replaces the function.
@@ -673,7 +712,7 @@ func (o FunctionOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.Name }).(pulumi.StringPtrOutput)
 }
 
-// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+// Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
 func (o FunctionOutput) Network() NetworkPtrOutput {
 	return o.ApplyT(func(v *Function) NetworkPtrOutput { return v.Network }).(NetworkPtrOutput)
 }
@@ -683,7 +722,7 @@ func (o FunctionOutput) ProjectId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.StringPtrOutput { return v.ProjectId }).(pulumi.StringPtrOutput)
 }
 
-// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+// A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
 func (o FunctionOutput) RestoreHook() HookPtrOutput {
 	return o.ApplyT(func(v *Function) HookPtrOutput { return v.RestoreHook }).(HookPtrOutput)
 }
@@ -711,6 +750,11 @@ func (o FunctionOutput) Tags() pulumi.StringMapOutput {
 // Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
 func (o FunctionOutput) Timeout() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Function) pulumi.IntPtrOutput { return v.Timeout }).(pulumi.IntPtrOutput)
+}
+
+// Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
+func (o FunctionOutput) Tracing() TracingPtrOutput {
+	return o.ApplyT(func(v *Function) TracingPtrOutput { return v.Tracing }).(TracingPtrOutput)
 }
 
 // The version the URN designates: `latest`.

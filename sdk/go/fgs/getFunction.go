@@ -99,13 +99,15 @@ type LookupFunctionResult struct {
 	CodeType string `pulumi:"codeType"`
 	// The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	CodeUrl *string `pulumi:"codeUrl"`
+	// Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
+	CodeUrlHash *string `pulumi:"codeUrlHash"`
 	// Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
 	ConcurrencyPerInstance *int `pulumi:"concurrencyPerInstance"`
 	// The CPU share in millicores, derived from the memory size.
 	Cpu int `pulumi:"cpu"`
 	// Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
 	CustomImage *CustomImage `pulumi:"customImage"`
-	// IDs of dependency versions (packages) the function uses.
+	// IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
 	DependencyVersions []string `pulumi:"dependencyVersions"`
 	// A description of the function, at most 512 characters.
 	Description *string `pulumi:"description"`
@@ -113,12 +115,14 @@ type LookupFunctionResult struct {
 	Digest string `pulumi:"digest"`
 	// The ID of the account (domain) that owns the function.
 	DomainId *string `pulumi:"domainId"`
-	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+	// Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
 	DomainNames *string `pulumi:"domainNames"`
 	// Passes the caller's authentication in the request header to the function.
 	EnableAuthInHeader *bool `pulumi:"enableAuthInHeader"`
 	// Lets invocations ask for a memory size of their own (v2 only).
 	EnableDynamicMemory *bool `pulumi:"enableDynamicMemory"`
+	// Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
+	EnableSnapshot *bool `pulumi:"enableSnapshot"`
 	// The enterprise project the function belongs to. Changing it replaces the function.
 	EnterpriseProjectId *string `pulumi:"enterpriseProjectId"`
 	// Environment variables (the API's `user_data`): at most 20 keys and 4 KB in all, together with `secretEnvironment`.
@@ -155,11 +159,11 @@ type LookupFunctionResult struct {
 	Mounts *Mounts `pulumi:"mounts"`
 	// The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
 	Name *string `pulumi:"name"`
-	// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+	// Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
 	Network *Network `pulumi:"network"`
 	// The ID of the project the function is in.
 	ProjectId *string `pulumi:"projectId"`
-	// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+	// A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
 	RestoreHook *Hook `pulumi:"restoreHook"`
 	// The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
 	Runtime Runtime `pulumi:"runtime"`
@@ -171,6 +175,8 @@ type LookupFunctionResult struct {
 	Tags map[string]string `pulumi:"tags"`
 	// Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
 	Timeout *int `pulumi:"timeout"`
+	// Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
+	Tracing *Tracing `pulumi:"tracing"`
 	// The version the URN designates: `latest`.
 	Version string `pulumi:"version"`
 	// Attaches the function to a VPC subnet; needs an agency with VPC permissions.
@@ -278,6 +284,11 @@ func (o LookupFunctionResultOutput) CodeUrl() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *string { return v.CodeUrl }).(pulumi.StringPtrOutput)
 }
 
+// Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
+func (o LookupFunctionResultOutput) CodeUrlHash() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v LookupFunctionResult) *string { return v.CodeUrlHash }).(pulumi.StringPtrOutput)
+}
+
 // Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
 func (o LookupFunctionResultOutput) ConcurrencyPerInstance() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *int { return v.ConcurrencyPerInstance }).(pulumi.IntPtrOutput)
@@ -293,7 +304,7 @@ func (o LookupFunctionResultOutput) CustomImage() CustomImagePtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *CustomImage { return v.CustomImage }).(CustomImagePtrOutput)
 }
 
-// IDs of dependency versions (packages) the function uses.
+// IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
 func (o LookupFunctionResultOutput) DependencyVersions() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v LookupFunctionResult) []string { return v.DependencyVersions }).(pulumi.StringArrayOutput)
 }
@@ -313,7 +324,7 @@ func (o LookupFunctionResultOutput) DomainId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *string { return v.DomainId }).(pulumi.StringPtrOutput)
 }
 
-// Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+// Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
 func (o LookupFunctionResultOutput) DomainNames() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *string { return v.DomainNames }).(pulumi.StringPtrOutput)
 }
@@ -326,6 +337,11 @@ func (o LookupFunctionResultOutput) EnableAuthInHeader() pulumi.BoolPtrOutput {
 // Lets invocations ask for a memory size of their own (v2 only).
 func (o LookupFunctionResultOutput) EnableDynamicMemory() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *bool { return v.EnableDynamicMemory }).(pulumi.BoolPtrOutput)
+}
+
+// Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
+func (o LookupFunctionResultOutput) EnableSnapshot() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v LookupFunctionResult) *bool { return v.EnableSnapshot }).(pulumi.BoolPtrOutput)
 }
 
 // The enterprise project the function belongs to. Changing it replaces the function.
@@ -418,7 +434,7 @@ func (o LookupFunctionResultOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *string { return v.Name }).(pulumi.StringPtrOutput)
 }
 
-// Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+// Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
 func (o LookupFunctionResultOutput) Network() NetworkPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *Network { return v.Network }).(NetworkPtrOutput)
 }
@@ -428,7 +444,7 @@ func (o LookupFunctionResultOutput) ProjectId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *string { return v.ProjectId }).(pulumi.StringPtrOutput)
 }
 
-// A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+// A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
 func (o LookupFunctionResultOutput) RestoreHook() HookPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *Hook { return v.RestoreHook }).(HookPtrOutput)
 }
@@ -456,6 +472,11 @@ func (o LookupFunctionResultOutput) Tags() pulumi.StringMapOutput {
 // Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
 func (o LookupFunctionResultOutput) Timeout() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v LookupFunctionResult) *int { return v.Timeout }).(pulumi.IntPtrOutput)
+}
+
+// Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
+func (o LookupFunctionResultOutput) Tracing() TracingPtrOutput {
+	return o.ApplyT(func(v LookupFunctionResult) *Tracing { return v.Tracing }).(TracingPtrOutput)
 }
 
 // The version the URN designates: `latest`.

@@ -5143,6 +5143,162 @@ func (o TimerEventDataPtrOutput) UserEvent() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+type Tracing struct {
+	// The APM access key (the API's `tracing_ak`). A refresh sees it changed or tracing disabled behind Pulumi's back.
+	AccessKey string `pulumi:"accessKey"`
+	// The APM secret key (the API's `tracing_sk`), kept secret in Pulumi state. The service returns it masked, so its drift cannot be seen by a refresh.
+	SecretKey string `pulumi:"secretKey"`
+}
+
+// TracingInput is an input type that accepts TracingArgs and TracingOutput values.
+// You can construct a concrete instance of `TracingInput` via:
+//
+//	TracingArgs{...}
+type TracingInput interface {
+	pulumi.Input
+
+	ToTracingOutput() TracingOutput
+	ToTracingOutputWithContext(context.Context) TracingOutput
+}
+
+type TracingArgs struct {
+	// The APM access key (the API's `tracing_ak`). A refresh sees it changed or tracing disabled behind Pulumi's back.
+	AccessKey pulumi.StringInput `pulumi:"accessKey"`
+	// The APM secret key (the API's `tracing_sk`), kept secret in Pulumi state. The service returns it masked, so its drift cannot be seen by a refresh.
+	SecretKey pulumi.StringInput `pulumi:"secretKey"`
+}
+
+func (TracingArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Tracing)(nil)).Elem()
+}
+
+func (i TracingArgs) ToTracingOutput() TracingOutput {
+	return i.ToTracingOutputWithContext(context.Background())
+}
+
+func (i TracingArgs) ToTracingOutputWithContext(ctx context.Context) TracingOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TracingOutput)
+}
+
+func (i TracingArgs) ToTracingPtrOutput() TracingPtrOutput {
+	return i.ToTracingPtrOutputWithContext(context.Background())
+}
+
+func (i TracingArgs) ToTracingPtrOutputWithContext(ctx context.Context) TracingPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TracingOutput).ToTracingPtrOutputWithContext(ctx)
+}
+
+// TracingPtrInput is an input type that accepts TracingArgs, TracingPtr and TracingPtrOutput values.
+// You can construct a concrete instance of `TracingPtrInput` via:
+//
+//	        TracingArgs{...}
+//
+//	or:
+//
+//	        nil
+type TracingPtrInput interface {
+	pulumi.Input
+
+	ToTracingPtrOutput() TracingPtrOutput
+	ToTracingPtrOutputWithContext(context.Context) TracingPtrOutput
+}
+
+type tracingPtrType TracingArgs
+
+func TracingPtr(v *TracingArgs) TracingPtrInput {
+	return (*tracingPtrType)(v)
+}
+
+func (*tracingPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Tracing)(nil)).Elem()
+}
+
+func (i *tracingPtrType) ToTracingPtrOutput() TracingPtrOutput {
+	return i.ToTracingPtrOutputWithContext(context.Background())
+}
+
+func (i *tracingPtrType) ToTracingPtrOutputWithContext(ctx context.Context) TracingPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(TracingPtrOutput)
+}
+
+type TracingOutput struct{ *pulumi.OutputState }
+
+func (TracingOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Tracing)(nil)).Elem()
+}
+
+func (o TracingOutput) ToTracingOutput() TracingOutput {
+	return o
+}
+
+func (o TracingOutput) ToTracingOutputWithContext(ctx context.Context) TracingOutput {
+	return o
+}
+
+func (o TracingOutput) ToTracingPtrOutput() TracingPtrOutput {
+	return o.ToTracingPtrOutputWithContext(context.Background())
+}
+
+func (o TracingOutput) ToTracingPtrOutputWithContext(ctx context.Context) TracingPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Tracing) *Tracing {
+		return &v
+	}).(TracingPtrOutput)
+}
+
+// The APM access key (the API's `tracing_ak`). A refresh sees it changed or tracing disabled behind Pulumi's back.
+func (o TracingOutput) AccessKey() pulumi.StringOutput {
+	return o.ApplyT(func(v Tracing) string { return v.AccessKey }).(pulumi.StringOutput)
+}
+
+// The APM secret key (the API's `tracing_sk`), kept secret in Pulumi state. The service returns it masked, so its drift cannot be seen by a refresh.
+func (o TracingOutput) SecretKey() pulumi.StringOutput {
+	return o.ApplyT(func(v Tracing) string { return v.SecretKey }).(pulumi.StringOutput)
+}
+
+type TracingPtrOutput struct{ *pulumi.OutputState }
+
+func (TracingPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Tracing)(nil)).Elem()
+}
+
+func (o TracingPtrOutput) ToTracingPtrOutput() TracingPtrOutput {
+	return o
+}
+
+func (o TracingPtrOutput) ToTracingPtrOutputWithContext(ctx context.Context) TracingPtrOutput {
+	return o
+}
+
+func (o TracingPtrOutput) Elem() TracingOutput {
+	return o.ApplyT(func(v *Tracing) Tracing {
+		if v != nil {
+			return *v
+		}
+		var ret Tracing
+		return ret
+	}).(TracingOutput)
+}
+
+// The APM access key (the API's `tracing_ak`). A refresh sees it changed or tracing disabled behind Pulumi's back.
+func (o TracingPtrOutput) AccessKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Tracing) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.AccessKey
+	}).(pulumi.StringPtrOutput)
+}
+
+// The APM secret key (the API's `tracing_sk`), kept secret in Pulumi state. The service returns it masked, so its drift cannot be seen by a refresh.
+func (o TracingPtrOutput) SecretKey() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Tracing) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.SecretKey
+	}).(pulumi.StringPtrOutput)
+}
+
 type TriggerAccessVpc struct {
 	// The VPC's ID.
 	VpcId string `pulumi:"vpcId"`
@@ -5298,6 +5454,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*SmnEventDataPtrInput)(nil)).Elem(), SmnEventDataArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TimerEventDataInput)(nil)).Elem(), TimerEventDataArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TimerEventDataPtrInput)(nil)).Elem(), TimerEventDataArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TracingInput)(nil)).Elem(), TracingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*TracingPtrInput)(nil)).Elem(), TracingArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TriggerAccessVpcInput)(nil)).Elem(), TriggerAccessVpcArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*TriggerAccessVpcArrayInput)(nil)).Elem(), TriggerAccessVpcArray{})
 	pulumi.RegisterOutputType(ApigEventDataOutput{})
@@ -5360,6 +5518,8 @@ func init() {
 	pulumi.RegisterOutputType(SmnEventDataPtrOutput{})
 	pulumi.RegisterOutputType(TimerEventDataOutput{})
 	pulumi.RegisterOutputType(TimerEventDataPtrOutput{})
+	pulumi.RegisterOutputType(TracingOutput{})
+	pulumi.RegisterOutputType(TracingPtrOutput{})
 	pulumi.RegisterOutputType(TriggerAccessVpcOutput{})
 	pulumi.RegisterOutputType(TriggerAccessVpcArrayOutput{})
 }

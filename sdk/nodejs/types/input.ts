@@ -500,6 +500,17 @@ export interface TimerEventDataArgs {
     userEvent?: pulumi.Input<string | undefined>;
 }
 
+export interface TracingArgs {
+    /**
+     * The APM access key (the API's `tracing_ak`). A refresh sees it changed or tracing disabled behind Pulumi's back.
+     */
+    accessKey: pulumi.Input<string>;
+    /**
+     * The APM secret key (the API's `tracing_sk`), kept secret in Pulumi state. The service returns it masked, so its drift cannot be seen by a refresh.
+     */
+    secretKey: pulumi.Input<string>;
+}
+
 export interface TriggerAccessVpcArgs {
     /**
      * The VPC's ID.

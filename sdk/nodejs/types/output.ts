@@ -702,6 +702,17 @@ export interface TimerEventData {
     userEvent?: string;
 }
 
+export interface Tracing {
+    /**
+     * The APM access key (the API's `tracing_ak`). A refresh sees it changed or tracing disabled behind Pulumi's back.
+     */
+    accessKey: string;
+    /**
+     * The APM secret key (the API's `tracing_sk`), kept secret in Pulumi state. The service returns it masked, so its drift cannot be seen by a refresh.
+     */
+    secretKey: string;
+}
+
 export interface TriggerAccessVpc {
     /**
      * The VPC's ID.

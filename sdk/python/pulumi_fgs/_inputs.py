@@ -64,6 +64,8 @@ __all__ = [
     'SmnEventDataArgsDict',
     'TimerEventDataArgs',
     'TimerEventDataArgsDict',
+    'TracingArgs',
+    'TracingArgsDict',
     'TriggerAccessVpcArgs',
     'TriggerAccessVpcArgsDict',
 ]
@@ -2270,6 +2272,53 @@ class TimerEventDataArgs:
     @user_event.setter
     def user_event(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "user_event", value)
+
+
+class TracingArgsDict(TypedDict):
+    access_key: pulumi.Input[_builtins.str]
+    """
+    The APM access key (the API's `tracing_ak`). A refresh sees it changed or tracing disabled behind Pulumi's back.
+    """
+    secret_key: pulumi.Input[_builtins.str]
+    """
+    The APM secret key (the API's `tracing_sk`), kept secret in Pulumi state. The service returns it masked, so its drift cannot be seen by a refresh.
+    """
+
+@pulumi.input_type
+class TracingArgs:
+    def __init__(__self__, *,
+                 access_key: pulumi.Input[_builtins.str],
+                 secret_key: pulumi.Input[_builtins.str]):
+        """
+        :param pulumi.Input[_builtins.str] access_key: The APM access key (the API's `tracing_ak`). A refresh sees it changed or tracing disabled behind Pulumi's back.
+        :param pulumi.Input[_builtins.str] secret_key: The APM secret key (the API's `tracing_sk`), kept secret in Pulumi state. The service returns it masked, so its drift cannot be seen by a refresh.
+        """
+        pulumi.set(__self__, "access_key", access_key)
+        pulumi.set(__self__, "secret_key", secret_key)
+
+    @_builtins.property
+    @pulumi.getter(name="accessKey")
+    def access_key(self) -> pulumi.Input[_builtins.str]:
+        """
+        The APM access key (the API's `tracing_ak`). A refresh sees it changed or tracing disabled behind Pulumi's back.
+        """
+        return pulumi.get(self, "access_key")
+
+    @access_key.setter
+    def access_key(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "access_key", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secretKey")
+    def secret_key(self) -> pulumi.Input[_builtins.str]:
+        """
+        The APM secret key (the API's `tracing_sk`), kept secret in Pulumi state. The service returns it masked, so its drift cannot be seen by a refresh.
+        """
+        return pulumi.get(self, "secret_key")
+
+    @secret_key.setter
+    def secret_key(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "secret_key", value)
 
 
 class TriggerAccessVpcArgsDict(TypedDict):

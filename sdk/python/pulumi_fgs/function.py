@@ -30,6 +30,7 @@ class FunctionArgs:
                  code: pulumi.Input[Optional[Union[pulumi.Asset, pulumi.Archive]]] = None,
                  code_filename: pulumi.Input[Optional[_builtins.str]] = None,
                  code_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 code_url_hash: pulumi.Input[Optional[_builtins.str]] = None,
                  concurrency_per_instance: pulumi.Input[Optional[_builtins.int]] = None,
                  custom_image: pulumi.Input[Optional['CustomImageArgs']] = None,
                  dependency_versions: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -37,6 +38,7 @@ class FunctionArgs:
                  domain_names: pulumi.Input[Optional[_builtins.str]] = None,
                  enable_auth_in_header: pulumi.Input[Optional[_builtins.bool]] = None,
                  enable_dynamic_memory: pulumi.Input[Optional[_builtins.bool]] = None,
+                 enable_snapshot: pulumi.Input[Optional[_builtins.bool]] = None,
                  enterprise_project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  environment: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  ephemeral_storage: pulumi.Input[Optional[_builtins.int]] = None,
@@ -54,6 +56,7 @@ class FunctionArgs:
                  secret_environment: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 tracing: pulumi.Input[Optional['TracingArgs']] = None,
                  vpc: pulumi.Input[Optional['FunctionVpcArgs']] = None):
         """
         The set of arguments for constructing a Function resource.
@@ -66,13 +69,15 @@ class FunctionArgs:
         :param pulumi.Input[Union[pulumi.Asset, pulumi.Archive]] code: The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
         :param pulumi.Input[_builtins.str] code_filename: The name of the package file (for example `index.zip` or `app.jar`). Defaults to `index.zip` for archives; for a single asset, the asset's file name.
         :param pulumi.Input[_builtins.str] code_url: The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
+        :param pulumi.Input[_builtins.str] code_url_hash: Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
         :param pulumi.Input[_builtins.int] concurrency_per_instance: Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
         :param pulumi.Input['CustomImageArgs'] custom_image: Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dependency_versions: IDs of dependency versions (packages) the function uses.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dependency_versions: IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
         :param pulumi.Input[_builtins.str] description: A description of the function, at most 512 characters.
-        :param pulumi.Input[_builtins.str] domain_names: Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+        :param pulumi.Input[_builtins.str] domain_names: Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
         :param pulumi.Input[_builtins.bool] enable_auth_in_header: Passes the caller's authentication in the request header to the function.
         :param pulumi.Input[_builtins.bool] enable_dynamic_memory: Lets invocations ask for a memory size of their own (v2 only).
+        :param pulumi.Input[_builtins.bool] enable_snapshot: Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
         :param pulumi.Input[_builtins.str] enterprise_project_id: The enterprise project the function belongs to. Changing it replaces the function.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment: Environment variables (the API's `user_data`): at most 20 keys and 4 KB in all, together with `secretEnvironment`.
         :param pulumi.Input[_builtins.int] ephemeral_storage: Ephemeral disk space in MB: 512 or 10240.
@@ -85,11 +90,12 @@ class FunctionArgs:
         :param pulumi.Input[_builtins.int] memory_size: Memory in MB: 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584 or 4096. Defaults to 128. The CPU share follows it.
         :param pulumi.Input['MountsArgs'] mounts: File systems to mount, and the user and group to mount them as.
         :param pulumi.Input[_builtins.str] name: The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
-        :param pulumi.Input['NetworkArgs'] network: Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
-        :param pulumi.Input['HookArgs'] restore_hook: A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+        :param pulumi.Input['NetworkArgs'] network: Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
+        :param pulumi.Input['HookArgs'] restore_hook: A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] secret_environment: Environment variables whose values are stored encrypted by FunctionGraph (the API's `encrypted_user_data`) and kept secret in Pulumi state. The service never returns them, so drift in these values is not detected.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags on the function.
         :param pulumi.Input[_builtins.int] timeout: Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
+        :param pulumi.Input['TracingArgs'] tracing: Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
         :param pulumi.Input['FunctionVpcArgs'] vpc: Attaches the function to a VPC subnet; needs an agency with VPC permissions.
         """
         pulumi.set(__self__, "handler", handler)
@@ -108,6 +114,8 @@ class FunctionArgs:
             pulumi.set(__self__, "code_filename", code_filename)
         if code_url is not None:
             pulumi.set(__self__, "code_url", code_url)
+        if code_url_hash is not None:
+            pulumi.set(__self__, "code_url_hash", code_url_hash)
         if concurrency_per_instance is not None:
             pulumi.set(__self__, "concurrency_per_instance", concurrency_per_instance)
         if custom_image is not None:
@@ -122,6 +130,8 @@ class FunctionArgs:
             pulumi.set(__self__, "enable_auth_in_header", enable_auth_in_header)
         if enable_dynamic_memory is not None:
             pulumi.set(__self__, "enable_dynamic_memory", enable_dynamic_memory)
+        if enable_snapshot is not None:
+            pulumi.set(__self__, "enable_snapshot", enable_snapshot)
         if enterprise_project_id is not None:
             pulumi.set(__self__, "enterprise_project_id", enterprise_project_id)
         if environment is not None:
@@ -162,6 +172,8 @@ class FunctionArgs:
             timeout = 30
         if timeout is not None:
             pulumi.set(__self__, "timeout", timeout)
+        if tracing is not None:
+            pulumi.set(__self__, "tracing", tracing)
         if vpc is not None:
             pulumi.set(__self__, "vpc", vpc)
 
@@ -262,6 +274,18 @@ class FunctionArgs:
         pulumi.set(self, "code_url", value)
 
     @_builtins.property
+    @pulumi.getter(name="codeUrlHash")
+    def code_url_hash(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
+        """
+        return pulumi.get(self, "code_url_hash")
+
+    @code_url_hash.setter
+    def code_url_hash(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "code_url_hash", value)
+
+    @_builtins.property
     @pulumi.getter(name="concurrencyPerInstance")
     def concurrency_per_instance(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
@@ -289,7 +313,7 @@ class FunctionArgs:
     @pulumi.getter(name="dependencyVersions")
     def dependency_versions(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        IDs of dependency versions (packages) the function uses.
+        IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
         """
         return pulumi.get(self, "dependency_versions")
 
@@ -313,7 +337,7 @@ class FunctionArgs:
     @pulumi.getter(name="domainNames")
     def domain_names(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+        Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
         """
         return pulumi.get(self, "domain_names")
 
@@ -344,6 +368,18 @@ class FunctionArgs:
     @enable_dynamic_memory.setter
     def enable_dynamic_memory(self, value: pulumi.Input[Optional[_builtins.bool]]):
         pulumi.set(self, "enable_dynamic_memory", value)
+
+    @_builtins.property
+    @pulumi.getter(name="enableSnapshot")
+    def enable_snapshot(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
+        """
+        return pulumi.get(self, "enable_snapshot")
+
+    @enable_snapshot.setter
+    def enable_snapshot(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "enable_snapshot", value)
 
     @_builtins.property
     @pulumi.getter(name="enterpriseProjectId")
@@ -493,7 +529,7 @@ class FunctionArgs:
     @pulumi.getter
     def network(self) -> pulumi.Input[Optional['NetworkArgs']]:
         """
-        Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+        Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
         """
         return pulumi.get(self, "network")
 
@@ -505,7 +541,7 @@ class FunctionArgs:
     @pulumi.getter(name="restoreHook")
     def restore_hook(self) -> pulumi.Input[Optional['HookArgs']]:
         """
-        A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+        A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
         """
         return pulumi.get(self, "restore_hook")
 
@@ -551,6 +587,18 @@ class FunctionArgs:
 
     @_builtins.property
     @pulumi.getter
+    def tracing(self) -> pulumi.Input[Optional['TracingArgs']]:
+        """
+        Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
+        """
+        return pulumi.get(self, "tracing")
+
+    @tracing.setter
+    def tracing(self, value: pulumi.Input[Optional['TracingArgs']]):
+        pulumi.set(self, "tracing", value)
+
+    @_builtins.property
+    @pulumi.getter
     def vpc(self) -> pulumi.Input[Optional['FunctionVpcArgs']]:
         """
         Attaches the function to a VPC subnet; needs an agency with VPC permissions.
@@ -574,6 +622,7 @@ class Function(pulumi.CustomResource):
                  code: pulumi.Input[Optional[Union[pulumi.Asset, pulumi.Archive]]] = None,
                  code_filename: pulumi.Input[Optional[_builtins.str]] = None,
                  code_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 code_url_hash: pulumi.Input[Optional[_builtins.str]] = None,
                  concurrency_per_instance: pulumi.Input[Optional[_builtins.int]] = None,
                  custom_image: pulumi.Input[Optional[Union['CustomImageArgs', 'CustomImageArgsDict']]] = None,
                  dependency_versions: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -581,6 +630,7 @@ class Function(pulumi.CustomResource):
                  domain_names: pulumi.Input[Optional[_builtins.str]] = None,
                  enable_auth_in_header: pulumi.Input[Optional[_builtins.bool]] = None,
                  enable_dynamic_memory: pulumi.Input[Optional[_builtins.bool]] = None,
+                 enable_snapshot: pulumi.Input[Optional[_builtins.bool]] = None,
                  enterprise_project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  environment: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  ephemeral_storage: pulumi.Input[Optional[_builtins.int]] = None,
@@ -600,6 +650,7 @@ class Function(pulumi.CustomResource):
                  secret_environment: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 tracing: pulumi.Input[Optional[Union['TracingArgs', 'TracingArgsDict']]] = None,
                  vpc: pulumi.Input[Optional[Union['FunctionVpcArgs', 'FunctionVpcArgsDict']]] = None,
                  __props__=None):
         """
@@ -608,12 +659,17 @@ class Function(pulumi.CustomResource):
         - **Code**, one of: `code` (a Pulumi `FileArchive` of a directory or zip, an `AssetArchive`, or one
           `FileAsset`/`StringAsset`; zipped deterministically, so the same files give the same package and no diff on
           another machine), `codeUrl` (a zip in OBS), or `customImage` (runtime `Custom` or `http`).
+          FunctionGraph copies an OBS object when the code is set: set `codeUrlHash` (for example to the object's ETag)
+          and change it to deploy a new object uploaded to the same `codeUrl`.
         - **Code not managed by Pulumi**: declare none of `code`, `codeUrl` and `customImage` and Pulumi leaves the
           function's code as it is: preview, update and refresh never upload, compare or reset the package, so a
           separate pipeline can keep deploying it. This is what `pulumi import` generates for an existing function
           (`fgs-adopt --download-code DIR` saves the packages, to point `code` at later). Creating a function needs
           code, so a new function (or a replacement) without any of them fails before anything is sent, naming
           `code`; `dependencyVersions` travel with the code, so changing them needs `code` or `codeUrl` too.
+        - **Packages under AK/SK**: signed requests are limited to 12 MB, so with `accessKey`/`secretKey` a package
+          whose upload would exceed that fails at preview; use password or token authentication (packages up to
+          50 MB), or OBS and `codeUrl`.
         - **Runtime**: one of the `Runtime` values, or any other runtime the service offers, spelt as the API spells
           it (for example `Python3.12`); a runtime this provider does not list yet is accepted with a warning.
         - **Replaced** when `name`, `app`, `runtime`, `functionGraphVersion` or `enterpriseProjectId` change; a fixed
@@ -627,12 +683,18 @@ class Function(pulumi.CustomResource):
           the update creates, a re-run after an interrupted `up` uses the same name again, and two stacks of one
           program get different names.
         - **Refresh** reads every input you set back from the service, detects code changed behind Pulumi's back
-          (by the service's SHA-512 `digest`) and drops the function from state when it is gone. The service never
-          returns `secretEnvironment`, `restoreHook` or `network`, so their drift is not detected; `domainNames` drift
-          is seen when the service returns the field. An environment the service returns in a form that cannot be
+          (by the service's SHA-512 `digest`) and drops the function from state when it is gone. `restoreHook` and
+          `network` are read from the configuration where the service returns them (the API reference lists them
+          for requests only; where an answer leaves them out, their drift is not seen); `domainNames`, `tracing`'s
+          access key and `enableSnapshot` are read back. The service never returns `secretEnvironment` or
+          `tracing.secretKey` in clear, so their drift is not detected. An environment the service returns in a form that cannot be
           read is kept as recorded, with a warning, rather than shown as removed.
+        - **Tracing and snapshot start** have endpoints of their own: they are requested only when set or changed;
+          removing `tracing` disables tracing, and `enableSnapshot` (Java only) is turned on or off in place.
+        - **Dependencies**: `dependencyVersions` takes `DependencyVersion` IDs; an empty list, or removing it, really
+          removes them (the empty list is sent explicitly).
         - **Secrets**: `secretEnvironment` is stored encrypted by FunctionGraph (`encrypted_user_data`) and kept secret
-          in Pulumi state.
+          in Pulumi state, as is `tracing.secretKey`.
         - **Outputs**: `functionUrn` (also the ID), `version`, `digest`, `codeSize`, `codeType`, `sourceCodeHash`,
           `cpu`, `lastModified`, `imageName`, `domainId`, `projectId`, `logGroupId`, `logStreamId`.
 
@@ -703,13 +765,15 @@ class Function(pulumi.CustomResource):
         :param pulumi.Input[Union[pulumi.Asset, pulumi.Archive]] code: The function's code: a `FileArchive` of a directory or zip file, an `AssetArchive`, or a single `FileAsset`/`StringAsset`. Archives are zipped deterministically, so the same files give the same package on every machine. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
         :param pulumi.Input[_builtins.str] code_filename: The name of the package file (for example `index.zip` or `app.jar`). Defaults to `index.zip` for archives; for a single asset, the asset's file name.
         :param pulumi.Input[_builtins.str] code_url: The OBS URL of a zip package holding the code (for example `https://bucket.obs.eu-de.otc.t-systems.com/code.zip`). At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
+        :param pulumi.Input[_builtins.str] code_url_hash: Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
         :param pulumi.Input[_builtins.int] concurrency_per_instance: Concurrent requests one instance serves (v2 only): -1 for the platform default, otherwise 1 to 1000.
         :param pulumi.Input[Union['CustomImageArgs', 'CustomImageArgsDict']] custom_image: Runs the function from a container image in SWR. At most one of `code`, `codeUrl` and `customImage`; with none, Pulumi leaves an existing function's code as it is (creating a function needs one).
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dependency_versions: IDs of dependency versions (packages) the function uses.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dependency_versions: IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
         :param pulumi.Input[_builtins.str] description: A description of the function, at most 512 characters.
-        :param pulumi.Input[_builtins.str] domain_names: Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+        :param pulumi.Input[_builtins.str] domain_names: Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
         :param pulumi.Input[_builtins.bool] enable_auth_in_header: Passes the caller's authentication in the request header to the function.
         :param pulumi.Input[_builtins.bool] enable_dynamic_memory: Lets invocations ask for a memory size of their own (v2 only).
+        :param pulumi.Input[_builtins.bool] enable_snapshot: Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
         :param pulumi.Input[_builtins.str] enterprise_project_id: The enterprise project the function belongs to. Changing it replaces the function.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] environment: Environment variables (the API's `user_data`): at most 20 keys and 4 KB in all, together with `secretEnvironment`.
         :param pulumi.Input[_builtins.int] ephemeral_storage: Ephemeral disk space in MB: 512 or 10240.
@@ -723,12 +787,13 @@ class Function(pulumi.CustomResource):
         :param pulumi.Input[_builtins.int] memory_size: Memory in MB: 128, 256, 512, 768, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584 or 4096. Defaults to 128. The CPU share follows it.
         :param pulumi.Input[Union['MountsArgs', 'MountsArgsDict']] mounts: File systems to mount, and the user and group to mount them as.
         :param pulumi.Input[_builtins.str] name: The function's name: letters, digits, `_` and `-`, starting with a letter, at most 60 characters. Defaults to the Pulumi resource name followed by a suffix derived from the resource's URN (the same in preview and update). Changing it replaces the function.
-        :param pulumi.Input[Union['NetworkArgs', 'NetworkArgsDict']] network: Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
-        :param pulumi.Input[Union['HookArgs', 'HookArgsDict']] restore_hook: A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+        :param pulumi.Input[Union['NetworkArgs', 'NetworkArgsDict']] network: Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
+        :param pulumi.Input[Union['HookArgs', 'HookArgsDict']] restore_hook: A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
         :param pulumi.Input[Union[_builtins.str, 'Runtime']] runtime: The runtime, as the API spells it (for example `Python3.9`, `Node.js14.18`, `Java11`, `Go1.x`, `Custom`, `http`). Changing it replaces the function.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] secret_environment: Environment variables whose values are stored encrypted by FunctionGraph (the API's `encrypted_user_data`) and kept secret in Pulumi state. The service never returns them, so drift in these values is not detected.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags on the function.
         :param pulumi.Input[_builtins.int] timeout: Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
+        :param pulumi.Input[Union['TracingArgs', 'TracingArgsDict']] tracing: Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
         :param pulumi.Input[Union['FunctionVpcArgs', 'FunctionVpcArgsDict']] vpc: Attaches the function to a VPC subnet; needs an agency with VPC permissions.
         """
         ...
@@ -743,12 +808,17 @@ class Function(pulumi.CustomResource):
         - **Code**, one of: `code` (a Pulumi `FileArchive` of a directory or zip, an `AssetArchive`, or one
           `FileAsset`/`StringAsset`; zipped deterministically, so the same files give the same package and no diff on
           another machine), `codeUrl` (a zip in OBS), or `customImage` (runtime `Custom` or `http`).
+          FunctionGraph copies an OBS object when the code is set: set `codeUrlHash` (for example to the object's ETag)
+          and change it to deploy a new object uploaded to the same `codeUrl`.
         - **Code not managed by Pulumi**: declare none of `code`, `codeUrl` and `customImage` and Pulumi leaves the
           function's code as it is: preview, update and refresh never upload, compare or reset the package, so a
           separate pipeline can keep deploying it. This is what `pulumi import` generates for an existing function
           (`fgs-adopt --download-code DIR` saves the packages, to point `code` at later). Creating a function needs
           code, so a new function (or a replacement) without any of them fails before anything is sent, naming
           `code`; `dependencyVersions` travel with the code, so changing them needs `code` or `codeUrl` too.
+        - **Packages under AK/SK**: signed requests are limited to 12 MB, so with `accessKey`/`secretKey` a package
+          whose upload would exceed that fails at preview; use password or token authentication (packages up to
+          50 MB), or OBS and `codeUrl`.
         - **Runtime**: one of the `Runtime` values, or any other runtime the service offers, spelt as the API spells
           it (for example `Python3.12`); a runtime this provider does not list yet is accepted with a warning.
         - **Replaced** when `name`, `app`, `runtime`, `functionGraphVersion` or `enterpriseProjectId` change; a fixed
@@ -762,12 +832,18 @@ class Function(pulumi.CustomResource):
           the update creates, a re-run after an interrupted `up` uses the same name again, and two stacks of one
           program get different names.
         - **Refresh** reads every input you set back from the service, detects code changed behind Pulumi's back
-          (by the service's SHA-512 `digest`) and drops the function from state when it is gone. The service never
-          returns `secretEnvironment`, `restoreHook` or `network`, so their drift is not detected; `domainNames` drift
-          is seen when the service returns the field. An environment the service returns in a form that cannot be
+          (by the service's SHA-512 `digest`) and drops the function from state when it is gone. `restoreHook` and
+          `network` are read from the configuration where the service returns them (the API reference lists them
+          for requests only; where an answer leaves them out, their drift is not seen); `domainNames`, `tracing`'s
+          access key and `enableSnapshot` are read back. The service never returns `secretEnvironment` or
+          `tracing.secretKey` in clear, so their drift is not detected. An environment the service returns in a form that cannot be
           read is kept as recorded, with a warning, rather than shown as removed.
+        - **Tracing and snapshot start** have endpoints of their own: they are requested only when set or changed;
+          removing `tracing` disables tracing, and `enableSnapshot` (Java only) is turned on or off in place.
+        - **Dependencies**: `dependencyVersions` takes `DependencyVersion` IDs; an empty list, or removing it, really
+          removes them (the empty list is sent explicitly).
         - **Secrets**: `secretEnvironment` is stored encrypted by FunctionGraph (`encrypted_user_data`) and kept secret
-          in Pulumi state.
+          in Pulumi state, as is `tracing.secretKey`.
         - **Outputs**: `functionUrn` (also the ID), `version`, `digest`, `codeSize`, `codeType`, `sourceCodeHash`,
           `cpu`, `lastModified`, `imageName`, `domainId`, `projectId`, `logGroupId`, `logStreamId`.
 
@@ -851,6 +927,7 @@ class Function(pulumi.CustomResource):
                  code: pulumi.Input[Optional[Union[pulumi.Asset, pulumi.Archive]]] = None,
                  code_filename: pulumi.Input[Optional[_builtins.str]] = None,
                  code_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 code_url_hash: pulumi.Input[Optional[_builtins.str]] = None,
                  concurrency_per_instance: pulumi.Input[Optional[_builtins.int]] = None,
                  custom_image: pulumi.Input[Optional[Union['CustomImageArgs', 'CustomImageArgsDict']]] = None,
                  dependency_versions: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -858,6 +935,7 @@ class Function(pulumi.CustomResource):
                  domain_names: pulumi.Input[Optional[_builtins.str]] = None,
                  enable_auth_in_header: pulumi.Input[Optional[_builtins.bool]] = None,
                  enable_dynamic_memory: pulumi.Input[Optional[_builtins.bool]] = None,
+                 enable_snapshot: pulumi.Input[Optional[_builtins.bool]] = None,
                  enterprise_project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  environment: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  ephemeral_storage: pulumi.Input[Optional[_builtins.int]] = None,
@@ -877,6 +955,7 @@ class Function(pulumi.CustomResource):
                  secret_environment: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  timeout: pulumi.Input[Optional[_builtins.int]] = None,
+                 tracing: pulumi.Input[Optional[Union['TracingArgs', 'TracingArgsDict']]] = None,
                  vpc: pulumi.Input[Optional[Union['FunctionVpcArgs', 'FunctionVpcArgsDict']]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -895,6 +974,7 @@ class Function(pulumi.CustomResource):
             __props__.__dict__["code"] = code
             __props__.__dict__["code_filename"] = code_filename
             __props__.__dict__["code_url"] = code_url
+            __props__.__dict__["code_url_hash"] = code_url_hash
             __props__.__dict__["concurrency_per_instance"] = concurrency_per_instance
             __props__.__dict__["custom_image"] = custom_image
             __props__.__dict__["dependency_versions"] = dependency_versions
@@ -902,6 +982,7 @@ class Function(pulumi.CustomResource):
             __props__.__dict__["domain_names"] = domain_names
             __props__.__dict__["enable_auth_in_header"] = enable_auth_in_header
             __props__.__dict__["enable_dynamic_memory"] = enable_dynamic_memory
+            __props__.__dict__["enable_snapshot"] = enable_snapshot
             __props__.__dict__["enterprise_project_id"] = enterprise_project_id
             __props__.__dict__["environment"] = environment
             __props__.__dict__["ephemeral_storage"] = ephemeral_storage
@@ -931,6 +1012,7 @@ class Function(pulumi.CustomResource):
             if timeout is None:
                 timeout = 30
             __props__.__dict__["timeout"] = timeout
+            __props__.__dict__["tracing"] = tracing
             __props__.__dict__["vpc"] = vpc
             __props__.__dict__["code_size"] = None
             __props__.__dict__["code_type"] = None
@@ -977,6 +1059,7 @@ class Function(pulumi.CustomResource):
         __props__.__dict__["code_size"] = None
         __props__.__dict__["code_type"] = None
         __props__.__dict__["code_url"] = None
+        __props__.__dict__["code_url_hash"] = None
         __props__.__dict__["concurrency_per_instance"] = None
         __props__.__dict__["cpu"] = None
         __props__.__dict__["custom_image"] = None
@@ -987,6 +1070,7 @@ class Function(pulumi.CustomResource):
         __props__.__dict__["domain_names"] = None
         __props__.__dict__["enable_auth_in_header"] = None
         __props__.__dict__["enable_dynamic_memory"] = None
+        __props__.__dict__["enable_snapshot"] = None
         __props__.__dict__["enterprise_project_id"] = None
         __props__.__dict__["environment"] = None
         __props__.__dict__["ephemeral_storage"] = None
@@ -1013,6 +1097,7 @@ class Function(pulumi.CustomResource):
         __props__.__dict__["source_code_hash"] = None
         __props__.__dict__["tags"] = None
         __props__.__dict__["timeout"] = None
+        __props__.__dict__["tracing"] = None
         __props__.__dict__["version"] = None
         __props__.__dict__["vpc"] = None
         return Function(resource_name, opts=opts, __props__=__props__)
@@ -1082,6 +1167,14 @@ class Function(pulumi.CustomResource):
         return pulumi.get(self, "code_url")
 
     @_builtins.property
+    @pulumi.getter(name="codeUrlHash")
+    def code_url_hash(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
+        """
+        return pulumi.get(self, "code_url_hash")
+
+    @_builtins.property
     @pulumi.getter(name="concurrencyPerInstance")
     def concurrency_per_instance(self) -> pulumi.Output[Optional[_builtins.int]]:
         """
@@ -1109,7 +1202,7 @@ class Function(pulumi.CustomResource):
     @pulumi.getter(name="dependencyVersions")
     def dependency_versions(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        IDs of dependency versions (packages) the function uses.
+        IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
         """
         return pulumi.get(self, "dependency_versions")
 
@@ -1141,7 +1234,7 @@ class Function(pulumi.CustomResource):
     @pulumi.getter(name="domainNames")
     def domain_names(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+        Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
         """
         return pulumi.get(self, "domain_names")
 
@@ -1160,6 +1253,14 @@ class Function(pulumi.CustomResource):
         Lets invocations ask for a memory size of their own (v2 only).
         """
         return pulumi.get(self, "enable_dynamic_memory")
+
+    @_builtins.property
+    @pulumi.getter(name="enableSnapshot")
+    def enable_snapshot(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
+        """
+        return pulumi.get(self, "enable_snapshot")
 
     @_builtins.property
     @pulumi.getter(name="enterpriseProjectId")
@@ -1309,7 +1410,7 @@ class Function(pulumi.CustomResource):
     @pulumi.getter
     def network(self) -> pulumi.Output[Optional['outputs.Network']]:
         """
-        Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+        Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
         """
         return pulumi.get(self, "network")
 
@@ -1325,7 +1426,7 @@ class Function(pulumi.CustomResource):
     @pulumi.getter(name="restoreHook")
     def restore_hook(self) -> pulumi.Output[Optional['outputs.Hook']]:
         """
-        A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+        A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
         """
         return pulumi.get(self, "restore_hook")
 
@@ -1368,6 +1469,14 @@ class Function(pulumi.CustomResource):
         Maximum run time of one invocation, in seconds, 3 to 900. Defaults to 30.
         """
         return pulumi.get(self, "timeout")
+
+    @_builtins.property
+    @pulumi.getter
+    def tracing(self) -> pulumi.Output[Optional['outputs.Tracing']]:
+        """
+        Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
+        """
+        return pulumi.get(self, "tracing")
 
     @_builtins.property
     @pulumi.getter

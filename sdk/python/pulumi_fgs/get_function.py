@@ -25,7 +25,7 @@ __all__ = [
 
 @pulumi.output_type
 class GetFunctionResult:
-    def __init__(__self__, agency=None, app=None, app_agency=None, code=None, code_filename=None, code_size=None, code_type=None, code_url=None, concurrency_per_instance=None, cpu=None, custom_image=None, dependency_versions=None, description=None, digest=None, domain_id=None, domain_names=None, enable_auth_in_header=None, enable_dynamic_memory=None, enterprise_project_id=None, environment=None, ephemeral_storage=None, function_graph_version=None, function_urn=None, gpu_memory=None, handler=None, image_name=None, initializer=None, is_stateful_function=None, last_modified=None, log_config=None, log_group_id=None, log_stream_id=None, max_instances=None, memory_size=None, mounts=None, name=None, network=None, project_id=None, restore_hook=None, runtime=None, secret_environment=None, source_code_hash=None, tags=None, timeout=None, version=None, vpc=None):
+    def __init__(__self__, agency=None, app=None, app_agency=None, code=None, code_filename=None, code_size=None, code_type=None, code_url=None, code_url_hash=None, concurrency_per_instance=None, cpu=None, custom_image=None, dependency_versions=None, description=None, digest=None, domain_id=None, domain_names=None, enable_auth_in_header=None, enable_dynamic_memory=None, enable_snapshot=None, enterprise_project_id=None, environment=None, ephemeral_storage=None, function_graph_version=None, function_urn=None, gpu_memory=None, handler=None, image_name=None, initializer=None, is_stateful_function=None, last_modified=None, log_config=None, log_group_id=None, log_stream_id=None, max_instances=None, memory_size=None, mounts=None, name=None, network=None, project_id=None, restore_hook=None, runtime=None, secret_environment=None, source_code_hash=None, tags=None, timeout=None, tracing=None, version=None, vpc=None):
         if agency and not isinstance(agency, str):
             raise TypeError("Expected argument 'agency' to be a str")
         pulumi.set(__self__, "agency", agency)
@@ -50,6 +50,9 @@ class GetFunctionResult:
         if code_url and not isinstance(code_url, str):
             raise TypeError("Expected argument 'code_url' to be a str")
         pulumi.set(__self__, "code_url", code_url)
+        if code_url_hash and not isinstance(code_url_hash, str):
+            raise TypeError("Expected argument 'code_url_hash' to be a str")
+        pulumi.set(__self__, "code_url_hash", code_url_hash)
         if concurrency_per_instance and not isinstance(concurrency_per_instance, int):
             raise TypeError("Expected argument 'concurrency_per_instance' to be a int")
         pulumi.set(__self__, "concurrency_per_instance", concurrency_per_instance)
@@ -80,6 +83,9 @@ class GetFunctionResult:
         if enable_dynamic_memory and not isinstance(enable_dynamic_memory, bool):
             raise TypeError("Expected argument 'enable_dynamic_memory' to be a bool")
         pulumi.set(__self__, "enable_dynamic_memory", enable_dynamic_memory)
+        if enable_snapshot and not isinstance(enable_snapshot, bool):
+            raise TypeError("Expected argument 'enable_snapshot' to be a bool")
+        pulumi.set(__self__, "enable_snapshot", enable_snapshot)
         if enterprise_project_id and not isinstance(enterprise_project_id, str):
             raise TypeError("Expected argument 'enterprise_project_id' to be a str")
         pulumi.set(__self__, "enterprise_project_id", enterprise_project_id)
@@ -158,6 +164,9 @@ class GetFunctionResult:
         if timeout and not isinstance(timeout, int):
             raise TypeError("Expected argument 'timeout' to be a int")
         pulumi.set(__self__, "timeout", timeout)
+        if tracing and not isinstance(tracing, dict):
+            raise TypeError("Expected argument 'tracing' to be a dict")
+        pulumi.set(__self__, "tracing", tracing)
         if version and not isinstance(version, str):
             raise TypeError("Expected argument 'version' to be a str")
         pulumi.set(__self__, "version", version)
@@ -230,6 +239,14 @@ class GetFunctionResult:
         return pulumi.get(self, "code_url")
 
     @_builtins.property
+    @pulumi.getter(name="codeUrlHash")
+    def code_url_hash(self) -> Optional[_builtins.str]:
+        """
+        Any value that changes when the object at `codeUrl` changes, for example its ETag or SHA-256: a change uploads the code from `codeUrl` again, though the URL stayed the same (FunctionGraph copies the object when the code is set, and never looks at it again). It is never sent to the service, so a refresh sees no drift in it; set it only with `codeUrl`.
+        """
+        return pulumi.get(self, "code_url_hash")
+
+    @_builtins.property
     @pulumi.getter(name="concurrencyPerInstance")
     def concurrency_per_instance(self) -> Optional[_builtins.int]:
         """
@@ -257,7 +274,7 @@ class GetFunctionResult:
     @pulumi.getter(name="dependencyVersions")
     def dependency_versions(self) -> Optional[Sequence[_builtins.str]]:
         """
-        IDs of dependency versions (packages) the function uses.
+        IDs of dependency versions (packages) the function uses, for example a `DependencyVersion`'s `versionId`. An empty list, or removing the input, removes every dependency from the function.
         """
         return pulumi.get(self, "dependency_versions")
 
@@ -289,7 +306,7 @@ class GetFunctionResult:
     @pulumi.getter(name="domainNames")
     def domain_names(self) -> Optional[_builtins.str]:
         """
-        Private domain names the function resolves, as the API expects them (a JSON string). A refresh sees a changed value when the service returns one; a removal behind Pulumi's back is not seen.
+        Private domain names the function resolves, as the API expects them (a JSON string). A refresh reads the value the service returns (`domain_names`), so a change or a removal behind Pulumi's back shows as drift.
         """
         return pulumi.get(self, "domain_names")
 
@@ -308,6 +325,14 @@ class GetFunctionResult:
         Lets invocations ask for a memory size of their own (v2 only).
         """
         return pulumi.get(self, "enable_dynamic_memory")
+
+    @_builtins.property
+    @pulumi.getter(name="enableSnapshot")
+    def enable_snapshot(self) -> Optional[_builtins.bool]:
+        """
+        Starts instances from a snapshot taken after initialization, for faster cold starts (Java runtimes only; the API's snapshots/enable and snapshots/disable). Changes in place; removing it, or false, turns snapshot start off. A refresh reads the live state.
+        """
+        return pulumi.get(self, "enable_snapshot")
 
     @_builtins.property
     @pulumi.getter(name="enterpriseProjectId")
@@ -457,7 +482,7 @@ class GetFunctionResult:
     @pulumi.getter
     def network(self) -> Optional['outputs.Network']:
         """
-        Network controls: public network access, and the VPCs from which triggers may reach the function. The service never returns them, so their drift cannot be seen by a refresh.
+        Network controls: public network access, and the VPCs from which triggers may reach the function. A refresh reads them from the function's configuration where the service returns them (`network_controller`); where the answer leaves them out, the recorded value is kept and their drift cannot be seen.
         """
         return pulumi.get(self, "network")
 
@@ -473,7 +498,7 @@ class GetFunctionResult:
     @pulumi.getter(name="restoreHook")
     def restore_hook(self) -> Optional['outputs.Hook']:
         """
-        A hook run when an instance is restored from a snapshot (Java snapshot start). The service never returns it, so its drift cannot be seen by a refresh.
+        A hook run when an instance is restored from a snapshot (Java only; it takes effect with `enableSnapshot`). A refresh reads it from the function's configuration where the service returns it (`restore_hook_handler`); where the answer leaves it out, the recorded hook is kept and its drift cannot be seen.
         """
         return pulumi.get(self, "restore_hook")
 
@@ -519,6 +544,14 @@ class GetFunctionResult:
 
     @_builtins.property
     @pulumi.getter
+    def tracing(self) -> Optional['outputs.Tracing']:
+        """
+        Sends traces to APM with an access key pair (API 5.5). Removing the block disables tracing. A refresh sees the access key changed or tracing disabled; the secret key comes back masked, so its drift cannot be seen. An import leaves the block out: declare it, and the next update sets it.
+        """
+        return pulumi.get(self, "tracing")
+
+    @_builtins.property
+    @pulumi.getter
     def version(self) -> _builtins.str:
         """
         The version the URN designates: `latest`.
@@ -548,6 +581,7 @@ class AwaitableGetFunctionResult(GetFunctionResult):
             code_size=self.code_size,
             code_type=self.code_type,
             code_url=self.code_url,
+            code_url_hash=self.code_url_hash,
             concurrency_per_instance=self.concurrency_per_instance,
             cpu=self.cpu,
             custom_image=self.custom_image,
@@ -558,6 +592,7 @@ class AwaitableGetFunctionResult(GetFunctionResult):
             domain_names=self.domain_names,
             enable_auth_in_header=self.enable_auth_in_header,
             enable_dynamic_memory=self.enable_dynamic_memory,
+            enable_snapshot=self.enable_snapshot,
             enterprise_project_id=self.enterprise_project_id,
             environment=self.environment,
             ephemeral_storage=self.ephemeral_storage,
@@ -584,6 +619,7 @@ class AwaitableGetFunctionResult(GetFunctionResult):
             source_code_hash=self.source_code_hash,
             tags=self.tags,
             timeout=self.timeout,
+            tracing=self.tracing,
             version=self.version,
             vpc=self.vpc)
 
@@ -638,6 +674,7 @@ def get_function(app: Optional[_builtins.str] = None,
         code_size=pulumi.get(__ret__, 'code_size'),
         code_type=pulumi.get(__ret__, 'code_type'),
         code_url=pulumi.get(__ret__, 'code_url'),
+        code_url_hash=pulumi.get(__ret__, 'code_url_hash'),
         concurrency_per_instance=pulumi.get(__ret__, 'concurrency_per_instance'),
         cpu=pulumi.get(__ret__, 'cpu'),
         custom_image=pulumi.get(__ret__, 'custom_image'),
@@ -648,6 +685,7 @@ def get_function(app: Optional[_builtins.str] = None,
         domain_names=pulumi.get(__ret__, 'domain_names'),
         enable_auth_in_header=pulumi.get(__ret__, 'enable_auth_in_header'),
         enable_dynamic_memory=pulumi.get(__ret__, 'enable_dynamic_memory'),
+        enable_snapshot=pulumi.get(__ret__, 'enable_snapshot'),
         enterprise_project_id=pulumi.get(__ret__, 'enterprise_project_id'),
         environment=pulumi.get(__ret__, 'environment'),
         ephemeral_storage=pulumi.get(__ret__, 'ephemeral_storage'),
@@ -674,6 +712,7 @@ def get_function(app: Optional[_builtins.str] = None,
         source_code_hash=pulumi.get(__ret__, 'source_code_hash'),
         tags=pulumi.get(__ret__, 'tags'),
         timeout=pulumi.get(__ret__, 'timeout'),
+        tracing=pulumi.get(__ret__, 'tracing'),
         version=pulumi.get(__ret__, 'version'),
         vpc=pulumi.get(__ret__, 'vpc'))
 def get_function_output(app: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
@@ -725,6 +764,7 @@ def get_function_output(app: pulumi.Input[Optional[Optional[_builtins.str]]] = N
         code_size=pulumi.get(__response__, 'code_size'),
         code_type=pulumi.get(__response__, 'code_type'),
         code_url=pulumi.get(__response__, 'code_url'),
+        code_url_hash=pulumi.get(__response__, 'code_url_hash'),
         concurrency_per_instance=pulumi.get(__response__, 'concurrency_per_instance'),
         cpu=pulumi.get(__response__, 'cpu'),
         custom_image=pulumi.get(__response__, 'custom_image'),
@@ -735,6 +775,7 @@ def get_function_output(app: pulumi.Input[Optional[Optional[_builtins.str]]] = N
         domain_names=pulumi.get(__response__, 'domain_names'),
         enable_auth_in_header=pulumi.get(__response__, 'enable_auth_in_header'),
         enable_dynamic_memory=pulumi.get(__response__, 'enable_dynamic_memory'),
+        enable_snapshot=pulumi.get(__response__, 'enable_snapshot'),
         enterprise_project_id=pulumi.get(__response__, 'enterprise_project_id'),
         environment=pulumi.get(__response__, 'environment'),
         ephemeral_storage=pulumi.get(__response__, 'ephemeral_storage'),
@@ -761,5 +802,6 @@ def get_function_output(app: pulumi.Input[Optional[Optional[_builtins.str]]] = N
         source_code_hash=pulumi.get(__response__, 'source_code_hash'),
         tags=pulumi.get(__response__, 'tags'),
         timeout=pulumi.get(__response__, 'timeout'),
+        tracing=pulumi.get(__response__, 'tracing'),
         version=pulumi.get(__response__, 'version'),
         vpc=pulumi.get(__response__, 'vpc')))

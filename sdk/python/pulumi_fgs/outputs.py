@@ -47,6 +47,7 @@ __all__ = [
     'ReservedMetricPolicy',
     'SmnEventData',
     'TimerEventData',
+    'Tracing',
     'TriggerAccessVpc',
 ]
 
@@ -2345,6 +2346,54 @@ class TimerEventData(dict):
         Extra text passed to the function in the event's `user_event` field.
         """
         return pulumi.get(self, "user_event")
+
+
+@pulumi.output_type
+class Tracing(dict):
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "accessKey":
+            suggest = "access_key"
+        elif key == "secretKey":
+            suggest = "secret_key"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in Tracing. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        Tracing.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        Tracing.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 access_key: _builtins.str,
+                 secret_key: _builtins.str):
+        """
+        :param _builtins.str access_key: The APM access key (the API's `tracing_ak`). A refresh sees it changed or tracing disabled behind Pulumi's back.
+        :param _builtins.str secret_key: The APM secret key (the API's `tracing_sk`), kept secret in Pulumi state. The service returns it masked, so its drift cannot be seen by a refresh.
+        """
+        pulumi.set(__self__, "access_key", access_key)
+        pulumi.set(__self__, "secret_key", secret_key)
+
+    @_builtins.property
+    @pulumi.getter(name="accessKey")
+    def access_key(self) -> _builtins.str:
+        """
+        The APM access key (the API's `tracing_ak`). A refresh sees it changed or tracing disabled behind Pulumi's back.
+        """
+        return pulumi.get(self, "access_key")
+
+    @_builtins.property
+    @pulumi.getter(name="secretKey")
+    def secret_key(self) -> _builtins.str:
+        """
+        The APM secret key (the API's `tracing_sk`), kept secret in Pulumi state. The service returns it masked, so its drift cannot be seen by a refresh.
+        """
+        return pulumi.get(self, "secret_key")
 
 
 @pulumi.output_type

@@ -1,0 +1,5 @@
+"""Shared helpers, packaged as a FunctionGraph dependency."""
+
+
+def greet(name):
+    return "hello, " + name
