@@ -219,6 +219,14 @@ func (e *Emulator) putCode(c *reqCtx) {
 		c.fail(errf(400, "FSS.1012", "The function code must be configured: func_code is mandatory."))
 		return
 	}
+	// A list left out keeps the function's dependencies; only an explicit [] removes them (the live
+	// service's behaviour behind OTC terraform #3425: CONTRADICTIONS.md E14).
+	if in.DependVersionList == nil {
+		in.DependVersionList = t.ver.Code.DependVersionList
+	}
+	if in.DependList == nil {
+		in.DependList = t.ver.Code.DependList
+	}
 	code, aerr := e.buildCode(in.CodeType, in.CodeURL, in.CodeFilename, in.FuncCode, t.ver.Conf.Runtime, in.DependVersionList, in.DependList)
 	if aerr != nil {
 		c.fail(aerr)

@@ -82,3 +82,20 @@ func TestDependencies(t *testing.T) {
 	rt := h.obj("GET", "/fgs/dependencies?runtime=Python%203.6", nil, 200)
 	require.EqualValues(t, 1, rt["count"])
 }
+
+// PUT /code keeps the dependencies when depend_version_list is left out, and removes them only on an
+// explicit [] (CONTRADICTIONS.md E14): {"code_type":"inline","func_code":{...}} vs {..., "depend_version_list": []}.
+func TestCodeUpdateKeepsDependenciesUnlessTheListIsEmpty(t *testing.T) {
+	h := newHarness(t)
+	zip := base64.StdEncoding.EncodeToString([]byte("PK\x03\x04dep"))
+	v := h.obj("POST", "/fgs/dependencies/version", map[string]any{"depend_file": zip, "depend_type": "zip", "runtime": "Python3.9", "name": "kept"}, 200)
+	h.create("withdep", "depend_version_list", []string{v["id"].(string)})
+	code := map[string]any{"code_type": "inline", "func_code": map[string]any{"file": base64.StdEncoding.EncodeToString([]byte("def handler(e, c):\n    return 2\n"))}}
+	h.obj("PUT", "/fgs/functions/"+urn7("withdep")+"/code", code, 200)
+	got := h.obj("GET", "/fgs/functions/"+urn7("withdep")+"/code", nil, 200)
+	require.Equal(t, []any{v["id"]}, got["depend_version_list"], "a list left out keeps the dependencies")
+	code["depend_version_list"] = []string{}
+	h.obj("PUT", "/fgs/functions/"+urn7("withdep")+"/code", code, 200)
+	got = h.obj("GET", "/fgs/functions/"+urn7("withdep")+"/code", nil, 200)
+	require.Equal(t, []any{}, got["depend_version_list"], "an explicit [] removes them")
+}
