@@ -66,7 +66,19 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 	assert.Equal(t, "TIMER", triggers[0]["trigger_type_code"])
 	assert.Equal(t, map[string]any{"latest": 10.0}, aliasWeights(t, c, urn, "live"))
 	versionID, _ := out["dependencyVersionId"].(string)
-	assert.Equal(t, []any{versionID}, liveConfig(t, c, urn)["depend_version_list"], "the function uses the DependencyVersion")
+	numpyID, _ := out["numpyVersionId"].(string)
+	require.NotEmpty(t, numpyID, "getDependencies found the public numpy package")
+	assert.Equal(t, []any{versionID, numpyID}, liveConfig(t, c, urn)["depend_version_list"], "the function uses the DependencyVersion and numpy")
+	// The Invocation's result is what examples/yaml/app/index.py returns for GREETING=hello.
+	var smoke struct {
+		StatusCode int               `json:"statusCode"`
+		Headers    map[string]string `json:"headers"`
+		Body       string            `json:"body"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out["smokeTestResult"].(string)), &smoke), "smokeTestResult: %v", out["smokeTestResult"])
+	assert.Equal(t, 200, smoke.StatusCode)
+	assert.Equal(t, "application/json", smoke.Headers["Content-Type"])
+	assert.JSONEq(t, `{"message": "hello from FunctionGraph"}`, smoke.Body)
 	assert.Equal(t, map[string]string{"sample-greeting": `{"name":"world"}`}, testEvents(t, c, urn))
 	assert.Equal(t, 2, int(asyncConfig(t, c, urn+":!live")["max_async_retry_attempts"].(float64)))
 	assert.Equal(t, 1, reservedCount(t, c, urn, "live"))
@@ -114,7 +126,7 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 	c.ResetCounts()
 	s.run("up", "--yes", "--skip-preview")
 	counts = logCounts(t, c, "alias weight shift")
-	assert.Equal(t, map[string]int{"PUT /v2/{project_id}/fgs/functions/{function_urn}/aliases/{alias_name}": 1}, counts)
+	assert.Equal(t, map[string]int{"PUT /v2/{project_id}/fgs/functions/{function_urn}/aliases/{alias_name}": 1}, onlyWrites(counts))
 	assert.Equal(t, map[string]any{"latest": 50.0}, aliasWeights(t, c, urn, "live"))
 	s.run("preview", "--expect-no-changes")
 
@@ -125,7 +137,7 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 	}
 	preview = s.run("preview", "--diff")
 	for _, want := range []string{"~ fgs:index:TestEvent: (update)", "~ fgs:index:AsyncInvokeConfig: (update)",
-		"~ fgs:index:ReservedInstances: (update)"} {
+		"~ fgs:index:ReservedInstances: (update)", "~ fgs:index:Invocation: (update)"} {
 		assert.Contains(t, preview, want)
 	}
 	for _, unchanged := range []string{"fgs:index:Function:", "fgs:index:Alias", "fgs:index:DependencyVersion", "replace"} {
@@ -135,7 +147,9 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 	counts = logCounts(t, c, "test event, async config, reserved instances")
 	assert.Equal(t, map[string]int{"PUT /v2/{project_id}/fgs/functions/{function_urn}/events/{event_id}": 1,
 		"PUT /v2/{project_id}/fgs/functions/{function_urn}/async-invoke-config": 1,
-		"PUT /v2/{project_id}/fgs/functions/{function_urn}/reservedinstances":   1}, onlyWrites(counts))
+		"PUT /v2/{project_id}/fgs/functions/{function_urn}/reservedinstances":   1,
+		"POST /v2/{project_id}/fgs/functions/{function_urn}/invocations":        1}, onlyWrites(counts),
+		"the Invocation's input follows sampleName, so it calls the alias again")
 	assert.Equal(t, map[string]string{"sample-greeting": `{"name":"pulumi"}`}, testEvents(t, c, urn))
 	assert.Equal(t, 1, int(asyncConfig(t, c, urn+":!live")["max_async_retry_attempts"].(float64)))
 	assert.Equal(t, 2, reservedCount(t, c, urn, "live"))
@@ -189,7 +203,10 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 	yml := filepath.Join(s.dir, "Pulumi.yaml")
 	raw, err := os.ReadFile(yml)
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(yml, []byte(strings.Replace(string(raw), "runtime: Python3.9", "runtime: Python3.6", 1)), 0o644))
+	require.NoError(t, os.WriteFile(yml, []byte(strings.Replace(string(raw), "runtime: Python3.9\n      handler:", "runtime: Python3.6\n      handler:", 1)), 0o644))
+	changed, err := os.ReadFile(yml)
+	require.NoError(t, err)
+	require.NotEqual(t, string(raw), string(changed), "the function's runtime was changed")
 	preview = s.run("preview", "--diff")
 	assert.Contains(t, preview, "+-")
 	assert.Contains(t, preview, "runtime")
