@@ -65,6 +65,7 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 	require.Len(t, triggers, 1)
 	assert.Equal(t, "TIMER", triggers[0]["trigger_type_code"])
 	assert.Equal(t, map[string]any{"latest": 10.0}, aliasWeights(t, c, urn, "live"))
+	cli := checkYAMLInvocations(t, c, s, out)
 
 	// Nothing changed: a clean preview, and a refresh that reads without writing.
 	s.run("preview", "--expect-no-changes")
@@ -128,6 +129,7 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 	assert.NotContains(t, counts, "PUT /v2/{project_id}/fgs/functions/{function_urn}/config", "a code change leaves the configuration alone")
 	assert.NotEqual(t, digestBefore, s.outputs()["digest"])
 	s.run("preview", "--expect-no-changes")
+	assert.Equal(t, "changed", invokeWithCLI(t, s, cli, name), "the new code runs")
 
 	// An out-of-band change shows up on refresh, and the next up puts it back.
 	live := liveConfig(t, c, urn)

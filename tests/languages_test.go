@@ -26,6 +26,7 @@ func TestExamplesInEveryLanguage(t *testing.T) {
 			assert.Len(t, c.functionNames(t), 1)
 			assert.Equal(t, urn+":!live", out["aliasUrn"], "the alias URN is a stack output")
 			assert.Equal(t, map[string]any{"latest": 10.0}, aliasWeights(t, c, urn, "live"))
+			checkExampleInvocations(t, c, lang, out)
 
 			s.run("preview", "--expect-no-changes")
 

@@ -5,6 +5,9 @@ const config = new pulumi.Config();
 const memorySize = config.getNumber("memorySize") ?? 256;
 const canaryWeight = config.getNumber("canaryWeight") ?? 10;
 
+// The project's function quota, read before anything is deployed.
+const quotas = fgs.getQuotasOutput();
+
 // A Python function whose code is the ./app directory, zipped deterministically by the provider.
 const hello = new fgs.Function("hello", {
     runtime: fgs.Runtime.Python3_9,
@@ -41,7 +44,12 @@ const live = new fgs.Alias("live", {
     additionalVersionWeights: { latest: canaryWeight },
 });
 
+// A smoke test of the deployed alias: each update calls it (a preview does not) and exports its answer.
+const smoke = fgs.invokeFunctionOutput({ functionUrn: live.aliasUrn, payload: { from: "pulumi" } });
+
 export const functionUrn = hello.functionUrn;
 export const functionName = hello.name;
 export const version = release.version;
 export const aliasUrn = live.aliasUrn;
+export const functionQuota = quotas.quotas.apply(qs => qs.find(q => q.type === "fgs_func_num")?.quota);
+export const smokeResult = smoke.result;
