@@ -2,8 +2,11 @@ package tests
 
 import (
 	"bufio"
+	"context"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -91,4 +94,50 @@ func checkEmulatorArchive(t *testing.T, unpacked string) {
 	require.NoError(t, err, "%s", help)
 	assert.Contains(t, string(help), "Usage: fgs-emulator [flags]")
 	assert.Contains(t, string(help), "fgs-emulator invoke NAME_OR_URN")
+}
+
+// readmeCIJob is the shell block of README "Testing your functions locally" that a user's CI job copies.
+func readmeCIJob(t *testing.T) string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	require.NoError(t, err)
+	_, section, ok := strings.Cut(string(raw), "\n## Testing your functions locally\n")
+	require.True(t, ok, "README has the section")
+	section, _, _ = strings.Cut(section, "\n## ")
+	for _, block := range strings.Split(section, "```sh\n")[1:] {
+		body, _, _ := strings.Cut(block, "```")
+		if strings.Contains(body, "pulumi up") {
+			return body
+		}
+	}
+	t.Fatal("no shell block with `pulumi up` in README's \"Testing your functions locally\"")
+	return ""
+}
+
+// runReadmeCIJob runs the README's CI job in dir, as it stands, and returns its output.
+func runReadmeCIJob(t *testing.T, dir string, env []string) string {
+	t.Helper()
+	script := filepath.Join(dir, "ci.sh")
+	require.NoError(t, os.WriteFile(script, []byte(readmeCIJob(t)), 0o755))
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", script)
+	cmd.Dir, cmd.Env = dir, env
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "the README's CI job:\n%s", out)
+	t.Logf("the README's CI job (%.1fs)", time.Since(start).Seconds())
+	return string(out)
+}
+
+// answerLine is the line of output that holds a JSON object (the answer the job echoes).
+func answerLine(t *testing.T, out string) string {
+	t.Helper()
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "{") {
+			return line
+		}
+	}
+	t.Fatalf("no JSON answer in:\n%s", out)
+	return ""
 }

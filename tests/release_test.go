@@ -80,6 +80,14 @@ func TestReleaseArchiveInstallsAsPlugin(t *testing.T) {
 	printed, code := released.stop(t)
 	assert.Equal(t, 0, code, "fgs-emulator exits cleanly on SIGTERM:\n%s", printed)
 	assert.Contains(t, printed, "fgs-emulator stopped")
+
+	// The README's CI job, as it stands, with the released emulator and the installed plugin.
+	job := runReadmeCIJob(t, s.dir, append(s.env, "PATH="+emulatorDir+string(os.PathListSeparator)+pathWithoutProvider()))
+	assertHelloAnswer(t, "", answerLine(t, job))
+	assert.NotContains(t, job, "from $PATH", "the plugin comes from the plugin cache")
+	emulatorOut, err := os.ReadFile(filepath.Join(s.dir, "emulator.out"))
+	require.NoError(t, err)
+	assert.Contains(t, string(emulatorOut), "fgs-emulator stopped", "the job stopped the emulator with SIGTERM")
 }
 
 // pathWithoutProvider is PATH less every directory that holds a pulumi-resource-fgs binary.
