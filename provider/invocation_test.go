@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"regexp"
 	"testing"
 
 	p "github.com/pulumi/pulumi-go-provider"
@@ -8,25 +9,25 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The Invocation resource through the provider server, against the fake of the invocation API
-// (invocation_fake_test.go). The end-to-end test against a handler the emulator really runs comes with the
-// emulator's execution.
+// The Invocation resource through the provider server, against handlers the emulator really runs
+// (invocation_handlers_test.go): each result is what the handler's code computes from the input.
 
 func TestInvocationCallsOnCreateAndOnChange(t *testing.T) {
 	t.Parallel()
-	c, fake, urns := newInvocationCloud(t)
+	c, urns := newInvocationCloud(t)
 	inv := c.resource(t, "Invocation", "seed")
 	inputs := map[string]any{"functionUrn": urns["adder"] + ":latest", "input": `{"a": 1, "b": 2}`, "triggers": map[string]any{"code": "d1"}}
+	var firstRequest string
 
 	c.step(t, "create calls once (its preview does not) and records the answer", func(t *testing.T) {
 		inv.mustCreate(props(inputs))
-		assert.Equal(t, 1, fake.callCount())
-		assert.JSONEq(t, `{"a": 1, "b": 2}`, fake.last(t).event)
-		assert.JSONEq(t, `{"sum": 3}`, str(inv.state, "result"))
+		assert.Equal(t, 1, c.invocations())
+		assert.JSONEq(t, `{"sum": 3}`, str(inv.state, "result"), "1 + 2, computed by the handler")
 		assert.Equal(t, 3.0, num(inv.state.Get("resultJson").AsMap(), "sum"))
 		assert.Equal(t, 200.0, num(inv.state, "status"))
-		assert.Equal(t, "req-1", str(inv.state, "requestId"))
-		assert.Equal(t, "req-1", inv.id)
+		firstRequest = str(inv.state, "requestId")
+		assert.Regexp(t, `^[0-9a-f-]{36}$`, firstRequest, "the service's request ID")
+		assert.Equal(t, firstRequest, inv.id, "the ID is the request ID")
 	})
 	c.step(t, "the same JSON written differently is no change", func(t *testing.T) {
 		d, _ := inv.diff(props(merged(inputs, map[string]any{"input": `{ "b": 2,  "a": 1 }`})))
@@ -34,9 +35,9 @@ func TestInvocationCallsOnCreateAndOnChange(t *testing.T) {
 	})
 	c.step(t, "refresh keeps the answer and calls nothing", func(t *testing.T) {
 		resp := inv.read()
-		assert.Equal(t, "req-1", resp.ID)
+		assert.Equal(t, firstRequest, resp.ID)
 		assert.JSONEq(t, `{"sum": 3}`, str(inv.state, "result"))
-		assert.Equal(t, 1, fake.callCount())
+		assert.Equal(t, 1, c.invocations())
 	})
 	c.step(t, "a new input calls again; its preview does not, and promises an unknown result", func(t *testing.T) {
 		d, checked := inv.diff(props(merged(inputs, map[string]any{"input": `{"a": 10, "b": 20}`})))
@@ -44,19 +45,19 @@ func TestInvocationCallsOnCreateAndOnChange(t *testing.T) {
 		assert.Equal(t, map[string]p.DiffKind{"input": p.Update}, diffKinds(d))
 		promised := inv.preview(checked)
 		assert.True(t, promised.Get("result").IsComputed(), "result: %v", promised.Get("result"))
-		assert.Equal(t, 1, fake.callCount())
+		assert.Equal(t, 1, c.invocations())
 		require.NoError(t, inv.update(checked))
-		assert.Equal(t, 2, fake.callCount())
+		assert.Equal(t, 2, c.invocations())
 		assert.JSONEq(t, `{"sum": 30}`, str(inv.state, "result"))
-		assert.Equal(t, "req-2", str(inv.state, "requestId"))
+		assert.NotEqual(t, firstRequest, str(inv.state, "requestId"), "a new call, a new request ID")
 		inputs = merged(inputs, map[string]any{"input": `{"a": 10, "b": 20}`})
 	})
 	c.step(t, "new triggers call again with the same input", func(t *testing.T) {
 		d, checked := inv.diff(props(merged(inputs, map[string]any{"triggers": map[string]any{"code": "d2"}})))
 		assert.Equal(t, map[string]p.DiffKind{"triggers": p.Update}, diffKinds(d))
 		require.NoError(t, inv.update(checked))
-		assert.Equal(t, 3, fake.callCount())
-		assert.JSONEq(t, `{"a": 10, "b": 20}`, fake.last(t).event)
+		assert.Equal(t, 3, c.invocations())
+		assert.JSONEq(t, `{"sum": 30}`, str(inv.state, "result"), "the handler got the same input")
 		inputs = merged(inputs, map[string]any{"triggers": map[string]any{"code": "d2"}})
 	})
 	c.step(t, "another function replaces the invocation", func(t *testing.T) {
@@ -65,33 +66,34 @@ func TestInvocationCallsOnCreateAndOnChange(t *testing.T) {
 	})
 	c.step(t, "delete calls nothing", func(t *testing.T) {
 		require.NoError(t, inv.delete())
-		assert.Equal(t, 3, fake.callCount())
+		assert.Equal(t, 3, c.invocations())
 	})
 }
 
 func TestInvocationOfAFailingFunctionFailsWithItsMessage(t *testing.T) {
 	t.Parallel()
-	c, _, urns := newInvocationCloud(t)
-	c.step(t, "a handler that raised", func(t *testing.T) {
+	c, urns := newInvocationCloud(t)
+	c.step(t, "a handler that raised: the runtime's message and the service's code", func(t *testing.T) {
 		err := c.resource(t, "Invocation", "raise").create(props(map[string]any{"functionUrn": urns["raiser"]}))
 		require.Error(t, err)
-		assert.Contains(t, err.Error(), "function "+urns["raiser"]+" failed (ZeroDivisionError, request req-1): division by zero")
+		assert.Regexp(t, `function `+regexp.QuoteMeta(urns["raiser"])+` failed \(FSS\.0500, request [0-9a-f-]{36}\): division by zero`, err.Error())
 	})
-	c.step(t, "an invocation the service reports failed", func(t *testing.T) {
+	c.step(t, "a handler whose process died", func(t *testing.T) {
 		err := c.resource(t, "Invocation", "crash").create(props(map[string]any{"functionUrn": urns["crasher"], "input": "{}"}))
 		require.Error(t, err)
-		assert.Contains(t, err.Error(), "FSS.0500")
-		assert.Contains(t, err.Error(), "out of memory")
+		assert.Contains(t, err.Error(), "function "+urns["crasher"]+" failed (FSS.0500")
+		assert.Contains(t, err.Error(), "): the function instance exited: exit status 3", "os._exit(3), as the service saw it")
 	})
 	c.step(t, "an update whose call fails is an error with the function's message", func(t *testing.T) {
 		inv := c.resource(t, "Invocation", "echo")
 		inv.mustCreate(props(map[string]any{"functionUrn": urns["echo"], "input": `{"n": 1}`}))
+		assert.JSONEq(t, `{"event": {"n": 1}}`, str(inv.state, "result"))
 		_, checked := inv.diff(props(map[string]any{"functionUrn": urns["echo"], "input": `{"fail": "no such table: users"}`}))
 		err := inv.update(checked)
 		require.Error(t, err)
-		assert.Contains(t, err.Error(), "(RuntimeError, request req-")
-		assert.Contains(t, err.Error(), "no such table: users")
-		assert.JSONEq(t, `{"n": 1}`, str(inv.state, "result"), "the recorded answer stays the last good one")
+		assert.Contains(t, err.Error(), "function "+urns["echo"]+" failed (FSS.0500, request ")
+		assert.Contains(t, err.Error(), "): no such table: users")
+		assert.JSONEq(t, `{"event": {"n": 1}}`, str(inv.state, "result"), "the recorded answer stays the last good one")
 	})
 }
 

@@ -82,6 +82,7 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 	assert.Equal(t, map[string]string{"sample-greeting": `{"name":"world"}`}, testEvents(t, c, urn))
 	assert.Equal(t, 2, int(asyncConfig(t, c, urn+":!live")["max_async_retry_attempts"].(float64)))
 	assert.Equal(t, 1, reservedCount(t, c, urn, "live"))
+	cli := checkYAMLInvocations(t, c, s, out)
 
 	// Nothing changed: a clean preview, and a refresh that reads without writing.
 	s.run("preview", "--expect-no-changes")
@@ -170,6 +171,7 @@ func TestFunctionEndToEndYAML(t *testing.T) {
 	assert.NotContains(t, counts, "PUT /v2/{project_id}/fgs/functions/{function_urn}/config", "a code change leaves the configuration alone")
 	assert.NotEqual(t, digestBefore, s.outputs()["digest"])
 	s.run("preview", "--expect-no-changes")
+	assert.Equal(t, "changed", invokeWithCLI(t, s, cli, name), "the new code runs")
 
 	// An out-of-band change shows up on refresh, and the next up puts it back.
 	live := liveConfig(t, c, urn)

@@ -28,6 +28,7 @@ func TestExamplesInEveryLanguage(t *testing.T) {
 			assert.Equal(t, map[string]any{"latest": 10.0}, aliasWeights(t, c, urn, "live"))
 			assert.Equal(t, []any{out["dependencyVersionId"]}, liveConfig(t, c, urn)["depend_version_list"], "the function uses the DependencyVersion")
 			assert.Equal(t, 2, int(asyncConfig(t, c, urn+":!live")["max_async_retry_attempts"].(float64)), "the alias has its async settings")
+			checkExampleInvocations(t, c, lang, out)
 
 			s.run("preview", "--expect-no-changes")
 

@@ -15,7 +15,9 @@ import (
 )
 
 // How users get the plugin: a goreleaser archive installed with `pulumi plugin install --file`, then found
-// in the plugin cache, not on PATH.
+// in the plugin cache, not on PATH. And the emulator: its own archive, whose binary serves the deploy, calls
+// the deployed function (`fgs-emulator invoke`) and stops on SIGTERM, as README "Testing your functions
+// locally" has a CI job do.
 func TestReleaseArchiveInstallsAsPlugin(t *testing.T) {
 	dist := filepath.Join(t.TempDir(), "dist")
 	cmd := exec.Command("goreleaser", "release", "--snapshot", "--clean", "--skip=publish")
@@ -39,6 +41,8 @@ func TestReleaseArchiveInstallsAsPlugin(t *testing.T) {
 	for _, osArch := range []string{"linux-amd64", "linux-arm64", "darwin-amd64", "darwin-arm64", "windows-amd64", "windows-arm64"} {
 		_, err := os.Stat(filepath.Join(dist, fmt.Sprintf("pulumi-resource-fgs-v%s-%s.tar.gz", meta.Version, osArch)))
 		assert.NoError(t, err, "archive for %s", osArch)
+		_, err = os.Stat(filepath.Join(dist, fmt.Sprintf("fgs-emulator-v%s-%s.tar.gz", meta.Version, osArch)))
+		assert.NoError(t, err, "emulator archive for %s", osArch)
 	}
 	archive := filepath.Join(dist, fmt.Sprintf("pulumi-resource-fgs-v%s-%s-%s.tar.gz", meta.Version, runtime.GOOS, runtime.GOARCH))
 
@@ -48,7 +52,11 @@ func TestReleaseArchiveInstallsAsPlugin(t *testing.T) {
 	version := runIn(t, unpacked, nil, filepath.Join(unpacked, "pulumi-resource-fgs"), "--version")
 	assert.Equal(t, meta.Version, strings.TrimSpace(version))
 
-	c := startCloud(t)
+	emulatorDir := t.TempDir()
+	runIn(t, emulatorDir, nil, "tar", "-xzf", filepath.Join(dist, fmt.Sprintf("fgs-emulator-v%s-%s-%s.tar.gz", meta.Version, runtime.GOOS, runtime.GOARCH)))
+	checkEmulatorArchive(t, emulatorDir)
+	emulatorBin := filepath.Join(emulatorDir, "fgs-emulator")
+	c, released := startReleasedEmulator(t, emulatorBin)
 	project := filepath.Join(t.TempDir(), "release")
 	require.NoError(t, copyTree(filepath.Join(repoRoot, "tests", "testdata", "release"), project))
 	yml := filepath.Join(project, "Pulumi.yaml")
@@ -65,8 +73,21 @@ func TestReleaseArchiveInstallsAsPlugin(t *testing.T) {
 	assert.NotContains(t, up, "from $PATH", "the plugin must come from the plugin cache")
 	assert.Equal(t, "urn:fss:eu-de:"+c.cfg.ProjectID+":function:default:release-check", s.outputs()["functionUrn"])
 	assert.Equal(t, []string{"release-check"}, c.functionNames(t))
+	// testdata/release/app is the examples' handler, with no GREETING set.
+	assertHelloAnswer(t, "", invokeReleased(t, emulatorBin, released, "release-check"))
 	s.run("destroy", "--yes", "--skip-preview")
 	assert.Empty(t, c.functionNames(t))
+	printed, code := released.stop(t)
+	assert.Equal(t, 0, code, "fgs-emulator exits cleanly on SIGTERM:\n%s", printed)
+	assert.Contains(t, printed, "fgs-emulator stopped")
+
+	// The README's CI job, as it stands, with the released emulator and the installed plugin.
+	job := runReadmeCIJob(t, s.dir, append(s.env, "PATH="+emulatorDir+string(os.PathListSeparator)+pathWithoutProvider()))
+	assertHelloAnswer(t, "", answerLine(t, job))
+	assert.NotContains(t, job, "from $PATH", "the plugin comes from the plugin cache")
+	emulatorOut, err := os.ReadFile(filepath.Join(s.dir, "emulator.out"))
+	require.NoError(t, err)
+	assert.Contains(t, string(emulatorOut), "fgs-emulator stopped", "the job stopped the emulator with SIGTERM")
 }
 
 // pathWithoutProvider is PATH less every directory that holds a pulumi-resource-fgs binary.

@@ -13,6 +13,9 @@ const libs = new fgs.DependencyVersion("libs", {
     code: new pulumi.asset.FileArchive("./libs"),
 });
 
+// The project's function quota, read before anything is deployed.
+const quotas = fgs.getQuotasOutput();
+
 // A Python function whose code is the ./app directory, zipped deterministically by the provider.
 const hello = new fgs.Function("hello", {
     runtime: fgs.Runtime.Python3_9,
@@ -58,8 +61,13 @@ new fgs.AsyncInvokeConfig("live-async", {
     onFailure: { obs: { bucket: "failed-greetings", prefix: "live/", expires: 7 } },
 });
 
+// A smoke test of the deployed alias: each update calls it (a preview does not) and exports its answer.
+const smoke = fgs.invokeFunctionOutput({ functionUrn: live.aliasUrn, payload: { from: "pulumi" } });
+
 export const functionUrn = hello.functionUrn;
 export const functionName = hello.name;
 export const version = release.version;
 export const aliasUrn = live.aliasUrn;
 export const dependencyVersionId = libs.versionId;
+export const functionQuota = quotas.quotas.apply(qs => qs.find(q => q.type === "fgs_func_num")?.quota);
+export const smokeResult = smoke.result;

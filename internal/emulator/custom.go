@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -127,7 +126,7 @@ func (x *executor) startCustom(s *instanceSpec, dir, codeDir, home string) (*ins
 	in := &instance{spec: s, cmd: cmd, dir: dir, api: api, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = &in.stray, &in.stray
 	cmd.WaitDelay = time.Second
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = instanceProcAttr()
 	if err := cmd.Start(); err != nil {
 		api.close()
 		os.RemoveAll(dir)

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -200,9 +199,7 @@ func (x *executor) start(s *instanceSpec) (*instance, *outcome, error) {
 	cmd.Stdout, cmd.Stderr = &in.stray, &in.stray
 	// A process the handler detached may hold the output pipe open: do not wait for it.
 	cmd.WaitDelay = time.Second
-	// Own process group: a timeout kills the handler with everything it spawned.
-	// Pdeathsig also takes the instance down if the emulator dies without Close.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = instanceProcAttr() // its own process group (proc_*.go)
 	if err := cmd.Start(); err != nil {
 		reqR.Close()
 		reqW.Close()
@@ -375,7 +372,7 @@ func (in *instance) invoke(id, alias string, event json.RawMessage) *outcome {
 func (in *instance) kill() {
 	in.killOnce.Do(func() {
 		if p := in.cmd.Process; p != nil {
-			_ = syscall.Kill(-p.Pid, syscall.SIGKILL)
+			killProcessTree(p)
 		}
 		if in.reqW != nil {
 			in.reqW.Close()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -76,6 +77,9 @@ func (e *Emulator) prepareInvocationFor(urn, project string, body []byte) (*inst
 	}
 	if e.cfg.NoExec {
 		return nil, nil, errf(501, "FSS.0501", "Function execution is turned off in this emulator (--no-exec).")
+	}
+	if !execSupported {
+		return nil, nil, errf(501, "FSS.0501", "Function execution is not available on %s: the emulator runs functions on Linux and macOS.", runtime.GOOS)
 	}
 	if spec.lang == nil || (spec.conf.CustomImage != nil && spec.conf.CustomImage.Enabled) {
 		return nil, nil, errf(501, "FSS.0501", "Cannot execute runtime %s in the emulator: it runs Python 3, Node.js and Custom (bootstrap) functions only.", spec.conf.Runtime)

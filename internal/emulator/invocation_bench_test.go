@@ -1,14 +1,18 @@
 package emulator
 
 import (
+	"runtime"
 	"sort"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 )
 
 // BenchmarkInvokeWarmPython measures warm synchronous calls of a trivial Python handler through
-// the HTTP handler (p50/p99 reported as metrics); BenchmarkInvokeColdPython a first call each time.
+// the HTTP handler, one after another (p50/p99 and calls/s reported as metrics);
+// BenchmarkInvokeColdPython a first call each time; BenchmarkInvokeThroughputPython warm calls
+// from parallel clients. `make bench` runs them.
 //
 //	go test ./internal/emulator/ -run '^$' -bench Invoke -benchtime 2000x
 func BenchmarkInvokeWarmPython(b *testing.B) {
@@ -29,6 +33,7 @@ func BenchmarkInvokeWarmPython(b *testing.B) {
 	}
 	b.StopTimer()
 	reportPercentiles(b, lat)
+	reportThroughput(b, lat)
 }
 
 func BenchmarkInvokeColdPython(b *testing.B) {
@@ -47,6 +52,61 @@ func BenchmarkInvokeColdPython(b *testing.B) {
 		lat = append(lat, time.Since(s))
 	}
 	reportPercentiles(b, lat)
+}
+
+// BenchmarkInvokeThroughputPython: warm calls from 4 clients per CPU at once, each instance serving
+// one call at a time as on the service (so as many instances as clients): calls/s over the run, and
+// p50/p99 under that load.
+func BenchmarkInvokeThroughputPython(b *testing.B) {
+	t := &testing.T{}
+	h := newHarness(t)
+	defer h.e.Close()
+	h.t = t
+	h.inlineFn("bench", "Python3.9", "def handler(event, context):\n    return {'ok': 1}\n")
+	clients := 4 * runtime.GOMAXPROCS(0)
+	var warm sync.WaitGroup
+	for i := 0; i < clients; i++ {
+		warm.Add(1)
+		go func() { defer warm.Done(); h.invoke(urn7("bench"), nil) }()
+	}
+	warm.Wait()
+	var mu sync.Mutex
+	lat := make([]time.Duration, 0, b.N)
+	b.SetParallelism(4)
+	b.ResetTimer()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			s := time.Now()
+			a := h.invoke(urn7("bench"), nil)
+			d := time.Since(s)
+			if a.status != 200 || a.header["X-Is-Func-Err"] != "false" {
+				b.Error(a.raw)
+				return
+			}
+			mu.Lock()
+			lat = append(lat, d)
+			mu.Unlock()
+		}
+	})
+	elapsed := time.Since(start)
+	b.StopTimer()
+	if len(lat) == 0 {
+		return
+	}
+	reportPercentiles(b, lat)
+	b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "calls/s")
+}
+
+// reportThroughput reports sequential calls per second, from the calls' own latencies.
+func reportThroughput(b *testing.B, lat []time.Duration) {
+	var sum time.Duration
+	for _, d := range lat {
+		sum += d
+	}
+	if sum > 0 {
+		b.ReportMetric(float64(len(lat))/sum.Seconds(), "calls/s")
+	}
 }
 
 func reportPercentiles(b *testing.B, lat []time.Duration) {
