@@ -51,6 +51,8 @@ func TestReleaseArchiveInstallsAsPlugin(t *testing.T) {
 	runIn(t, unpacked, nil, "tar", "-xzf", archive)
 	version := runIn(t, unpacked, nil, filepath.Join(unpacked, "pulumi-resource-fgs"), "--version")
 	assert.Equal(t, meta.Version, strings.TrimSpace(version))
+	adoptVersion := runIn(t, unpacked, nil, filepath.Join(unpacked, "fgs-adopt"), "--version")
+	assert.Equal(t, meta.Version, strings.TrimSpace(adoptVersion), "fgs-adopt ships in the plugin's archive, with the release's version")
 
 	emulatorDir := t.TempDir()
 	runIn(t, emulatorDir, nil, "tar", "-xzf", filepath.Join(dist, fmt.Sprintf("fgs-emulator-v%s-%s-%s.tar.gz", meta.Version, runtime.GOOS, runtime.GOARCH)))
