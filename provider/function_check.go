@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
@@ -277,11 +278,12 @@ func (a *FunctionArgs) validate(c *checker) {
 			c.fail("tags", "a function can have at most 20 tags, not %d", len(a.Tags))
 		}
 		for k, v := range a.Tags {
-			if k == "" || len(k) > 128 {
-				c.fail("tags", "tag key %q must be 1 to 128 characters", k)
+			// The service refuses keys over 36 and values over 43 characters at apply (FSS.0400).
+			if n := utf8.RuneCountInString(k); n == 0 || n > 36 {
+				c.fail("tags", "tag key %q must be 1 to 36 characters, not %d", k, n)
 			}
-			if len(v) > 255 {
-				c.fail("tags."+k, "tag values must be at most 255 characters, not %d", len(v))
+			if n := utf8.RuneCountInString(v); n > 43 {
+				c.fail("tags."+k, "tag values must be at most 43 characters, not %d", n)
 			}
 		}
 	}
