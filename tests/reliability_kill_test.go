@@ -71,10 +71,10 @@ func descendants(pid int, exe string) []int {
 var importCommandRe = regexp.MustCompile("`(pulumi import fgs:index:\\w+ \\S+ [^`]+)`")
 
 func TestReliabilityR5KillMidApply(t *testing.T) {
-	const killAt = 4 // functions in the cloud when the provider is killed
+	const killAt = 4 // creates sent when the provider is killed
 	named := []string{"r5-named-a", "r5-named-b"}
 	c := startCloudWith(t, func(cfg *emulator.Config) {
-		cfg.Latency = [2]time.Duration{150 * time.Millisecond, 300 * time.Millisecond}
+		cfg.Latency = [2]time.Duration{300 * time.Millisecond, 600 * time.Millisecond}
 	})
 	s := newStack(t, writeProject(t, fleetProgram("killed", 8, named...)), c, providerBin)
 
@@ -83,13 +83,15 @@ func TestReliabilityR5KillMidApply(t *testing.T) {
 	killed := []int{}
 	for len(killed) == 0 {
 		require.True(t, time.Now().Before(deadline), "the up never got to %d functions", killAt)
-		if len(c.functionNames(t)) >= killAt {
+		// Creates under way, counted as they arrive: the last ones are in flight when the provider dies,
+		// and the emulator carries them out after their client is gone.
+		if c.Counts()["POST /v2/{project_id}/fgs/functions"] >= killAt {
 			for _, pid := range descendants(cmd.Process.Pid, "pulumi-resource-fgs") {
 				require.NoError(t, syscall.Kill(pid, syscall.SIGKILL))
 				killed = append(killed, pid)
 			}
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
 	out1, err := wait()
 	require.Error(t, err, "the up whose provider was killed cannot succeed:\n%s", out1)
