@@ -2,6 +2,7 @@ package tests
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,8 +71,33 @@ func descendants(pid int, exe string) []int {
 // importCommandRe finds the import commands the provider's "already exists" errors give.
 var importCommandRe = regexp.MustCompile("`(pulumi import fgs:index:\\w+ \\S+ [^`]+)`")
 
+// Each run kills the provider after another number of creates were sent (1 to 8 of 10 functions).
 func TestReliabilityR5KillMidApply(t *testing.T) {
-	const killAt = 4 // creates sent when the provider is killed
+	runs := reliabilityRuns(t)
+	succeeded, completed, named := 0, 0, 0
+	for run := 1; run <= runs; run++ {
+		killAt := 1 + (run*3)%8
+		var secondUpCompleted bool
+		if t.Run(fmt.Sprintf("run%02d-kill-after-%d-creates", run, killAt), func(t *testing.T) {
+			secondUpCompleted = killRun(t, killAt)
+		}) {
+			succeeded++
+			if secondUpCompleted {
+				completed++
+			} else {
+				named++
+			}
+		}
+	}
+	summary := fmt.Sprintf("R5 kill -9 mid-up: %d of %d left no silent orphan (second up completed %d times, named every leftover with its import command %d times)",
+		succeeded, runs, completed, named)
+	fmt.Println(summary)
+	t.Log(summary)
+}
+
+// killRun kills the provider once killAt creates were sent, then runs up again; it reports whether that
+// second up completed (rather than naming the leftovers, whose import commands it then runs).
+func killRun(t *testing.T, killAt int) bool {
 	named := []string{"r5-named-a", "r5-named-b"}
 	c := startCloudWith(t, func(cfg *emulator.Config) {
 		cfg.Latency = [2]time.Duration{300 * time.Millisecond, 600 * time.Millisecond}
@@ -82,7 +108,7 @@ func TestReliabilityR5KillMidApply(t *testing.T) {
 	deadline := time.Now().Add(4 * time.Minute)
 	killed := []int{}
 	for len(killed) == 0 {
-		require.True(t, time.Now().Before(deadline), "the up never got to %d functions", killAt)
+		require.True(t, time.Now().Before(deadline), "the up never got to %d creates", killAt)
 		// Creates under way, counted as they arrive: the last ones are in flight when the provider dies,
 		// and the emulator carries them out after their client is gone.
 		if c.Counts()["POST /v2/{project_id}/fgs/functions"] >= killAt {
@@ -95,50 +121,62 @@ func TestReliabilityR5KillMidApply(t *testing.T) {
 	}
 	out1, err := wait()
 	require.Error(t, err, "the up whose provider was killed cannot succeed:\n%s", out1)
+	time.Sleep(time.Second) // the creates in flight land
 	cp := s.exportState()
-	inCloud := c.functionNames(t)
 	t.Logf("killed provider %v: %d functions in the cloud, %d in state, %d pending operations",
-		killed, len(inCloud), len(cp.ofType("fgs:index:Function")), len(cp.PendingOperations))
+		killed, len(c.functionNames(t)), len(cp.ofType("fgs:index:Function")), len(cp.PendingOperations))
 
 	// The second up, at the default settings.
 	out2, err := s.try("up", "--yes", "--skip-preview")
 	if err == nil {
 		t.Logf("the second up completed")
 		requireCloudEqualsState(t, c, s)
-	} else {
-		// It failed: every function in the cloud that the state does not hold is named, with its import command.
-		inState := map[string]bool{}
-		for _, f := range s.exportState().ofType("fgs:index:Function") {
-			inState[f.Outputs["name"].(string)] = true
-		}
-		leftovers := 0
-		for _, name := range c.functionNames(t) {
-			if inState[name] {
-				continue
-			}
-			leftovers++
-			urn := "urn:fss:" + c.cfg.Region + ":" + c.cfg.ProjectID + ":function:default:" + name
-			assert.Regexp(t, "pulumi import fgs:index:Function \\S+ '?"+regexp.QuoteMeta(urn), out2, "leftover %s is not named with its import command", name)
-		}
-		commands := importCommandRe.FindAllStringSubmatch(out2, -1)
-		t.Logf("the second up failed and named %d import commands for %d leftover functions", len(commands), leftovers)
-		require.NotEmpty(t, commands, "a failed second up must say how to adopt what it found:\n%s", out2)
-		// The commands it gave work as given: after them, up completes and the cloud equals the state.
-		seen := map[string]bool{}
-		for _, m := range commands {
-			if seen[m[1]] {
-				continue
-			}
-			seen[m[1]] = true
-			args := strings.Fields(strings.ReplaceAll(strings.TrimPrefix(m[1], "pulumi "), "'", ""))
-			s.run(append(args, "--yes", "--generate-code=false", "--protect=false")...)
-		}
-		s.run("up", "--yes", "--skip-preview")
-		requireCloudEqualsState(t, c, s)
+		require.Len(t, c.functionNames(t), 10)
+		s.run("destroy", "--yes", "--skip-preview")
+		requireCloudEmpty(t, c)
+		return true
 	}
+	// It failed: every function in the cloud that the state does not hold is named, with its import command.
+	inState := map[string]bool{}
+	for _, f := range s.exportState().ofType("fgs:index:Function") {
+		inState[f.Outputs["name"].(string)] = true
+	}
+	leftovers := 0
+	for _, name := range c.functionNames(t) {
+		if inState[name] {
+			continue
+		}
+		leftovers++
+		urn := "urn:fss:" + c.cfg.Region + ":" + c.cfg.ProjectID + ":function:default:" + name
+		assert.Regexp(t, "pulumi import fgs:index:Function \\S+ '?"+regexp.QuoteMeta(urn), out2, "leftover %s is not named with its import command", name)
+	}
+	commands := map[string]bool{}
+	for _, m := range importCommandRe.FindAllStringSubmatch(out2, -1) {
+		commands[m[1]] = true
+	}
+	t.Logf("the second up failed and named %d import commands for %d leftover functions; e.g. %s", len(commands), leftovers, firstLine(out2, "already exists"))
+	require.NotEmpty(t, commands, "a failed second up must say how to adopt what it found:\n%s", out2)
+	// The commands it gave work as given: after them, up completes and the cloud equals the state.
+	for command := range commands {
+		args := strings.Fields(strings.ReplaceAll(strings.TrimPrefix(command, "pulumi "), "'", ""))
+		s.run(append(args, "--yes", "--generate-code=false", "--protect=false")...)
+	}
+	s.run("up", "--yes", "--skip-preview")
+	requireCloudEqualsState(t, c, s)
 	require.Len(t, c.functionNames(t), 10)
 	s.run("destroy", "--yes", "--skip-preview")
 	requireCloudEmpty(t, c)
+	return false
+}
+
+// firstLine is the first line of text that holds substr, trimmed.
+func firstLine(text, substr string) string {
+	for _, l := range strings.Split(text, "\n") {
+		if strings.Contains(l, substr) {
+			return strings.TrimSpace(l)
+		}
+	}
+	return ""
 }
 
 // Stack A owns taken-name; stack B declares the same function (same code, same settings) and the answer to
