@@ -149,6 +149,9 @@ func killRun(t *testing.T, killAt int) bool {
 		leftovers++
 		urn := "urn:fss:" + c.cfg.Region + ":" + c.cfg.ProjectID + ":function:default:" + name
 		assert.Regexp(t, "pulumi import fgs:index:Function \\S+ '?"+regexp.QuoteMeta(urn), out2, "leftover %s is not named with its import command", name)
+		if !strings.HasPrefix(name, "r5-named-") {
+			assert.Contains(t, out2, "Its name is the one this provider derives for "+name[:4]+" in this stack", "the error says what most likely happened")
+		}
 	}
 	commands := map[string]bool{}
 	for _, m := range importCommandRe.FindAllStringSubmatch(out2, -1) {
