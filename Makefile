@@ -12,7 +12,7 @@ export PULUMI_SKIP_UPDATE_CHECK               := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 export GOTOOLCHAIN                            := local
 
-.PHONY: all build provider emulator adopt tools schema sdks codegen test test-unit test-e2e demo bench lint install release-snapshot clean
+.PHONY: all build provider emulator adopt tools schema sdks codegen test test-unit test-e2e demo bench reliability lint install release-snapshot clean
 
 all: build
 
@@ -55,6 +55,14 @@ demo: build
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./internal/... ./provider/...
+
+# The reliability suite (tests/reliability*_test.go) with its repeated scenarios run FGS_RELIABILITY_RUNS times
+# (default 10; `make test` runs each once): the figures ("N of 10 succeeded"), then where the full log is.
+reliability: tools
+	@log=$$(mktemp /tmp/fgs-reliability.XXXXXX); \
+	FGS_RELIABILITY_RUNS=$${FGS_RELIABILITY_RUNS:-10} go test $(GO_TEST_FLAGS) -v -run '^TestReliability' ./tests/ >$$log 2>&1; rc=$$?; \
+	grep -E '^(--- |ok|FAIL)|succeeded|no silent orphan|killed provider|the second up' $$log; \
+	echo "full log: $$log"; exit $$rc
 
 # The repository stands alone: nothing in it may read or cite the team's notes beside the clone.
 lint:

@@ -241,7 +241,7 @@ func (f *Function) Create(ctx context.Context, req infer.CreateRequest[FunctionA
 	}
 	created, err := client.Functions.Create(ctx, body)
 	if err = forResource(req.Name, err); err != nil {
-		return infer.CreateResponse[FunctionState]{}, fmt.Errorf("creating function %s: %w", deref(args.Name), err)
+		return infer.CreateResponse[FunctionState]{}, fmt.Errorf("creating function %s: %w%s", deref(args.Name), err, interruptedCreateHint(req.Name, deref(args.Name), err))
 	}
 	urn := fgs.UnqualifiedURN(created.FuncURN)
 	if pkg != nil {

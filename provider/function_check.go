@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -157,6 +158,24 @@ func autoName(resourceName string, old property.Map, urn string) string {
 	}
 	sum := sha256.Sum256([]byte(urn))
 	return base + "-" + hex.EncodeToString(sum[:])[:7]
+}
+
+// interruptedCreateHint explains an "already exists" for a name of the form autoName gives this resource: an
+// earlier up of this stack most likely created the function and was interrupted (a crash, a kill, a lost
+// connection) before the engine recorded it. "" for any other error or name.
+func interruptedCreateHint(resourceName, name string, err error) string {
+	var exists *fgs.AlreadyExistsError
+	if !errors.As(err, &exists) {
+		return ""
+	}
+	derived := autoName(resourceName, property.Map{}, "")
+	suffix, ok := strings.CutPrefix(name, derived[:len(derived)-7])
+	if !ok || len(suffix) != 7 || strings.Trim(suffix, "0123456789abcdef") != "" {
+		return ""
+	}
+	return fmt.Sprintf(". Its name is the one this provider derives for %s in this stack: most likely an earlier `pulumi up` "+
+		"that was interrupted (a crash, a kill, a lost connection) created it before the state recorded it, and the "+
+		"import command above puts it back into the state", resourceName)
 }
 
 // checkedURNKey carries the URN of the resource being checked: infer's CheckRequest has only its name, so

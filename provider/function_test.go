@@ -459,6 +459,8 @@ func TestFunctionCheckRejectsBadInputs(t *testing.T) {
 		{"relative mount path", "mounts.fileSystems[0].localPath", map[string]any{"mounts": map[string]any{"userId": -1, "userGroupId": -1, "fileSystems": []any{map[string]any{"type": "sfs", "resourceId": "r", "localPath": "data"}}}}, ""},
 		{"empty vpc id", "vpc.vpcId", map[string]any{"vpc": map[string]any{"vpcId": "", "subnetId": "s"}}, ""},
 		{"too many tags", "tags", map[string]any{"tags": manyVars(21)}, ""},
+		{"tag key over 36 characters", "tags", map[string]any{"tags": map[string]any{strings.Repeat("k", 37): "v"}}, ""},
+		{"tag value over 43 characters", "tags.k", map[string]any{"tags": map[string]any{"k": strings.Repeat("v", 44)}}, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
