@@ -127,6 +127,27 @@ func TestAdoptIntoYAML(t *testing.T) {
 	}
 
 	s.run("preview", "--expect-no-changes")
+	// pulumi import records no dependencies between what it imports; the up that follows it (README) writes
+	// them from the program and changes nothing, so that destroy deletes an alias before its version.
+	c.ResetCounts()
+	s.run("up", "--yes", "--skip-preview")
+	assert.Empty(t, onlyWrites(c.Counts()), "the up after the import changes nothing")
+	var exported struct {
+		Deployment struct {
+			Resources []struct {
+				URN          string   `json:"urn"`
+				Dependencies []string `json:"dependencies"`
+			} `json:"resources"`
+		} `json:"deployment"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(s.run("stack", "export")), &exported))
+	aliasDeps := "(no alias in the state)"
+	for _, r := range exported.Deployment.Resources {
+		if strings.HasSuffix(r.URN, "::ordersLiveAlias") {
+			aliasDeps = strings.Join(r.Dependencies, " ")
+		}
+	}
+	assert.Contains(t, aliasDeps, "::ordersV1", "the alias depends on its version now")
 	s.run("destroy", "--yes", "--skip-preview")
 	assert.Empty(t, c.functionNames(t), "destroy removes everything the stack adopted")
 }
