@@ -358,6 +358,7 @@ func (f *Function) Create(ctx context.Context, req infer.CreateRequest[FunctionA
 	if err != nil {
 		return infer.CreateResponse[FunctionState]{}, err
 	}
+	defer pkg.Close()
 	created, err := client.Functions.Create(ctx, body)
 	if err != nil {
 		return infer.CreateResponse[FunctionState]{}, fmt.Errorf("creating function %s: %w", deref(args.Name), err)
@@ -529,6 +530,7 @@ func (u *functionUpdate) updateCode(ctx context.Context) error {
 	if err != nil || body == nil {
 		return err
 	}
+	defer pkg.Close()
 	code, err := u.client.Functions.UpdateCode(ctx, u.urn, body)
 	if err != nil {
 		return fmt.Errorf("updating the code: %w", err)

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -342,7 +341,7 @@ func readLogConfig(r *readBack) {
 	}
 }
 
-// createRequest builds the POST body and, for local code, the package it uploads.
+// createRequest builds the POST body and, for local code, the package it uploads (the caller closes it).
 func createRequest(a FunctionArgs) (*fgs.CreateFunctionRequest, *codePackage, error) {
 	body := &fgs.CreateFunctionRequest{
 		FuncName:            deref(a.Name),
@@ -377,13 +376,14 @@ func createRequest(a FunctionArgs) (*fgs.CreateFunctionRequest, *codePackage, er
 		return body, nil, nil
 	}
 	body.CodeType, body.CodeURL, body.CodeFilename = code.CodeType, code.CodeURL, code.CodeFilename
-	if code.FuncCode.File != "" {
-		body.FuncCode = &fgs.FuncCode{File: code.FuncCode.File}
+	if code.FuncCode.Source != nil {
+		body.FuncCode = &fgs.FuncCode{Source: code.FuncCode.Source}
 	}
 	return body, pkg, nil
 }
 
-// codeRequest builds the PUT .../code body; nil for a custom image, whose code lives in the configuration.
+// codeRequest builds the PUT .../code body; nil for a custom image, whose code lives in the configuration. The
+// body streams the package (the caller closes it once the request is done).
 func codeRequest(a FunctionArgs) (*fgs.UpdateFunctionCodeRequest, *codePackage, error) {
 	switch {
 	case a.CodeURL != nil:
@@ -395,7 +395,7 @@ func codeRequest(a FunctionArgs) (*fgs.UpdateFunctionCodeRequest, *codePackage, 
 			return nil, nil, err
 		}
 		return &fgs.UpdateFunctionCodeRequest{CodeType: pkg.CodeType, CodeFilename: pkg.Filename,
-			FuncCode: fgs.FuncCode{File: base64.StdEncoding.EncodeToString(pkg.Bytes)}, DependVersionList: a.DependencyVersions}, pkg, nil
+			FuncCode: fgs.FuncCode{Source: pkg}, DependVersionList: a.DependencyVersions}, pkg, nil
 	}
 	return nil, nil, nil
 }

@@ -322,7 +322,7 @@ func (a *FunctionArgs) validateCode(c *checker, imageRuntime bool) {
 			c.fail("codeFilename", "does not apply to a custom image")
 		}
 	case a.Code != nil && c.known("code") && (a.CodeFilename == nil || c.known("codeFilename")):
-		if _, err := buildPackage(a.Code, deref(a.CodeFilename)); err != nil {
+		if err := checkPackage(a.Code, deref(a.CodeFilename)); err != nil { // walks; never zips
 			c.fail("code", "%v", err)
 		}
 	}
