@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# make bench: every performance figure of the provider in one run, printed as one table.
+#   P0  the 1+1 program (a Function and its TIMER trigger): wall time and requests (FunctionGraph + IAM) per phase
+#   P1  100 functions + 100 TIMER triggers with 50 ms per request, against the floor: the same program and
+#       provider with an emulator that answers at once (what the engine and the machine cost on their own)
+#   P2  IAM requests per command (from P0)
+#   P3  the plugin: start to listening port, first and next GetSchema, binary size; the provider's share of an
+#       empty program's `pulumi preview`
+#   P4  packaging a generated 106 MB tree of 2,561 files: MB/s, MB per CPU-second, peak RSS growth
+#   P5  local invocation: warm p50/p99 of a trivial Python handler, cold start (internal/emulator)
+# Everything runs in a temp dir with its own Pulumi home and file backend. BENCH_SCALE=10 runs P1 with
+# 10+10 (a quick look). The other benchmarks of `go test -bench` are not run here.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+eval "$("$root/scripts/toolchain.sh" --env)"
+scale=${BENCH_SCALE:-100}
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+table="$work/table"
+: >"$table"
+row() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$table"; }
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f s", b-a}'; }
+
+cd "$root"
+echo "building the plugin and the emulator" >&2
+make -s provider emulator >/dev/null
+export PATH="$root/bin:$PATH" PULUMI_HOME="$work/home" PULUMI_BACKEND_URL="file://$work/state"
+export PULUMI_CONFIG_PASSPHRASE=bench PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+mkdir -p "$work/state" "$work/home"
+
+# emulator NAME LATENCY: starts an emulator and exports its OS_* variables into $work/NAME.env
+emulator() {
+  local log="$work/$1.log"
+  local args=(--listen 127.0.0.1:0 --quiet --no-exec)
+  [ -n "$2" ] && args+=(--latency "$2")
+  bin/fgs-emulator "${args[@]}" >"$log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do grep -q '^export ' "$log" 2>/dev/null && break; sleep 0.1; done
+  # password auth, as most users have: one IAM token per command (with AK/SK there is none)
+  grep '^export ' "$log" | grep -v -e OS_ACCESS_KEY -e OS_SECRET_KEY >"$work/$1.env"
+  grep -o 'listening on http://[^ ]*' "$log" | head -1 | sed 's/listening on //' >"$work/$1.url"
+}
+# counts NAME: "fgs iam" requests since the last reset, then resets
+counts() {
+  local url
+  url=$(cat "$work/$1.url")
+  curl -s "$url/_emulator/requests" | python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+print(sum(n for k, n in c.items() if " /v2/" in k), sum(n for k, n in c.items() if " /v3" in k))'
+  curl -s -X DELETE "$url/_emulator/requests" >/dev/null
+}
+# program DIR N: a YAML program of N functions, each with a TIMER trigger; its project is named after DIR
+program() {
+  mkdir -p "$1/app"
+  printf 'def handler(event, context):\n    return {"ok": 1}\n' >"$1/app/index.py"
+  {
+    printf 'name: %s\nruntime: yaml\nconfig:\n  memorySize:\n    type: integer\n    default: 128\nresources:\n' "$(basename "$1")"
+    for i in $(seq 1 "$2"); do
+      printf '  fn%d:\n    type: fgs:index:Function\n    properties:\n      runtime: Python3.9\n      handler: index.handler\n' "$i"
+      printf '      memorySize: ${memorySize}\n      code:\n        fn::fileArchive: ./app\n'
+      printf '  timer%d:\n    type: fgs:index:Trigger\n    properties:\n      functionUrn: ${fn%d.functionUrn}\n' "$i" "$i"
+      printf '      type: TIMER\n      timer:\n        name: t%d\n        scheduleType: Rate\n        schedule: 5m\n' "$i"
+    done
+  } >"$1/Pulumi.yaml"
+}
+# phase NAME LABEL CMD...: runs a pulumi command in the current directory, records wall time and requests
+phase() {
+  local em=$1 label=$2
+  shift 2
+  local t0 t1
+  counts "$em" >/dev/null
+  t0=$(now)
+  "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }
+  t1=$(now)
+  read -r f i < <(counts "$em")
+  printf '%s\t%s\t%s\n' "$label" "$(secs "$t0" "$t1")" "$f FGS + $i IAM"
+}
+stack() { (set -a; . "$work/$1.env"; set +a; cd "$2" && pulumi stack select --create bench >/dev/null 2>&1 && shift 2 && phase "$@"); }
+
+# P0 and P2: the 1+1 program.
+echo "P0: the 1+1 program" >&2
+emulator zero ""
+program "$work/p0" 1
+while IFS=$'\t' read -r label wall reqs; do
+  row P0 "$label" "$wall, $reqs"
+  row P2 "$label" "${reqs##*+ }"
+done < <(
+  stack zero "$work/p0" zero "preview (new stack)" pulumi preview
+  stack zero "$work/p0" zero "up (create)" pulumi up --yes --skip-preview
+  stack zero "$work/p0" zero "preview (no change)" pulumi preview
+  stack zero "$work/p0" zero "up (memory change)" pulumi up --yes --skip-preview --config memorySize=256
+  stack zero "$work/p0" zero "refresh" pulumi refresh --yes --skip-preview
+  stack zero "$work/p0" zero "destroy" pulumi destroy --yes --skip-preview
+)
+
+# P1: N+N at 50 ms, and the floor.
+echo "P1: $scale+$scale at 50 ms and the floor" >&2
+emulator slow 50ms
+program "$work/p1slow" "$scale"
+program "$work/p1zero" "$scale"
+declare -A p1
+while IFS=$'\t' read -r label wall reqs; do p1[$label]=$wall; row P1 "$label" "$wall, $reqs"; done < <(
+  stack slow "$work/p1slow" slow "up, 50 ms" pulumi up --yes --skip-preview
+  stack zero "$work/p1zero" zero "up, floor" pulumi up --yes --skip-preview
+  stack slow "$work/p1slow" slow "destroy, 50 ms" pulumi destroy --yes --skip-preview
+  stack zero "$work/p1zero" zero "destroy, floor" pulumi destroy --yes --skip-preview
+  export PULUMI_SKIP_CHECKPOINTS=true
+  stack slow "$work/p1slow" slow "up, 50 ms, PULUMI_SKIP_CHECKPOINTS" pulumi up --yes --skip-preview
+  stack slow "$work/p1slow" slow "destroy, 50 ms, PULUMI_SKIP_CHECKPOINTS" pulumi destroy --yes --skip-preview
+)
+for op in up destroy; do
+  row P1 "$op: 50 ms / floor" "$(awk -v a="${p1[$op, 50 ms]% s}" -v b="${p1[$op, floor]% s}" 'BEGIN{printf "%.2fx", a/b}')"
+done
+
+# P3: the plugin's fixed costs.
+echo "P3: plugin start" >&2
+go test -run '^$' -bench PluginStart -benchtime 20x ./cmd/pulumi-resource-fgs/ >"$work/p3.txt"
+metric() { awk -v m="$2" '/^Benchmark/{for(i=1;i<=NF;i++) if($i==m) print $(i-1)}' "$1" | head -1; }
+row P3 "start to listening port (median of 20)" "$(metric "$work/p3.txt" ms-to-port) ms"
+row P3 "first GetSchema (builds the schema)" "$(metric "$work/p3.txt" ms-first-schema) ms"
+row P3 "next GetSchema" "$(metric "$work/p3.txt" ms-next-schema) ms"
+row P3 "binary size (bin/, -s -w)" "$(metric "$work/p3.txt" MB-binary) MB"
+mkdir -p "$work/empty" "$work/provonly"
+printf 'name: empty\nruntime: yaml\n' >"$work/empty/Pulumi.yaml"
+printf 'name: provonly\nruntime: yaml\nresources:\n  fgs:\n    type: pulumi:providers:fgs\n' >"$work/provonly/Pulumi.yaml"
+median_preview() {
+  local ts=()
+  for _ in 1 2 3 4 5; do ts+=("$(stack zero "$1" zero x pulumi preview | cut -f2 | sed 's/ s//')"); done
+  printf '%s\n' "${ts[@]}" | sort -n | sed -n 3p
+}
+e=$(median_preview "$work/empty")
+w=$(median_preview "$work/provonly")
+row P3 "pulumi preview, empty program (median of 5)" "$e s"
+row P3 "... with the fgs provider: its share" "$w s: $(awk -v a="$w" -v b="$e" 'BEGIN{printf "%.0f ms", (a-b)*1000}')"
+
+# P4: packaging.
+echo "P4: packaging a 106 MB tree" >&2
+go test -run '^$' -bench PackageLargeTree -benchtime 2x ./provider/ >"$work/p4.txt"
+row P4 "106 MB, 2,561 files: wall" "$(metric "$work/p4.txt" MB/s) MB/s"
+row P4 "... per CPU-second" "$(metric "$work/p4.txt" MB/cpu-s) MB"
+row P4 "... peak RSS growth" "$(metric "$work/p4.txt" MB-peak-RSS-growth) MB"
+row P4 "... package size" "$(metric "$work/p4.txt" %zipped) % of the tree"
+
+# P5: local invocation.
+echo "P5: local invocation" >&2
+go test -run '^$' -bench 'InvokeWarmPython' -benchtime 500x ./internal/emulator/ >"$work/p5w.txt"
+go test -run '^$' -bench 'InvokeColdPython' -benchtime 20x ./internal/emulator/ >"$work/p5c.txt"
+row P5 "warm, trivial Python handler (500 calls)" "p50 $(metric "$work/p5w.txt" p50-ms) ms, p99 $(metric "$work/p5w.txt" p99-ms) ms"
+row P5 "cold start (20 functions)" "p50 $(metric "$work/p5c.txt" p50-ms) ms, p99 $(metric "$work/p5c.txt" p99-ms) ms"
+
+echo
+echo "pulumi-fgs bench, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)), load $(cut -d' ' -f1-3 /proc/loadavg), $(go version | cut -d' ' -f3), pulumi $(pulumi version)"
+awk -F'\t' 'BEGIN{printf "%-4s %-48s %s\n", "", "figure", "value"} {printf "%-4s %-48s %s\n", $1, $2, $3}' "$table"
