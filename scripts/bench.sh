@@ -148,6 +148,38 @@ row P4 "... per CPU-second" "$(metric "$work/p4.txt" MB/cpu-s) MB"
 row P4 "... peak RSS growth" "$(metric "$work/p4.txt" MB-peak-RSS-growth) MB"
 row P4 "... package size" "$(metric "$work/p4.txt" %zipped) % of the tree"
 
+# P4 through the CLI: a program whose one function has the 106 MB tree as code. A wrapper on PATH runs the
+# plugin under GNU time, so each start adds its CPU seconds and peak RSS to $work/plugin.time.
+echo "P4: a 106 MB program through pulumi" >&2
+mkdir -p "$work/wrap" "$work/p4big"
+printf '#!/bin/sh\nexec /usr/bin/time -a -o "%s" -f "%%U %%S %%M" "%s" "$@"\n' "$work/plugin.time" "${FGS_BENCH_PLUGIN:-$root/bin/pulumi-resource-fgs}" >"$work/wrap/pulumi-resource-fgs"
+chmod +x "$work/wrap/pulumi-resource-fgs"
+python3 - "$work/p4big/app" <<'PY'
+import os, random, sys
+rng = random.Random(17)
+words = [bytes(rng.choice(b"abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 10))) for _ in range(512)]
+pool = b" ".join(rng.choice(words) + (b"\n    " if rng.random() < 0.125 else b"") for _ in range(1_500_000))
+files, total = 2561, 106 << 20
+avg, written = total // files, 0
+for i in range(files):
+    size = avg // 4 + rng.randint(0, avg * 3 // 2)
+    data = rng.randbytes(size) if i % 10 == 9 else pool[(o := rng.randint(0, len(pool) - size)):o + size]
+    p = os.path.join(sys.argv[1], "site-packages/pkg%03d/sub%d/mod%04d.py" % (i % 97, i % 7, i))
+    os.makedirs(os.path.dirname(p), exist_ok=True)
+    with open(p, "wb") as f:
+        f.write(data)
+with open(os.path.join(sys.argv[1], "index.py"), "w") as f:
+    f.write("def handler(event, context):\n    return 1\n")
+PY
+printf 'name: p4big\nruntime: yaml\nresources:\n  big:\n    type: fgs:index:Function\n    properties:\n      runtime: Python3.9\n      handler: index.handler\n      memorySize: 256\n      code:\n        fn::fileArchive: ./app\n' >"$work/p4big/Pulumi.yaml"
+plugin_cost() { awk '{cpu+=$1+$2; if($3>rss) rss=$3} END{printf "%.2f s of provider CPU, provider peak RSS %.0f MB", cpu, rss/1024}' "$work/plugin.time"; : >"$work/plugin.time"; }
+big() { PATH="$work/wrap:$PATH" stack zero "$work/p4big" zero "$@"; }
+: >"$work/plugin.time"
+row P4 "pulumi up, 106 MB program" "$(big x pulumi up --yes --skip-preview | cut -f2), $(plugin_cost)"
+row P4 "pulumi preview, no change" "$(big x pulumi preview | cut -f2), $(plugin_cost)"
+big x pulumi destroy --yes --skip-preview >/dev/null
+: >"$work/plugin.time"
+
 # P5: local invocation.
 echo "P5: local invocation" >&2
 go test -run '^$' -bench 'InvokeWarmPython' -benchtime 500x ./internal/emulator/ >"$work/p5w.txt"

@@ -86,8 +86,9 @@ func (s *streamedBody) len() int64 {
 }
 
 // set puts the body on the request. A signed (AK/SK) request needs the body's hash before it is sent, so it
-// gets the body in memory (AK/SK requests are limited to 12 MB by the service anyway); any other request
-// streams it, and the context it returns announces its length (withBodyLength). release closes the package.
+// gets the body in memory (AK/SK requests are limited to 12 MB by the service anyway). Any other request is
+// given to resty with a placeholder body (resty reads a reader body whole, to be able to resend it) and the
+// stream in its context, which streamTransport puts in the placeholder's place. release closes the package.
 func (s *streamedBody) set(ctx context.Context, r *resty.Request, inMemory bool) (_ context.Context, release func(), err error) {
 	rc, err := s.src.Open()
 	if err != nil {
@@ -103,18 +104,42 @@ func (s *streamedBody) set(ctx context.Context, r *resty.Request, inMemory bool)
 		r.SetBody(buf.Bytes())
 		return ctx, func() {}, nil
 	}
-	r.SetBody(body)
-	return context.WithValue(ctx, bodyLenKey{}, s.len()), func() { rc.Close() }, nil
+	r.SetBody([]byte("{}"))
+	return context.WithValue(ctx, streamKey{}, &streamPayload{body: io.NopCloser(body), n: s.len()}), func() { rc.Close() }, nil
 }
 
-// bodyLenKey carries a streamed body's length to setBodyLength, so that it is sent with a Content-Length.
-type bodyLenKey struct{}
+// streamKey carries a streamPayload from attempt to streamTransport.
+type streamKey struct{}
 
-// setBodyLength runs in the pre-request hook: a streamed body is announced with its length (not chunked).
-func setBodyLength(r *http.Request) {
-	if n, ok := r.Context().Value(bodyLenKey{}).(int64); ok {
-		r.ContentLength = n
+type streamPayload struct {
+	body io.ReadCloser
+	n    int64
+}
+
+// streamTransport sends a request whose context carries a streamPayload with that body and length, in place
+// of the placeholder resty built.
+type streamTransport struct{ base http.RoundTripper }
+
+func (t streamTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if s, ok := r.Context().Value(streamKey{}).(*streamPayload); ok {
+		if r.Body != nil {
+			_ = r.Body.Close()
+		}
+		r = r.Clone(r.Context())
+		r.Body, r.ContentLength, r.GetBody = s.body, s.n, nil
+		r.Header.Del("Content-Length")
 	}
+	return t.base.RoundTrip(r)
+}
+
+// streamThrough installs streamTransport under resty (on the client's own copy of the http.Client).
+func streamThrough(rc *resty.Client) {
+	hc := rc.GetClient()
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	hc.Transport = streamTransport{base: base}
 }
 
 // base64Reader reads the standard Base64 of src, in chunks, without a goroutine.

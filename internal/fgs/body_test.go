@@ -8,6 +8,8 @@ import (
 	"io"
 	"math/rand"
 	"net/http"
+	"net/http/httptest"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -115,6 +117,43 @@ func TestCodeUploadSignedWithAKSK(t *testing.T) {
 	vreq.Host = seen.Host
 	require.NoError(t, Signer{AccessKey: testAK, SecretKey: testSK}.Sign(vreq, []byte(seenBody), now))
 	assert.Equal(t, auth, vreq.Header.Get("Authorization"), "the signature covers the streamed body")
+}
+
+// zeroSource is a package of n zero bytes that exists nowhere in memory.
+type zeroSource int64
+
+func (z zeroSource) Open() (io.ReadCloser, error) {
+	return io.NopCloser(io.LimitReader(zeroReader{}, int64(z))), nil
+}
+func (z zeroSource) Len() int64 { return int64(z) }
+
+type zeroReader struct{}
+
+func (zeroReader) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+// A 48 MB upload allocates a small fraction of its size: neither the client nor resty holds the body.
+func TestCodeUploadIsNotHeldInMemory(t *testing.T) {
+	const size = 48 << 20
+	var received int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		received, _ = io.Copy(io.Discard, r.Body)
+		writeJSON(w, 200, map[string]any{"func_urn": "x"})
+	}))
+	defer srv.Close()
+	c, err := NewClient(Options{Region: "eu-de", Endpoint: srv.URL, ProjectID: testProjectID, Token: "a-given-token"})
+	require.NoError(t, err)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err = c.Functions.UpdateCode(context.Background(), "urn:fss:eu-de:p:function:default:hello",
+		&UpdateFunctionCodeRequest{CodeType: "zip", FuncCode: FuncCode{Source: zeroSource(size)}})
+	require.NoError(t, err)
+	runtime.ReadMemStats(&after)
+	assert.Greater(t, received, int64(base64.StdEncoding.EncodedLen(size)))
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(8<<20), "bytes allocated to send a 48 MB package")
 }
 
 func TestBase64ReaderMatchesTheEncoder(t *testing.T) {

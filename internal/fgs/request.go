@@ -70,7 +70,6 @@ type signInfo struct {
 // AK/SK requests (it sees the final URL, headers and body) and then adds the
 // unsigned headers.
 func (c *Client) preRequest(_ *resty.Client, r *http.Request) error {
-	setBodyLength(r)
 	si, ok := r.Context().Value(signCtxKey{}).(*signInfo)
 	if !ok {
 		return nil
