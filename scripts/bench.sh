@@ -100,45 +100,54 @@ done < <(
   stack zero "$work/p0" zero "destroy" pulumi destroy --yes --skip-preview
 )
 
-# P1: N+N at 50 ms, and the floor.
+# P1: N+N at 50 ms, and the floor; three interleaved rounds, medians (the machine is shared).
 echo "P1: $scale+$scale at 50 ms and the floor" >&2
 emulator slow 50ms
 program "$work/p1slow" "$scale"
 program "$work/p1zero" "$scale"
-declare -A p1
-while IFS=$'\t' read -r label wall reqs; do p1[$label]=$wall; row P1 "$label" "$wall, $reqs"; done < <(
+for _ in 1 2 3; do
   stack slow "$work/p1slow" slow "up, 50 ms" pulumi up --yes --skip-preview
-  stack zero "$work/p1zero" zero "up, floor" pulumi up --yes --skip-preview
+  stack zero "$work/p1zero" zero "up, floor (0 ms)" pulumi up --yes --skip-preview
   stack slow "$work/p1slow" slow "destroy, 50 ms" pulumi destroy --yes --skip-preview
-  stack zero "$work/p1zero" zero "destroy, floor" pulumi destroy --yes --skip-preview
+  stack zero "$work/p1zero" zero "destroy, floor (0 ms)" pulumi destroy --yes --skip-preview
+done >"$work/p1.txt"
+(
   export PULUMI_SKIP_CHECKPOINTS=true
-  stack slow "$work/p1slow" slow "up, 50 ms, PULUMI_SKIP_CHECKPOINTS" pulumi up --yes --skip-preview
-  stack slow "$work/p1slow" slow "destroy, 50 ms, PULUMI_SKIP_CHECKPOINTS" pulumi destroy --yes --skip-preview
-)
+  stack slow "$work/p1slow" slow "up, 50 ms, PULUMI_SKIP_CHECKPOINTS=true" pulumi up --yes --skip-preview
+  stack slow "$work/p1slow" slow "destroy, 50 ms, PULUMI_SKIP_CHECKPOINTS=true" pulumi destroy --yes --skip-preview
+) >>"$work/p1.txt"
+# medians FILE: one line per label: label, median wall (s), the requests of its last run
+medians() {
+  awk -F'\t' '{n[$1]++; w[$1, n[$1]] = $2 + 0; r[$1] = $3; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } }
+    END { for (i = 1; i <= k; i++) { l = order[i]; m = n[l]; for (a = 1; a <= m; a++) v[a] = w[l, a]
+      for (a = 1; a <= m; a++) for (c = a + 1; c <= m; c++) if (v[c] < v[a]) { t = v[a]; v[a] = v[c]; v[c] = t }
+      printf "%s\t%.2f\t%s\n", l, v[int((m + 1) / 2)], r[l] } }' "$1"
+}
+declare -A p1
+while IFS=$'\t' read -r label wall reqs; do p1[$label]=$wall; row P1 "$label" "$wall s, $reqs"; done < <(medians "$work/p1.txt")
 for op in up destroy; do
-  row P1 "$op: 50 ms / floor" "$(awk -v a="${p1[$op, 50 ms]% s}" -v b="${p1[$op, floor]% s}" 'BEGIN{printf "%.2fx", a/b}')"
+  row P1 "$op: 50 ms / floor" "$(awk -v a="${p1[$op, 50 ms]}" -v b="${p1[$op, floor (0 ms)]}" 'BEGIN{printf "%.2fx", a/b}')"
 done
 
 # P3: the plugin's fixed costs.
 echo "P3: plugin start" >&2
-go test -run '^$' -bench PluginStart -benchtime 20x ./cmd/pulumi-resource-fgs/ >"$work/p3.txt"
+go test -run '^$' -bench PluginStart -benchtime 20x ./cmd/pulumi-resource-fgs/ >"$work/p3start.txt"
 metric() { awk -v m="$2" '/^Benchmark/{for(i=1;i<=NF;i++) if($i==m) print $(i-1)}' "$1" | head -1; }
-row P3 "start to listening port (median of 20)" "$(metric "$work/p3.txt" ms-to-port) ms"
-row P3 "first GetSchema (builds the schema)" "$(metric "$work/p3.txt" ms-first-schema) ms"
-row P3 "next GetSchema" "$(metric "$work/p3.txt" ms-next-schema) ms"
-row P3 "binary size (bin/, -s -w)" "$(metric "$work/p3.txt" MB-binary) MB"
+row P3 "start to listening port (median of 20)" "$(metric "$work/p3start.txt" ms-to-port) ms"
+row P3 "first GetSchema (builds the schema)" "$(metric "$work/p3start.txt" ms-first-schema) ms"
+row P3 "next GetSchema" "$(metric "$work/p3start.txt" ms-next-schema) ms"
+row P3 "binary size (bin/, -s -w)" "$(metric "$work/p3start.txt" MB-binary) MB"
 mkdir -p "$work/empty" "$work/provonly"
 printf 'name: empty\nruntime: yaml\n' >"$work/empty/Pulumi.yaml"
 printf 'name: provonly\nruntime: yaml\nresources:\n  fgs:\n    type: pulumi:providers:fgs\n' >"$work/provonly/Pulumi.yaml"
-median_preview() {
-  local ts=()
-  for _ in 1 2 3 4 5; do ts+=("$(stack zero "$1" zero x pulumi preview | cut -f2 | sed 's/ s//')"); done
-  printf '%s\n' "${ts[@]}" | sort -n | sed -n 3p
-}
-e=$(median_preview "$work/empty")
-w=$(median_preview "$work/provonly")
-row P3 "pulumi preview, empty program (median of 5)" "$e s"
-row P3 "... with the fgs provider: its share" "$w s: $(awk -v a="$w" -v b="$e" 'BEGIN{printf "%.0f ms", (a-b)*1000}')"
+for _ in 1 2 3 4 5 6 7; do
+  stack zero "$work/empty" zero "empty" pulumi preview
+  stack zero "$work/provonly" zero "provider" pulumi preview
+done >"$work/p3.txt"
+e=$(medians "$work/p3.txt" | awk -F'\t' '$1 == "empty" {print $2}')
+w=$(medians "$work/p3.txt" | awk -F'\t' '$1 == "provider" {print $2}')
+row P3 "pulumi preview, empty program (median of 7)" "$e s"
+row P3 "... declaring the fgs provider: its share" "$w s: $(awk -v a="$w" -v b="$e" 'BEGIN{printf "%.0f ms", (a-b)*1000}')"
 
 # P4: packaging.
 echo "P4: packaging a 106 MB tree" >&2
