@@ -270,10 +270,14 @@ func (l *limitWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// isDir reports whether p names a directory (a path archive that is not an archive file).
+// isDir reports whether p names a directory that Pulumi reads as one: a path with an archive file's
+// extension is read as that archive, whatever it is.
 func isDir(p string) bool {
-	if strings.HasSuffix(strings.ToLower(p), ".zip") {
-		return false
+	lower := strings.ToLower(p)
+	for _, ext := range []string{".zip", ".jar", ".tar", ".tgz", ".tar.gz"} {
+		if strings.HasSuffix(lower, ext) {
+			return false
+		}
 	}
 	fi, err := os.Stat(p)
 	return err == nil && fi.IsDir()
