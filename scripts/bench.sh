@@ -32,7 +32,13 @@ echo "building the plugin and the emulator" >&2
 make -s provider emulator >/dev/null
 export PATH="$root/bin:$PATH" PULUMI_HOME="$work/home" PULUMI_BACKEND_URL="file://$work/state"
 export PULUMI_CONFIG_PASSPHRASE=bench PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
-mkdir -p "$work/state" "$work/home"
+mkdir -p "$work/state" "$work/home" "$work/wrap"
+# Every plugin start goes through a wrapper that runs it under GNU time: its CPU seconds and peak RSS are
+# added to $work/plugin.time. FGS_BENCH_PLUGIN runs another build of the plugin (e.g. an older one).
+plugin=${FGS_BENCH_PLUGIN:-$root/bin/pulumi-resource-fgs}
+printf '#!/bin/sh\nexec /usr/bin/time -a -o "%s" -f "%%U %%S %%M" "%s" "$@"\n' "$work/plugin.time" "$plugin" >"$work/wrap/pulumi-resource-fgs"
+chmod +x "$work/wrap/pulumi-resource-fgs"
+export PATH="$work/wrap:$PATH" FGS_PLUGIN_BIN="$plugin"
 
 # emulator NAME LATENCY: starts an emulator and exports its OS_* variables into $work/NAME.env
 emulator() {
@@ -157,12 +163,9 @@ row P4 "... per CPU-second" "$(metric "$work/p4.txt" MB/cpu-s) MB"
 row P4 "... peak RSS growth" "$(metric "$work/p4.txt" MB-peak-RSS-growth) MB"
 row P4 "... package size" "$(metric "$work/p4.txt" %zipped) % of the tree"
 
-# P4 through the CLI: a program whose one function has the 106 MB tree as code. A wrapper on PATH runs the
-# plugin under GNU time, so each start adds its CPU seconds and peak RSS to $work/plugin.time.
+# P4 through the CLI: a program whose one function has the 106 MB tree as code.
 echo "P4: a 106 MB program through pulumi" >&2
-mkdir -p "$work/wrap" "$work/p4big"
-printf '#!/bin/sh\nexec /usr/bin/time -a -o "%s" -f "%%U %%S %%M" "%s" "$@"\n' "$work/plugin.time" "${FGS_BENCH_PLUGIN:-$root/bin/pulumi-resource-fgs}" >"$work/wrap/pulumi-resource-fgs"
-chmod +x "$work/wrap/pulumi-resource-fgs"
+mkdir -p "$work/p4big"
 python3 - "$work/p4big/app" <<'PY'
 import os, random, sys
 rng = random.Random(17)
@@ -182,7 +185,7 @@ with open(os.path.join(sys.argv[1], "index.py"), "w") as f:
 PY
 printf 'name: p4big\nruntime: yaml\nresources:\n  big:\n    type: fgs:index:Function\n    properties:\n      runtime: Python3.9\n      handler: index.handler\n      memorySize: 256\n      code:\n        fn::fileArchive: ./app\n' >"$work/p4big/Pulumi.yaml"
 plugin_cost() { awk '{cpu+=$1+$2; if($3>rss) rss=$3} END{printf "%.2f s of provider CPU, provider peak RSS %.0f MB", cpu, rss/1024}' "$work/plugin.time"; : >"$work/plugin.time"; }
-big() { PATH="$work/wrap:$PATH" stack zero "$work/p4big" zero "$@"; }
+big() { stack zero "$work/p4big" zero "$@"; }
 : >"$work/plugin.time"
 row P4 "pulumi up, 106 MB program" "$(big x pulumi up --yes --skip-preview | cut -f2), $(plugin_cost)"
 row P4 "pulumi preview, no change" "$(big x pulumi preview | cut -f2), $(plugin_cost)"
