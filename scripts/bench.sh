@@ -111,12 +111,14 @@ echo "P1: $scale+$scale at 50 ms and the floor" >&2
 emulator slow 50ms
 program "$work/p1slow" "$scale"
 program "$work/p1zero" "$scale"
+: >"$work/plugin.time"
 for _ in 1 2 3; do
   stack slow "$work/p1slow" slow "up, 50 ms" pulumi up --yes --skip-preview
   stack zero "$work/p1zero" zero "up, floor (0 ms)" pulumi up --yes --skip-preview
   stack slow "$work/p1slow" slow "destroy, 50 ms" pulumi destroy --yes --skip-preview
   stack zero "$work/p1zero" zero "destroy, floor (0 ms)" pulumi destroy --yes --skip-preview
 done >"$work/p1.txt"
+p1cpu=$(awk '{cpu+=$1+$2} END{printf "%.2f s", cpu/12}' "$work/plugin.time")
 (
   export PULUMI_SKIP_CHECKPOINTS=true
   stack slow "$work/p1slow" slow "up, 50 ms, PULUMI_SKIP_CHECKPOINTS=true" pulumi up --yes --skip-preview
@@ -131,6 +133,7 @@ medians() {
 }
 declare -A p1
 while IFS=$'\t' read -r label wall reqs; do p1[$label]=$wall; row P1 "$label" "$wall s, $reqs"; done < <(medians "$work/p1.txt")
+row P1 "provider CPU per command (mean of the 12 above)" "$p1cpu"
 for op in up destroy; do
   row P1 "$op: 50 ms / floor" "$(awk -v a="${p1[$op, 50 ms]}" -v b="${p1[$op, floor (0 ms)]}" 'BEGIN{printf "%.2fx", a/b}')"
 done
