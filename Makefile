@@ -50,7 +50,7 @@ demo: build
 	TOOLS=cli scripts/toolchain.sh >/dev/null
 	scripts/demo.sh
 
-# One table of every performance figure (scripts/bench.sh: P0-P5, about 5 minutes on 2 cores). The Go
+# One table of every performance figure (scripts/bench.sh: P0-P5, about 3 minutes on 2 cores). The Go
 # benchmarks one by one: go test -run '^$$' -bench . -benchmem ./internal/... ./provider/...
 bench:
 	scripts/bench.sh
