@@ -62,6 +62,7 @@ func TestBuildPackageIsDeterministic(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(two, "index.py"), []byte("changed"), 0o644))
 	p3, err := buildPackage(dirArchive(t, two), "")
 	require.NoError(t, err)
+	require.NoError(t, p3.Close())
 	assert.NotEqual(t, p1.SHA256, p3.SHA256)
 }
 

@@ -11,8 +11,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
+
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/archive"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
 
 	"github.com/pulumi/pulumi-go-provider/infer/types"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/asset"
@@ -151,4 +156,42 @@ func TestZipAssetIsSentAsItIs(t *testing.T) {
 	require.NoError(t, pkg.Close())
 	_, err = os.Stat(p)
 	assert.NoError(t, err, "the user's zip is not removed")
+}
+
+// Create and a code update remove the package they spooled.
+func TestUploadsLeaveNoSpoolFile(t *testing.T) {
+	spool := t.TempDir()
+	t.Setenv("TMPDIR", spool)
+	c := newTestCloud(t)
+	urn := urnOf("Function", "spool")
+	check := func(body string, olds property.Map) property.Map {
+		dir := t.TempDir()
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "index.py"), []byte(body), 0o644))
+		a, err := archive.FromPath(dir)
+		require.NoError(t, err)
+		resp, err := c.server.Check(p.CheckRequest{Urn: urn, State: olds, Inputs: props(map[string]any{
+			"name": "spool", "runtime": "Python3.9", "handler": "index.handler", "code": property.New(a)})})
+		require.NoError(t, err)
+		require.Empty(t, resp.Failures)
+		return resp.Inputs
+	}
+	v1 := check("def handler(e, c):\n    return 1\n", property.Map{})
+	created, err := c.server.Create(p.CreateRequest{Urn: urn, Properties: v1})
+	require.NoError(t, err)
+	v2 := check("def handler(e, c):\n    return 2\n", v1)
+	_, err = c.server.Update(p.UpdateRequest{ID: created.ID, Urn: urn, State: created.Properties, Inputs: v2})
+	require.NoError(t, err)
+	entries, err := os.ReadDir(spool)
+	require.NoError(t, err)
+	for _, e := range entries {
+		assert.NotContains(t, e.Name(), "pulumi-fgs-", "a spool file is left behind")
+	}
+	counts, _ := c.fgsRequests()
+	uploads := 0
+	for route, n := range counts {
+		if route == "POST /v2/{project_id}/fgs/functions" || strings.HasSuffix(route, "/code") && strings.HasPrefix(route, "PUT ") {
+			uploads += n
+		}
+	}
+	assert.Equal(t, 2, uploads, "one create and one code update: %v", counts)
 }
