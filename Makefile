@@ -53,8 +53,10 @@ demo: build
 	TOOLS=cli scripts/toolchain.sh >/dev/null
 	scripts/demo.sh
 
+# One table of every performance figure (scripts/bench.sh: P0-P5, about 3 minutes on 2 cores). The Go
+# benchmarks one by one: go test -run '^$$' -bench . -benchmem ./internal/... ./provider/...
 bench:
-	go test -run '^$$' -bench . -benchmem ./internal/... ./provider/...
+	scripts/bench.sh
 
 # The reliability suite (tests/reliability*_test.go) with its repeated scenarios run FGS_RELIABILITY_RUNS times
 # (default 10; `make test` runs each once): the figures ("N of 10 succeeded"), then where the full log is.

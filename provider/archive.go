@@ -1,16 +1,15 @@
 package provider
 
 import (
-	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/hex"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -26,19 +25,68 @@ const maxPackageBytes = 50 << 20
 // when or where the files were checked out.
 var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// codePackage is the package built from a `code` input, as it is sent in func_code.file.
+// codePackage is the package built from a `code` input, as it is sent in func_code.file: spooled to a temp
+// file (a zip built here), the user's own file (a .zip or .jar asset, sent as it is), or in memory (a
+// StringAsset or remote asset). Close removes the spool file.
 type codePackage struct {
-	Bytes    []byte
 	CodeType string // "zip" or "jar"
 	Filename string
 	SHA256   string
+	SHA512   string // what the service reports as the package's digest
+
+	size  int64
+	path  string
+	owned bool // path is our spool file
+	data  []byte
+}
+
+// Len is the package's size in bytes.
+func (p *codePackage) Len() int64 { return p.size }
+
+// Open reads the package from its start; the client calls it once per attempt.
+func (p *codePackage) Open() (io.ReadCloser, error) {
+	if p.path == "" {
+		return io.NopCloser(bytes.NewReader(p.data)), nil
+	}
+	return os.Open(p.path)
+}
+
+// Bytes reads the whole package into memory (small packages: dependency layers, tests).
+func (p *codePackage) Bytes() ([]byte, error) {
+	if p.path == "" {
+		return p.data, nil
+	}
+	return os.ReadFile(p.path)
+}
+
+// load reads the package into memory and removes the spool file.
+func (p *codePackage) load() error {
+	if p.path == "" {
+		return nil
+	}
+	raw, err := os.ReadFile(p.path)
+	if err != nil {
+		return err
+	}
+	_ = p.Close()
+	p.data, p.path = raw, ""
+	return nil
+}
+
+// Close removes the spool file; the package cannot be read afterwards.
+func (p *codePackage) Close() error {
+	if p == nil || !p.owned {
+		return nil
+	}
+	p.owned = false
+	return os.Remove(p.path)
 }
 
 // buildPackage turns an asset or archive into the bytes FunctionGraph stores. Archives, and single files that
-// are not already a zip or jar, are zipped deterministically: entries sorted by name, a fixed timestamp and
-// mode 0755 (executables such as a Go handler or a custom runtime's bootstrap must stay runnable).
+// are not already a zip or jar, are zipped deterministically (spoolZip): entries sorted by name, a fixed
+// timestamp and mode 0755. The caller closes the package.
 func buildPackage(code *types.AssetOrArchive, filename string) (*codePackage, error) {
-	var pkg codePackage
+	var pkg *codePackage
 	switch {
 	case !hasContents(code):
 		return nil, fmt.Errorf("the code asset or archive has no contents")
@@ -50,52 +98,91 @@ func buildPackage(code *types.AssetOrArchive, filename string) (*codePackage, er
 		if len(entries) == 0 {
 			return nil, fmt.Errorf("the archive holds no files")
 		}
-		pkg.Bytes, err = zipEntries(entries)
-		if err != nil {
+		if pkg, err = spoolZip(entries); err != nil {
 			return nil, err
 		}
 		pkg.CodeType, pkg.Filename = "zip", orDefault(filename, "index.zip")
 	default:
 		a := code.Asset
-		blob, err := a.Read()
-		if err != nil {
-			return nil, fmt.Errorf("reading the asset: %w", err)
-		}
-		raw, err := readBlob(blob)
-		if err != nil {
-			return nil, err
-		}
 		name := assetName(a)
-		switch ext := strings.ToLower(path.Ext(name)); {
-		case ext == ".jar":
-			pkg.Bytes, pkg.CodeType, pkg.Filename = raw, "jar", orDefault(filename, name)
-		case ext == ".zip":
-			pkg.Bytes, pkg.CodeType, pkg.Filename = raw, "zip", orDefault(filename, name)
-		default:
-			entry := name
-			if filename != "" && !strings.HasSuffix(strings.ToLower(filename), ".zip") {
-				entry = filename // a StringAsset is named by codeFilename
+		ext := strings.ToLower(path.Ext(name))
+		if ext == ".jar" || ext == ".zip" {
+			var err error
+			if pkg, err = rawPackage(a); err != nil {
+				return nil, err
 			}
-			if entry == "" {
-				return nil, fmt.Errorf("a StringAsset has no file name: set codeFilename to the name the handler expects, e.g. index.py")
+			pkg.CodeType, pkg.Filename = strings.TrimPrefix(ext, "."), orDefault(filename, name)
+			break
+		}
+		entry := name
+		if filename != "" && !strings.HasSuffix(strings.ToLower(filename), ".zip") {
+			entry = filename // a StringAsset is named by codeFilename
+		}
+		if entry == "" {
+			return nil, fmt.Errorf("a StringAsset has no file name: set codeFilename to the name the handler expects, e.g. index.py")
+		}
+		e := zipEntry{name: entry}
+		if p, ok := a.GetPath(); ok {
+			fi, err := os.Stat(p)
+			if err != nil {
+				return nil, fmt.Errorf("reading the asset: %w", err)
 			}
-			pkg.Bytes, err = zipEntries(map[string][]byte{entry: raw})
+			e.path, e.size = p, fi.Size()
+		} else {
+			raw, err := readAsset(a)
 			if err != nil {
 				return nil, err
 			}
-			pkg.CodeType, pkg.Filename = "zip", "index.zip"
-			if strings.HasSuffix(strings.ToLower(filename), ".zip") {
-				pkg.Filename = filename
-			}
+			e.data, e.size = raw, int64(len(raw))
+		}
+		var err error
+		if pkg, err = spoolZip([]zipEntry{e}); err != nil {
+			return nil, err
+		}
+		pkg.CodeType, pkg.Filename = "zip", "index.zip"
+		if strings.HasSuffix(strings.ToLower(filename), ".zip") {
+			pkg.Filename = filename
 		}
 	}
-	if len(pkg.Bytes) > maxPackageBytes {
-		return nil, fmt.Errorf("the code package is %d MB, over FunctionGraph's 50 MB limit for uploads: upload it to OBS and set codeUrl",
-			len(pkg.Bytes)>>20)
+	return pkg, nil
+}
+
+// rawPackage is a .zip or .jar asset sent as it is: read from where it is, hashed once, never copied.
+func rawPackage(a *asset.Asset) (*codePackage, error) {
+	pkg := &codePackage{}
+	var r io.Reader
+	if p, ok := a.GetPath(); ok {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, fmt.Errorf("reading the asset: %w", err)
+		}
+		defer f.Close()
+		pkg.path, r = p, f
+	} else {
+		raw, err := readAsset(a)
+		if err != nil {
+			return nil, err
+		}
+		pkg.data, r = raw, bytes.NewReader(raw)
 	}
-	sum := sha256.Sum256(pkg.Bytes)
-	pkg.SHA256 = hex.EncodeToString(sum[:])
-	return &pkg, nil
+	h256, h512 := sha256.New(), sha512.New()
+	n, err := io.Copy(io.MultiWriter(h256, h512), r)
+	if err != nil {
+		return nil, fmt.Errorf("reading the asset: %w", err)
+	}
+	if n > maxPackageBytes {
+		return nil, fmt.Errorf("the code package is %d MB, %w", n>>20, errPackageTooBig)
+	}
+	pkg.size, pkg.SHA256, pkg.SHA512 = n, hex.EncodeToString(h256.Sum(nil)), hex.EncodeToString(h512.Sum(nil))
+	return pkg, nil
+}
+
+func readAsset(a *asset.Asset) ([]byte, error) {
+	blob, err := a.Read()
+	if err != nil {
+		return nil, fmt.Errorf("reading the asset: %w", err)
+	}
+	return readBlob(blob)
 }
 
 func orDefault(v, def string) string {
@@ -124,17 +211,24 @@ func readBlob(b *asset.Blob) ([]byte, error) {
 	return raw, nil
 }
 
-// archiveEntries reads every file of an archive (a directory, a zip/tar file, or an AssetArchive).
-func archiveEntries(a *archive.Archive) (map[string][]byte, error) {
+// archiveEntries lists the files of an archive, sorted by name. A directory is listed without reading it
+// (the zip reads its files in parallel); any other archive (a zip/tar file, an AssetArchive, a URI) is read
+// through Pulumi's archive reader into memory.
+func archiveEntries(a *archive.Archive) ([]zipEntry, error) {
+	if p, ok := a.GetPath(); ok && isDir(p) {
+		return dirEntries(p)
+	}
 	r, err := a.Open()
 	if err != nil {
 		return nil, fmt.Errorf("opening the archive: %w", err)
 	}
 	defer r.Close()
-	entries := map[string][]byte{}
+	byName := map[string]int{}
+	var entries []zipEntry
 	for {
 		name, blob, err := r.Next()
 		if err == io.EOF {
+			sortEntries(entries)
 			return entries, nil
 		}
 		if err != nil {
@@ -144,34 +238,14 @@ func archiveEntries(a *archive.Archive) (map[string][]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		entries[filepath.ToSlash(name)] = raw
-	}
-}
-
-// zipEntries writes a zip whose bytes depend only on the entries' names and contents.
-func zipEntries(entries map[string][]byte) ([]byte, error) {
-	names := make([]string, 0, len(entries))
-	for n := range entries {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, n := range names {
-		h := &zip.FileHeader{Name: n, Method: zip.Deflate, Modified: zipEpoch}
-		h.SetMode(0o755)
-		w, err := zw.CreateHeader(h)
-		if err != nil {
-			return nil, err
+		e := zipEntry{name: filepath.ToSlash(name), data: raw, size: int64(len(raw))}
+		if i, dup := byName[e.name]; dup {
+			entries[i] = e // the last one wins, as it did in a map
+			continue
 		}
-		if _, err := w.Write(entries[n]); err != nil {
-			return nil, err
-		}
+		byName[e.name] = len(entries)
+		entries = append(entries, e)
 	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 // hasContents reports whether the asset or archive can be read (the engine sends some without contents).
@@ -230,12 +304,12 @@ func codeChanged(state FunctionState, news FunctionArgs) bool {
 	if err != nil {
 		return true // Check reports the error; a change makes sure it is not silently skipped
 	}
+	defer pkg.Close()
 	switch {
 	case olds.Code != nil && state.SourceCodeHash != "":
 		return pkg.SHA256 != state.SourceCodeHash
 	case state.Digest != "":
-		sum := sha512.Sum512(pkg.Bytes)
-		return hex.EncodeToString(sum[:]) != state.Digest
+		return pkg.SHA512 != state.Digest
 	}
 	return true
 }

@@ -43,12 +43,12 @@ func TestBuildPackageIsDeterministic(t *testing.T) {
 	require.NoError(t, err)
 	p2, err := buildPackage(dirArchive(t, two), "")
 	require.NoError(t, err)
-	assert.Equal(t, p1.Bytes, p2.Bytes)
+	assert.Equal(t, pkgBytes(t, p1), pkgBytes(t, p2))
 	assert.Equal(t, p1.SHA256, p2.SHA256)
 	assert.Equal(t, "zip", p1.CodeType)
 	assert.Equal(t, "index.zip", p1.Filename)
 
-	zr, err := zip.NewReader(bytes.NewReader(p1.Bytes), int64(len(p1.Bytes)))
+	zr, err := zip.NewReader(bytes.NewReader(pkgBytes(t, p1)), int64(len(pkgBytes(t, p1))))
 	require.NoError(t, err)
 	var names []string
 	for _, f := range zr.File {
@@ -62,6 +62,7 @@ func TestBuildPackageIsDeterministic(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(two, "index.py"), []byte("changed"), 0o644))
 	p3, err := buildPackage(dirArchive(t, two), "")
 	require.NoError(t, err)
+	require.NoError(t, p3.Close())
 	assert.NotEqual(t, p1.SHA256, p3.SHA256)
 }
 
@@ -73,7 +74,7 @@ func TestBuildPackageFromAssets(t *testing.T) {
 
 	p, err := buildPackage(&types.AssetOrArchive{Asset: text}, "index.py")
 	require.NoError(t, err)
-	zr, err := zip.NewReader(bytes.NewReader(p.Bytes), int64(len(p.Bytes)))
+	zr, err := zip.NewReader(bytes.NewReader(pkgBytes(t, p)), int64(len(pkgBytes(t, p))))
 	require.NoError(t, err)
 	require.Len(t, zr.File, 1)
 	assert.Equal(t, "index.py", zr.File[0].Name)
@@ -88,7 +89,7 @@ func TestBuildPackageFromAssets(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "jar", p.CodeType)
 	assert.Equal(t, "app.jar", p.Filename)
-	assert.Equal(t, []byte("PK-not-really"), p.Bytes, "a jar is sent as it is")
+	assert.Equal(t, []byte("PK-not-really"), pkgBytes(t, p), "a jar is sent as it is")
 
 	assets, err := archive.FromAssets(map[string]any{"b.py": text, "a.py": text})
 	require.NoError(t, err)
@@ -96,11 +97,20 @@ func TestBuildPackageFromAssets(t *testing.T) {
 	require.NoError(t, err)
 	p2, err := buildPackage(&types.AssetOrArchive{Archive: assets}, "code.zip")
 	require.NoError(t, err)
-	assert.Equal(t, p1.Bytes, p2.Bytes)
+	assert.Equal(t, pkgBytes(t, p1), pkgBytes(t, p2))
 	assert.Equal(t, "code.zip", p1.Filename)
 }
 
 func TestBuildPackageRejectsEmptyArchive(t *testing.T) {
 	_, err := buildPackage(dirArchive(t, t.TempDir()), "")
 	assert.ErrorContains(t, err, "no files")
+}
+
+// pkgBytes reads a built package and removes its spool file.
+func pkgBytes(t *testing.T, p *codePackage) []byte {
+	t.Helper()
+	raw, err := p.Bytes()
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = p.Close() })
+	return raw
 }

@@ -40,7 +40,8 @@ func BenchmarkBuildPackage(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		size = len(pkg.Bytes)
+		size = int(pkg.Len())
+		_ = pkg.Close()
 	}
 	b.ReportMetric(float64(size)/float64(total)*100, "%zipped")
 }

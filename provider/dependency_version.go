@@ -116,7 +116,7 @@ func (d *DependencyVersion) Update(ctx context.Context, req infer.UpdateRequest[
 	if err != nil {
 		return infer.UpdateResponse[DependencyVersionState]{}, fmt.Errorf("packaging dependency %s: %w", state.Name, err)
 	}
-	if sum := md5Hex(pkg.Bytes); etagIsMD5(state.Etag) && sum != state.Etag {
+	if sum := md5Hex(pkg.data); etagIsMD5(state.Etag) && sum != state.Etag {
 		return infer.UpdateResponse[DependencyVersionState]{}, fmt.Errorf("dependency %s version %d holds another package than the declared "+
 			"code (MD5 %s, the version's etag %s); versions are immutable: run `pulumi up --replace <this resource's URN>` to publish "+
 			"the declared code as a new version", state.Name, state.Version, sum, state.Etag)

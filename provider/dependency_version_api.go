@@ -26,7 +26,7 @@ func dependencyVersionBody(a DependencyVersionArgs) (*fgs.CreateDependencyVersio
 	if err != nil {
 		return nil, "", err
 	}
-	body.DependType, body.DependFile = "zip", base64.StdEncoding.EncodeToString(pkg.Bytes)
+	body.DependType, body.DependFile = "zip", base64.StdEncoding.EncodeToString(pkg.data)
 	return body, pkg.SHA256, nil
 }
 
@@ -42,7 +42,7 @@ func buildDependencyPackage(a DependencyVersionArgs) (*codePackage, error) {
 	if pkg.CodeType != "zip" {
 		return nil, fmt.Errorf("a dependency package is a zip, not a %s", pkg.CodeType)
 	}
-	return pkg, nil
+	return pkg, pkg.load() // a dependency layer is sent as a string (and hashed with MD5): in memory
 }
 
 func (s *DependencyVersionState) setOutputs(live *fgs.Dependency) {

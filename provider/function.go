@@ -239,6 +239,7 @@ func (f *Function) Create(ctx context.Context, req infer.CreateRequest[FunctionA
 	if err != nil {
 		return infer.CreateResponse[FunctionState]{}, err
 	}
+	defer pkg.Close()
 	created, err := client.Functions.Create(ctx, body)
 	if err = forResource(req.Name, err); err != nil {
 		return infer.CreateResponse[FunctionState]{}, fmt.Errorf("creating function %s: %w%s", deref(args.Name), err, interruptedCreateHint(req.Name, deref(args.Name), err))
@@ -431,6 +432,7 @@ func (u *functionUpdate) updateCode(ctx context.Context) error {
 	if len(u.news.DependencyVersions) == 0 && len(u.olds.DependencyVersions) > 0 {
 		body.DependVersionList = []string{} // sent as []: a missing list keeps the dependencies (OTC #3425)
 	}
+	defer pkg.Close()
 	code, err := u.client.Functions.UpdateCode(ctx, u.urn, body)
 	if err != nil {
 		return fmt.Errorf("updating the code: %w", err)

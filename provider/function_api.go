@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"encoding/base64"
 	"fmt"
 	"reflect"
 
@@ -365,7 +364,7 @@ func readLogConfig(r *readBack) {
 	}
 }
 
-// createRequest builds the POST body and, for local code, the package it uploads.
+// createRequest builds the POST body and, for local code, the package it uploads (the caller closes it).
 func createRequest(a FunctionArgs) (*fgs.CreateFunctionRequest, *codePackage, error) {
 	return createRequestWith(a, nil)
 }
@@ -405,13 +404,14 @@ func createRequestWith(a FunctionArgs, built *codePackage) (*fgs.CreateFunctionR
 		return body, nil, nil
 	}
 	body.CodeType, body.CodeURL, body.CodeFilename = code.CodeType, code.CodeURL, code.CodeFilename
-	if code.FuncCode.File != "" {
-		body.FuncCode = &fgs.FuncCode{File: code.FuncCode.File}
+	if code.FuncCode.Source != nil {
+		body.FuncCode = &fgs.FuncCode{Source: code.FuncCode.Source}
 	}
 	return body, pkg, nil
 }
 
-// codeRequest builds the PUT .../code body; nil for a custom image, whose code lives in the configuration.
+// codeRequest builds the PUT .../code body; nil for a custom image, whose code lives in the configuration. The
+// body streams the package (the caller closes it once the request is done).
 func codeRequest(a FunctionArgs) (*fgs.UpdateFunctionCodeRequest, *codePackage, error) {
 	return codeRequestWith(a, nil)
 }
@@ -429,7 +429,7 @@ func codeRequestWith(a FunctionArgs, pkg *codePackage) (*fgs.UpdateFunctionCodeR
 			}
 		}
 		return &fgs.UpdateFunctionCodeRequest{CodeType: pkg.CodeType, CodeFilename: pkg.Filename,
-			FuncCode: fgs.FuncCode{File: base64.StdEncoding.EncodeToString(pkg.Bytes)}, DependVersionList: a.DependencyVersions}, pkg, nil
+			FuncCode: fgs.FuncCode{Source: pkg}, DependVersionList: a.DependencyVersions}, pkg, nil
 	}
 	return nil, nil, nil
 }

@@ -56,8 +56,9 @@ func TestFunctionInputsHaveOneRowEach(t *testing.T) {
 func TestFunctionCreateFlagsMatchTheCreateBody(t *testing.T) {
 	full := fullFunctionArgs(t)
 	body := func(a FunctionArgs) map[string]any {
-		req, _, err := createRequest(a)
+		req, pkg, err := createRequest(a)
 		require.NoError(t, err)
+		defer pkg.Close()
 		raw, err := json.Marshal(req)
 		require.NoError(t, err)
 		var m map[string]any

@@ -100,8 +100,9 @@ func (f *Function) Check(ctx context.Context, req infer.CheckRequest) (infer.Che
 		name := autoName(req.Name, req.OldInputs, checkedURN(ctx))
 		args.Name = &name
 	}
-	if pkg := args.validate(c); pkg != nil {
-		args.validateSignedSize(c, pkg, signsRequests(ctx))
+	args.validate(c)
+	if len(c.failures) == 0 && signsRequests(ctx) {
+		args.validateSignedSize(c)
 	}
 	for _, w := range c.warnings {
 		p.GetLogger(ctx).Warning(w)
@@ -188,7 +189,7 @@ func checkedURN(ctx context.Context) string {
 }
 
 // validate reports every invalid input; it returns the code package when it built one, for the size check.
-func (a *FunctionArgs) validate(c *checker) *codePackage {
+func (a *FunctionArgs) validate(c *checker) {
 	v2 := a.FunctionGraphVersion == nil || *a.FunctionGraphVersion == "v2"
 	if a.Name != nil && c.known("name") {
 		c.match("name", *a.Name, functionNameRe, "use 1 to 60 letters, digits, `_` and `-`, starting with a letter and ending with a letter or digit")
@@ -219,7 +220,7 @@ func (a *FunctionArgs) validate(c *checker) *codePackage {
 		c.fail("functionGraphVersion", "%q is not valid: use v1 or v2", *a.FunctionGraphVersion)
 	}
 
-	pkg := a.validateCode(c, imageRuntime)
+	a.validateCode(c, imageRuntime)
 	a.validateEnvironment(c)
 	a.validateSettings(c)
 
@@ -303,7 +304,6 @@ func (a *FunctionArgs) validate(c *checker) *codePackage {
 	if !c.unknown("tags") {
 		validateTags(c, a.Tags)
 	}
-	return pkg
 }
 
 // needsCodeToCreate is the one place where a function without code is refused: a function Pulumi creates
@@ -320,9 +320,8 @@ func needsCodeToCreate(a FunctionArgs) error {
 
 // validateCode checks that at most one code source is given, and that a local package can be built. None
 // means the code is not managed by Pulumi (an imported function whose code another pipeline deploys):
-// Check, Diff, Read and Update leave it as it is, and only Create refuses it (needsCodeToCreate). It
-// returns the package it built.
-func (a *FunctionArgs) validateCode(c *checker, imageRuntime bool) *codePackage {
+// Check, Diff, Read and Update leave it as it is, and only Create refuses it (needsCodeToCreate).
+func (a *FunctionArgs) validateCode(c *checker, imageRuntime bool) {
 	var sources []string
 	for _, s := range []struct {
 		key string
@@ -337,10 +336,10 @@ func (a *FunctionArgs) validateCode(c *checker, imageRuntime bool) *codePackage 
 		if a.CodeURLHash != nil {
 			c.fail("codeUrlHash", "marks a change of the object at codeUrl: set it together with codeUrl")
 		}
-		return nil
+		return
 	case len(sources) > 1:
 		c.fail(sources[1], "set at most one of code, codeUrl and customImage, not %s", strings.Join(sources, " and "))
-		return nil
+		return
 	}
 	if a.CodeURLHash != nil && a.CodeURL == nil && !c.unknown("codeUrl") {
 		c.fail("codeUrlHash", "marks a change of the object at codeUrl: set it together with codeUrl, not with %s", sources[0])
@@ -361,13 +360,10 @@ func (a *FunctionArgs) validateCode(c *checker, imageRuntime bool) *codePackage 
 			c.fail("codeFilename", "does not apply to a custom image")
 		}
 	case a.Code != nil && c.known("code") && (a.CodeFilename == nil || c.known("codeFilename")):
-		pkg, err := buildPackage(a.Code, deref(a.CodeFilename))
-		if err != nil {
+		if err := checkPackage(a.Code, deref(a.CodeFilename)); err != nil { // walks; never zips
 			c.fail("code", "%v", err)
 		}
-		return pkg
 	}
-	return nil
 }
 
 // validateEnvironment applies FunctionGraph's user_data limits to both maps together.
@@ -490,17 +486,34 @@ func (a *FunctionArgs) validateSettings(c *checker) {
 // beyond it). Password and token requests are not signed and may carry packages up to 50 MB.
 const signedBodyLimit = 12 << 20
 
-// validateSignedSize fails a package whose create request would be over the signed-request limit, when the
-// provider signs its requests. The size is exact: the body without the package, plus the package in base64
-// (which JSON never escapes). Check has the package at hand already (it built it to validate the code), so
-// this costs no second zip; an update sends a subset of the same body, so it fits when the create does.
-func (a *FunctionArgs) validateSignedSize(c *checker, pkg *codePackage, signed bool) {
-	if !signed {
+// validateSignedSize fails a package whose create request would be over the signed-request limit; Check calls
+// it only when the provider signs its requests. The size is exact: the body without the package, plus the
+// package in base64 (which JSON never escapes). Knowing it means zipping the package, which Check otherwise
+// never does (it only walks the files): AK/SK users pay for one zip per Check, bounded by the limit itself.
+// An update sends a subset of the same body, so it fits when the create does.
+func (a *FunctionArgs) validateSignedSize(c *checker) {
+	if a.Code == nil || !c.known("code") || (a.CodeFilename != nil && !c.known("codeFilename")) {
 		return
 	}
-	encoded := base64.StdEncoding.EncodedLen(len(pkg.Bytes))
-	if encoded <= signedBodyLimit-64<<10 { // the rest of the body is far below 64 KB: no need to measure it
+	pkg, err := buildPackage(a.Code, deref(a.CodeFilename))
+	if err != nil {
+		c.fail("code", "%v", err)
 		return
+	}
+	defer pkg.Close()
+	if size := a.signedCreateSize(pkg); size > signedBodyLimit {
+		c.fail("code", "the code package makes a %.1f MB request, over the 12 MB FunctionGraph accepts with AK/SK signing (FSS.0413): "+
+			"authenticate with a password or token instead of accessKey/secretKey (packages up to 50 MB), or upload the package to OBS and set codeUrl",
+			float64(size)/(1<<20))
+	}
+}
+
+// signedCreateSize is the size of the create request that carries pkg: exact once the package is near the
+// limit, the package's base64 alone below it (the rest of the body is far below 64 KB).
+func (a *FunctionArgs) signedCreateSize(pkg *codePackage) int {
+	encoded := base64.StdEncoding.EncodedLen(int(pkg.Len()))
+	if encoded <= signedBodyLimit-64<<10 {
+		return encoded
 	}
 	size := encoded + len(`"file":""`)
 	if body, _, err := createRequestWith(*a, pkg); err == nil {
@@ -508,11 +521,7 @@ func (a *FunctionArgs) validateSignedSize(c *checker, pkg *codePackage, signed b
 		raw, _ := json.Marshal(body) // a request body always marshals
 		size += len(raw)
 	}
-	if size > signedBodyLimit {
-		c.fail("code", "the code package makes a %.1f MB request, over the 12 MB FunctionGraph accepts with AK/SK signing (FSS.0413): "+
-			"authenticate with a password or token instead of accessKey/secretKey (packages up to 50 MB), or upload the package to OBS and set codeUrl",
-			float64(size)/(1<<20))
-	}
+	return size
 }
 
 // signsRequests reports whether the configured provider signs its requests with AK/SK: the client does so

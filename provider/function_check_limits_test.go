@@ -140,16 +140,10 @@ func TestFunctionCheckSignedRequestLimit(t *testing.T) {
 func TestValidateSignedSizeIsExact(t *testing.T) {
 	args := FunctionArgs{Name: fgs.Ptr("f"), Runtime: "Python3.9", Handler: "index.handler", Code: codeArchive(t, "x = 1\n")}
 	fails := func(encoded int) bool {
-		c := &checker{inputs: property.Map{}}
-		raw := make([]byte, encoded/4*3)
-		args.validateSignedSize(c, &codePackage{Bytes: raw, CodeType: "zip", Filename: "index.zip"}, true)
-		return len(c.failures) > 0
+		return args.signedCreateSize(&codePackage{size: int64(encoded / 4 * 3), CodeType: "zip", Filename: "index.zip"}) > signedBodyLimit
 	}
 	assert.False(t, fails(signedBodyLimit-64<<10), "far enough below the limit")
 	assert.False(t, fails(signedBodyLimit-2<<10), "the rest of the body is a few hundred bytes")
 	assert.True(t, fails(signedBodyLimit), "the package alone fills the limit: the rest of the body does not fit")
 	assert.Equal(t, signedBodyLimit, base64.StdEncoding.EncodedLen(signedBodyLimit/4*3))
-	c := &checker{inputs: property.Map{}}
-	args.validateSignedSize(c, &codePackage{Bytes: make([]byte, 20<<20)}, false)
-	assert.Empty(t, c.failures, "unsigned: no limit here (buildPackage has the 50 MB one)")
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
@@ -101,14 +102,25 @@ func languageMap() map[string]any {
 // pulumi-aws does for Lambda's runtime), so that every language, Pulumi YAML's type checker included,
 // accepts a runtime released after this provider; infer has no annotation for a union type, so the schema
 // it generates is rewritten.
+// The schema is built on the first GetSchema (infer does so, and caches it) and rewritten once: every later
+// call answers from memory.
 func withRuntimeAsString(prov p.Provider) p.Provider {
 	getSchema := prov.GetSchema
+	var mu sync.Mutex
+	rewritten := map[int]string{} // by the requested schema version
 	prov.GetSchema = func(ctx context.Context, req p.GetSchemaRequest) (p.GetSchemaResponse, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if s, ok := rewritten[req.Version]; ok {
+			return p.GetSchemaResponse{Schema: s}, nil
+		}
 		resp, err := getSchema(ctx, req)
 		if err != nil {
 			return resp, err
 		}
-		resp.Schema, err = runtimeAsString(resp.Schema)
+		if resp.Schema, err = runtimeAsString(resp.Schema); err == nil {
+			rewritten[req.Version] = resp.Schema
+		}
 		return resp, err
 	}
 	return prov

@@ -245,6 +245,7 @@ func NewClient(opts Options) (*Client, error) {
 	}
 	rc.SetTimeout(timeout)
 	rc.SetPreRequestHook(c.preRequest)
+	streamThrough(rc) // code uploads stream (body.go)
 	c.http = rc
 
 	s := &service{c}

@@ -10,10 +10,12 @@ import (
 // FunctionsService: function lifecycle (API chapter 5.6).
 type FunctionsService service
 
-// FuncCode is the code object: file (Base64 of the code or zip) or link.
+// FuncCode is the code object: file (Base64 of the code or zip) or link. Source, when set, is sent as file
+// and streamed (body.go); it is never decoded.
 type FuncCode struct {
-	File string `json:"file,omitempty"`
-	Link string `json:"link,omitempty"`
+	File   string     `json:"file,omitempty"`
+	Link   string     `json:"link,omitempty"`
+	Source CodeSource `json:"-"`
 }
 
 // FuncVpc binds a function to a VPC. In requests all six strings are mandatory.
@@ -311,7 +313,7 @@ func fnPath(urn string) string { return "/fgs/functions/" + seg(urn) }
 func (s *FunctionsService) Create(ctx context.Context, req *CreateFunctionRequest) (*Function, error) {
 	var out Function
 	err := s.c.do(ctx, reqSpec{
-		method: http.MethodPost, path: "/fgs/functions", body: req, out: &out,
+		method: http.MethodPost, path: "/fgs/functions", body: req, out: &out, stream: codeSourceOf(req.FuncCode),
 		recover: func(ctx context.Context, w createWindow) (*AlreadyExistsError, error) {
 			f, err := s.findByName(ctx, req.Package, req.FuncName)
 			if err != nil || f == nil {
@@ -403,7 +405,8 @@ func (s *FunctionsService) ExportCode(ctx context.Context, urn string) ([]byte, 
 // UpdateCode replaces the code (PUT .../code).
 func (s *FunctionsService) UpdateCode(ctx context.Context, urn string, req *UpdateFunctionCodeRequest) (*FunctionCode, error) {
 	var out FunctionCode
-	if err := s.c.do(ctx, reqSpec{method: http.MethodPut, path: fnPath(urn) + "/code", body: req, out: &out}); err != nil {
+	if err := s.c.do(ctx, reqSpec{method: http.MethodPut, path: fnPath(urn) + "/code", body: req, out: &out,
+		stream: codeSourceOf(&req.FuncCode)}); err != nil {
 		return nil, err
 	}
 	return &out, nil

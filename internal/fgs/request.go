@@ -29,6 +29,8 @@ type reqSpec struct {
 	out   any // decoded from JSON when non-nil and the body is not empty/null
 	// rawOut receives the undecoded body of the successful answer.
 	rawOut *[]byte
+	// stream is the code package a FuncCode.Source in body stands for, streamed into the body (body.go).
+	stream CodeSource
 
 	noAuth     bool              // IAM token requests
 	headers    map[string]string // extra request headers
@@ -106,7 +108,8 @@ func (c *Client) preRequest(_ *resty.Client, r *http.Request) error {
 type call struct {
 	spec       reqSpec
 	sess       *session // nil for noAuth requests
-	body       []byte
+	body       []byte   // the body; with stream, the JSON that the debug log shows, the file as its size
+	stream     *streamedBody
 	secrets    []string // the secret values of body, scrubbed from logs and errors
 	idempotent bool
 	retries    int // retries allowed after the first attempt
@@ -216,6 +219,12 @@ func (c *Client) newCall(ctx context.Context, spec reqSpec) (*call, error) {
 			return nil, fmt.Errorf("fgs: encoding %s %s request: %w", spec.method, spec.path, err)
 		}
 		cl.body = bytes.TrimRight(buf.Bytes(), "\n")
+		if spec.stream != nil {
+			var err error
+			if cl.stream, cl.body, err = splitStream(spec.stream, cl.body); err != nil {
+				return nil, err
+			}
+		}
 	} else if spec.method == http.MethodPost || spec.method == http.MethodPut {
 		cl.body = []byte("{}")
 	}
@@ -233,19 +242,26 @@ func (c *Client) attempt(ctx context.Context, cl *call, attempt int) (http.Heade
 	for k, v := range spec.headers {
 		r.SetHeader(k, v)
 	}
-	if cl.body != nil {
+	rctx := ctx
+	if cl.stream != nil {
+		var release func()
+		var err error
+		if rctx, release, err = cl.stream.set(rctx, r, c.kind == authAKSK); err != nil {
+			return nil, err
+		}
+		defer release()
+	} else if cl.body != nil {
 		r.SetBody(cl.body)
 	}
-	rctx := ctx
 	si := &signInfo{}
 	if spec.noAuth && spec.signOnly && c.kind == authAKSK {
-		rctx = context.WithValue(ctx, signCtxKey{}, si)
+		rctx = context.WithValue(rctx, signCtxKey{}, si)
 	}
 	if !spec.noAuth {
 		switch c.kind {
 		case authAKSK:
 			si.projectID = cl.sess.projectID
-			rctx = context.WithValue(ctx, signCtxKey{}, si)
+			rctx = context.WithValue(rctx, signCtxKey{}, si)
 		default:
 			r.SetHeader("X-Auth-Token", cl.sess.token)
 		}
