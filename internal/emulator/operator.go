@@ -187,6 +187,10 @@ func OperatorEndpoints() []OperatorEndpoint {
 		{"PUT", "/_emulator/auth", `lifetime of the tokens issued from now on: {"token_ttl":"2s"}`},
 		{"POST", "/_emulator/tokens/expire", "every issued token expires now: requests with it answer as after its lifetime"},
 		{"POST", "/_emulator/reset", "forget all functions, dependencies, ... and the request counts (tokens and faults stay)"},
+		{"GET", "/_emulator/deliveries", "the asynchronous results delivered to OBS, SMN and DIS destinations, in order"},
+		{"GET", "/_emulator/logs", "the recorded executions with their log lines; ?function=NAME or PACKAGE:NAME narrows them"},
+		{"POST", "/_emulator/triggers/{trigger_id}/fire", "fire the trigger once: the body is the event, else the trigger type's sample event"},
+		{"GET", "/_emulator/exports/{id}", "the code package behind an export's code_url, byte for byte"},
 	}
 }
 
@@ -215,19 +219,46 @@ func (e *Emulator) operatorHandlers() map[string]func(http.ResponseWriter, *http
 		"PUT /_emulator/auth":           e.putAuth,
 		"POST /_emulator/tokens/expire": status(http.StatusNoContent, e.ExpireTokens),
 		"POST /_emulator/reset":         status(http.StatusNoContent, e.Reset),
+		"GET /_emulator/deliveries": func(w http.ResponseWriter, _ *http.Request) {
+			e.serveDeliveries(w)
+		},
+		"GET /_emulator/logs": e.serveLogs,
+		"POST /_emulator/triggers/{trigger_id}/fire": func(w http.ResponseWriter, r *http.Request) {
+			e.serveFire(w, r, pathParam(r.URL.Path, "/_emulator/triggers/{trigger_id}/fire"))
+		},
+		"GET /_emulator/exports/{id}": func(w http.ResponseWriter, r *http.Request) {
+			e.serveExport(w, pathParam(r.URL.Path, "/_emulator/exports/{id}"))
+		},
 	}
 }
 
 // serveOperator handles /_emulator/*: no auth, no counting, no faults.
 func (e *Emulator) serveOperator(w http.ResponseWriter, r *http.Request) {
-	if e.serveExecOperator(w, r) {
-		return
-	}
-	if h, ok := e.operatorHandlers()[r.Method+" "+r.URL.Path]; ok {
-		h(w, r)
-		return
+	for key, h := range e.operatorHandlers() {
+		method, pattern, _ := strings.Cut(key, " ")
+		if method == r.Method && (pattern == r.URL.Path || pathParam(r.URL.Path, pattern) != "") {
+			h(w, r)
+			return
+		}
 	}
 	writeErr(w, http.StatusNotFound, "FSS.0404", "The specified resource was not found.")
+}
+
+// pathParam is the one {param} segment of an operator pattern in path, or "" when path does not match it.
+func pathParam(path, pattern string) string {
+	prefix, rest, ok := strings.Cut(pattern, "{")
+	if !ok {
+		return ""
+	}
+	_, suffix, _ := strings.Cut(rest, "}")
+	if !strings.HasPrefix(path, prefix) || !strings.HasSuffix(path, suffix) || len(path) <= len(prefix)+len(suffix) {
+		return ""
+	}
+	param := path[len(prefix) : len(path)-len(suffix)]
+	if strings.Contains(param, "/") {
+		return ""
+	}
+	return param
 }
 
 func (e *Emulator) faultView() map[string]any {

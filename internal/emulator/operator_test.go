@@ -229,3 +229,21 @@ func TestConcurrentRequests(t *testing.T) {
 	require.EqualValues(t, 100, m["count"])
 	require.Equal(t, 200, h.e.Counts()["POST /v2/{project_id}/fgs/functions"], "every create attempt is counted")
 }
+
+// Operator patterns take one path segment for their {param}: nothing more, nothing less.
+func TestOperatorPathParam(t *testing.T) {
+	const fire = "/_emulator/triggers/{trigger_id}/fire"
+	for path, want := range map[string]string{
+		"/_emulator/triggers/t-1/fire":   "t-1",
+		"/_emulator/triggers//fire":      "",
+		"/_emulator/triggers/a/b/fire":   "",
+		"/_emulator/triggers/t-1/firex":  "",
+		"/_emulator/deliveries":          "",
+		"/_emulator/triggers/t-1/fire/x": "",
+	} {
+		require.Equal(t, want, pathParam(path, fire), path)
+	}
+	h := newHarness(t)
+	require.Equal(t, 404, h.raw("POST", "/_emulator/triggers/a/b/fire", nil, nil).Code)
+	require.Equal(t, 404, h.raw("GET", "/_emulator/triggers/t-1/fire", nil, nil).Code, "the method matters")
+}
