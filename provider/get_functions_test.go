@@ -224,8 +224,8 @@ func TestGetFunctionTriggersLeavesSecretsOut(t *testing.T) {
 	}
 }
 
-func TestWithoutSecretsDropsSecretKeysAtAnyDepth(t *testing.T) {
-	got := withoutSecrets(map[string]any{
+func TestEventDataWithoutSecretsDropsSecretKeysAtAnyDepth(t *testing.T) {
+	got := eventDataWithoutSecrets(map[string]any{
 		"name": "n", "db_passwd": "x", "token": "x", "private_key": "x",
 		"nested": map[string]any{"access_sk": "x", "keep": 1.0},
 		"list":   []any{map[string]any{"password": "x", "keep": "y"}},

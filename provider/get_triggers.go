@@ -85,33 +85,13 @@ func (*GetFunctionTriggers) Invoke(ctx context.Context, req infer.FunctionReques
 func triggerSummary(t *fgs.Trigger) FunctionTriggerSummary {
 	return FunctionTriggerSummary{
 		TriggerID: t.TriggerID, Type: t.TriggerTypeCode, Status: t.TriggerStatus, EventTypeCode: t.EventTypeCode,
-		EventData: withoutSecrets(t.EventData), CreatedTime: t.CreatedTime.String(), LastUpdatedTime: t.LastUpdatedTime.String(),
+		EventData: eventDataWithoutSecrets(t.EventData), CreatedTime: t.CreatedTime.String(), LastUpdatedTime: t.LastUpdatedTime.String(),
 	}
 }
 
-// withoutSecrets copies event data without the keys fgs.IsSecretKey calls secret, at any depth: a provider
-// function's answer is not marked secret, so a secret in it would be shown and stored in plain text.
-func withoutSecrets(m map[string]any) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		if fgs.IsSecretKey(k) {
-			continue
-		}
-		out[k] = withoutSecretsIn(v)
-	}
+// eventDataWithoutSecrets is the event data without its secret keys: a provider function's answer is not
+// marked secret, so a secret in it would be shown and stored in plain text.
+func eventDataWithoutSecrets(m map[string]any) map[string]any {
+	out, _ := withoutLiveSecrets(m, nil).(map[string]any)
 	return out
-}
-
-func withoutSecretsIn(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		return withoutSecrets(x)
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = withoutSecretsIn(e)
-		}
-		return out
-	}
-	return v
 }

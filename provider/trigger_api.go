@@ -402,15 +402,11 @@ func readTriggerInputs(olds TriggerArgs, urn, typ string, tr *fgs.Trigger, impor
 // secret key (fgs.IsSecretKey, the rule the logs use too), at any depth, is never read from the service: it
 // keeps the user's value, and on import it is left out.
 func rawFromEventData(live, olds map[string]any, importing bool) map[string]any {
-	out := map[string]any{}
 	if importing {
-		for k, v := range live {
-			if !fgs.IsSecretKey(k) {
-				out[k] = withoutLiveSecrets(v, nil)
-			}
-		}
+		out, _ := withoutLiveSecrets(live, nil).(map[string]any)
 		return out
 	}
+	out := map[string]any{}
 	for k, old := range olds {
 		lv, ok := live[k]
 		if !ok || fgs.IsSecretKey(k) {
@@ -422,25 +418,37 @@ func rawFromEventData(live, olds map[string]any, importing bool) map[string]any 
 	return out
 }
 
-// withoutLiveSecrets is a live value with the secret keys of its objects replaced by the user's values (old),
-// or left out where the user has none.
+// withoutLiveSecrets is a live value with the secret keys of its objects, at any depth, replaced by the user's
+// values (old), or left out where the user has none: what Read copies into state and what getFunctionTriggers
+// answers (old nil) never hold a secret the service returned.
 func withoutLiveSecrets(live, old any) any {
-	m, ok := live.(map[string]any)
-	if !ok {
-		return live
-	}
-	oldMap, _ := old.(map[string]any)
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		switch ov, had := oldMap[k]; {
-		case fgs.IsSecretKey(k) && had:
-			out[k] = ov
-		case fgs.IsSecretKey(k):
-		default:
-			out[k] = withoutLiveSecrets(v, ov)
+	switch x := live.(type) {
+	case map[string]any:
+		oldMap, _ := old.(map[string]any)
+		out := make(map[string]any, len(x))
+		for k, v := range x {
+			switch ov, had := oldMap[k]; {
+			case fgs.IsSecretKey(k) && had:
+				out[k] = ov
+			case fgs.IsSecretKey(k):
+			default:
+				out[k] = withoutLiveSecrets(v, ov)
+			}
 		}
+		return out
+	case []any:
+		oldList, _ := old.([]any)
+		out := make([]any, len(x))
+		for i, e := range x {
+			var oe any
+			if i < len(oldList) {
+				oe = oldList[i]
+			}
+			out[i] = withoutLiveSecrets(e, oe)
+		}
+		return out
 	}
-	return out
+	return live
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -128,6 +128,8 @@ func TestTriggerRawReadBackNeverCopiesSecretKeys(t *testing.T) {
 	}
 	live["nested"] = map[string]any{"private_key": "service-plain", "port": 5672.0, "added": "by the service"}
 	olds["nested"] = map[string]any{"private_key": "user-nested", "port": 5672}
+	live["brokers"] = []any{map[string]any{"password": "service-plain", "host": "b1"}}
+	olds["brokers"] = []any{map[string]any{"password": "user-broker", "host": "b1"}}
 
 	t.Run("refresh keeps the user's value of every secret key, at any depth", func(t *testing.T) {
 		got := rawFromEventData(live, olds, false)
@@ -136,11 +138,13 @@ func TestTriggerRawReadBackNeverCopiesSecretKeys(t *testing.T) {
 			assert.Equal(t, "user-"+k, got[k], k)
 		}
 		assert.Equal(t, map[string]any{"private_key": "user-nested", "port": 5672.0, "added": "by the service"}, got["nested"])
+		assert.Equal(t, []any{map[string]any{"password": "user-broker", "host": "b1"}}, got["brokers"], "objects in lists too")
 		assert.NotContains(t, fmt.Sprint(got), "service-plain")
 	})
 	t.Run("import leaves every secret key out", func(t *testing.T) {
 		got := rawFromEventData(live, nil, true)
-		assert.Equal(t, map[string]any{"host": "live-host", "nested": map[string]any{"port": 5672.0, "added": "by the service"}}, got)
+		assert.Equal(t, map[string]any{"host": "live-host", "nested": map[string]any{"port": 5672.0, "added": "by the service"},
+			"brokers": []any{map[string]any{"host": "b1"}}}, got)
 	})
 }
 
